@@ -1,0 +1,155 @@
+"""The headless command line: train a preset or a session file without a window (no Qt imported).
+
+    python main.py presets
+    python main.py train SOURCE [--steps N] [--lr X] [--batch-size N] [--seed N]
+                                [--save SESSION.json] [--export PATH]... [--quiet]
+    python main.py gradcheck SOURCE
+
+Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
+3 training diverged (the last finite weights are what --save/--export write).
+"""
+import argparse
+import math
+import os
+import sys
+import time
+
+from . import presets, session, weights_file
+from .errors import BadInput
+from .files import check_writable
+from .gradcheck import check_gradients
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
+CHUNK_SECONDS = 0.05  # how long one batch of steps runs before progress is checked
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage block, exit 2
+        raise BadInput(message)
+
+
+def _number(kind, low, high, what):
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a {'whole number' if kind is int else 'number'}, "
+                                             f"got {text!r}") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {text}")
+        return value
+    return parse
+
+
+def _parser():
+    p = _Parser(prog="backprop-lab", description="Backprop Lab: backpropagation in matrix form, headless.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("presets", help="list the built-in presets")
+    t = sub.add_parser("train", help="train a preset or a session file")
+    t.add_argument("source", help="a preset name (see 'presets') or a session .json file")
+    t.add_argument("--steps", type=_number(int, 0, 10**9, "--steps"), default=1000)
+    t.add_argument("--lr", type=_number(float, 1e-12, 1e6, "--lr"), help="learning rate η")
+    t.add_argument("--batch-size", type=_number(int, 1, 100_000, "--batch-size"))
+    t.add_argument("--seed", type=_number(int, 0, 2**63 - 1, "--seed"),
+                   help="start again: initial weights and shuffling from this seed")
+    t.add_argument("--save", metavar="SESSION.json", help="write the session here when done")
+    t.add_argument("--export", metavar="PATH", action="append", default=[],
+                   help="write the weights (.npz, .json or .csv by extension); may be repeated")
+    t.add_argument("--quiet", action="store_true", help="print only the summary")
+    g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
+    g.add_argument("source")
+    return p
+
+
+def _load(source):
+    if source in presets.names():
+        return presets.load(source), source
+    if os.path.exists(source) or source.endswith(".json"):
+        trainer, name, _ = session.load(source)
+        return trainer, name or os.path.basename(source)
+    raise BadInput(f"{source!r} is neither a preset ({', '.join(presets.names())}) nor a session file")
+
+
+def _check_outputs(args):
+    """Refuse bad output paths before any training, so nothing is written on bad input."""
+    if args.save:
+        if os.path.splitext(args.save)[1].lower() != ".json":
+            raise BadInput(f"--save needs a .json file name, got {args.save}")
+        check_writable(args.save)
+    for path in args.export:
+        weights_file._extension(path, weights_file.FORMATS)
+        check_writable(path)
+
+
+def _losses_text(trainer):
+    test = trainer.test_loss()
+    return f"loss {trainer.train_loss():.6g}" + ("" if math.isnan(test) else f"  test {test:.6g}")
+
+
+def _train(args, out):
+    _check_outputs(args)
+    trainer, name = _load(args.source)
+    if args.lr is not None:
+        trainer.lr = args.lr
+    if args.batch_size is not None:
+        trainer.batch_size = args.batch_size
+    if args.seed is not None:
+        trainer.seed = args.seed
+        trainer.reset(args.seed)
+    say = (lambda text: None) if args.quiet else (lambda text: print(text, file=out, flush=True))
+    say(f"{name}: {trainer.network}, {trainer.loss}, {trainer.optimizer.name} η={trainer.lr:g}, "
+        f"batch {trainer.effective_batch_size}, {args.steps} steps")
+    start, done, chunk, last_report = time.perf_counter(), 0, 1, 0.0
+    result = None
+    while done < args.steps:
+        t0 = time.perf_counter()
+        result = trainer.run(min(chunk, args.steps - done))
+        done += result.steps
+        if result.diverged:
+            break
+        elapsed = time.perf_counter() - t0
+        chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-9))))  # aim at ~50 ms chunks
+        now = time.perf_counter() - start
+        if now - last_report >= 1.0 and done < args.steps:
+            say(f"step {trainer.step_count:>10,}  {done / args.steps:6.1%}  {_losses_text(trainer)}  "
+                f"{done / now:,.0f} steps/s")
+            last_report = now
+    seconds = time.perf_counter() - start
+    if args.save:
+        session.save(trainer, args.save, name=name)
+    for path in args.export:
+        weights_file.export_weights(trainer.network, path)
+    rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
+    print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch}; "
+          f"{_losses_text(trainer)}", file=out)
+    for path in ([args.save] if args.save else []) + args.export:
+        print(f"wrote {path}", file=out)
+    if result is not None and result.diverged:
+        print(f"backprop-lab: {result.message}", file=sys.stderr)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def _gradcheck(args, out):
+    trainer, name = _load(args.source)
+    X, Y = trainer.peek_batch()
+    check = check_gradients(trainer.network, X, Y, trainer.loss)
+    print(f"{name}: {trainer.network.n_params} parameters, batch of {len(X)}; {check.summary()}", file=out)
+    return EXIT_OK
+
+
+def main(argv=None, out=None):
+    out = out or sys.stdout
+    try:
+        args = _parser().parse_args(argv)
+        if args.command == "presets":
+            for n in presets.names():
+                print(f"{n:12s} {presets.describe(n)}", file=out)
+            return EXIT_OK
+        return (_train if args.command == "train" else _gradcheck)(args, out)
+    except BadInput as e:
+        print(f"backprop-lab: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("backprop-lab: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED

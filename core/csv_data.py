@@ -1,0 +1,143 @@
+"""Import a user's own data from a CSV file.
+
+The file is a table of numbers, one sample per line. The first line may be a
+header of column names (detected automatically: a first line that is not all
+numbers). The user picks which columns are targets (outputs); the rest are
+inputs. Any value that is not a finite number is reported with its line and
+column, and nothing is imported.
+"""
+import csv
+import io
+import os
+
+import numpy as np
+
+from .datasets import MAX_SAMPLES, Dataset, check_float, check_int, split
+from .errors import BadInput
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_COLUMNS = 1000
+
+
+def _number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def read_table(path):
+    """(column names, rows of floats) from a CSV file. Raises BadInput naming the line and column of a bad value."""
+    from .files import read_bytes
+    raw = read_bytes(path, MAX_FILE_BYTES, "CSV file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path} is not a text file (CSV must be UTF-8 text)") from None
+    return parse_table(text, os.path.basename(str(path)))
+
+
+def parse_table(text, where="CSV"):
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    lines = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+             if any(cell.strip() for cell in row)]
+    if not lines:
+        raise BadInput(f"{where} is empty")
+    first_n, first = lines[0]
+    header = any(_number(cell) is None for cell in first)
+    if header:
+        names = [cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)]
+        lines = lines[1:]
+    else:
+        names = [f"column {i + 1}" for i in range(len(first))]
+    if len(names) > MAX_COLUMNS:
+        raise BadInput(f"{where} has {len(names)} columns; the limit is {MAX_COLUMNS}")
+    if len(names) < 2:
+        raise BadInput(f"{where} needs at least two columns (inputs and a target)")
+    if not lines:
+        raise BadInput(f"{where} has a header but no rows of data")
+    if len(lines) > MAX_SAMPLES:
+        raise BadInput(f"{where} has {len(lines):,} rows; the limit is {MAX_SAMPLES:,}")
+    rows = np.empty((len(lines), len(names)))
+    for i, (n, row) in enumerate(lines):
+        if len(row) != len(names):
+            raise BadInput(f"{where}, line {n}: expected {len(names)} values, found {len(row)}")
+        for c, cell in enumerate(row):
+            value = _number(cell.strip())
+            if value is None:
+                shown = repr(cell) if cell.strip() else "an empty cell"
+                raise BadInput(f"{where}, line {n}, column {c + 1} ({names[c]}): {shown} is not a finite number")
+            rows[i, c] = value
+    return names, rows
+
+
+def _target_indices(names, targets):
+    if targets is None:
+        return [len(names) - 1]
+    if isinstance(targets, (str, int)):
+        targets = [targets]
+    chosen = []
+    for t in targets:
+        if isinstance(t, str) and t in names:
+            chosen.append(names.index(t))
+        elif isinstance(t, int) and not isinstance(t, bool) and -len(names) <= t < len(names):
+            chosen.append(t % len(names))
+        else:
+            raise BadInput(f"there is no column {t!r}; the columns are {', '.join(names)}")
+    if len(set(chosen)) != len(chosen):
+        raise BadInput("a target column is named twice")
+    if len(chosen) == len(names):
+        raise BadInput("at least one column must be an input, not a target")
+    return chosen
+
+
+def _task(Y):
+    values = np.unique(Y)
+    if Y.shape[1] == 1 and (set(values) <= {0.0, 1.0} or set(values) <= {-1.0, 1.0}):
+        return "binary"
+    if Y.shape[1] > 1 and set(values) <= {0.0, 1.0} and np.all(Y.sum(axis=1) == 1):
+        return "multiclass"
+    return "regression"
+
+
+def make_dataset(names, rows, targets=None, test_fraction=0.0, seed=0, name="csv"):
+    t = _target_indices(names, targets)
+    inputs = [i for i in range(len(names)) if i not in t]
+    test_fraction = check_float("test_fraction", test_fraction, 0.0, 0.9)
+    seed = check_int("seed", seed, 0, 2**63 - 1)
+    X, Y = rows[:, inputs], rows[:, t]
+    record = {"name": name, "columns": list(names), "rows": rows.tolist(),
+              "targets": [names[i] for i in t], "test_fraction": test_fraction, "seed": seed}
+    parts = split(X, Y, test_fraction, np.random.default_rng(seed))
+    if len(parts[0]) == 0:
+        raise BadInput("no samples are left for training; lower the test fraction")
+    return Dataset(name, _task(Y), *parts, {"csv": record},
+                   tuple(names[i] for i in inputs), tuple(names[i] for i in t))
+
+
+def load_csv(path, targets=None, test_fraction=0.0, seed=0):
+    """A Dataset from a CSV file; `targets` are column names or indices (default: the last column)."""
+    names, rows = read_table(path)
+    return make_dataset(names, rows, targets, test_fraction, seed, name=os.path.basename(str(path)))
+
+
+def from_record(record):
+    """Rebuild a CSV Dataset from what a session file stored."""
+    if not isinstance(record, dict):
+        raise BadInput("the csv data must be an object with columns and rows")
+    from .datasets import as_matrix
+    names = record.get("columns")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or len(names) < 2:
+        raise BadInput("the csv data needs 'columns': a list of at least two names")
+    if len(names) > MAX_COLUMNS:
+        raise BadInput(f"the csv data has {len(names)} columns; the limit is {MAX_COLUMNS}")
+    rows = as_matrix(record.get("rows"), "csv rows", len(names))
+    if len(rows) == 0:
+        raise BadInput("the csv data has no rows")
+    name = record.get("name", "csv")
+    return make_dataset(names, rows, record.get("targets"), record.get("test_fraction", 0.0),
+                        record.get("seed", 0), name=name if isinstance(name, str) else "csv")

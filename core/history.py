@@ -1,0 +1,67 @@
+"""A bounded record of a training run: loss and every parameter, at evenly spaced steps.
+
+It keeps at most `capacity` rows however long training runs. Rows are taken
+every `stride` steps; when the buffer is full, every other row is dropped and
+the stride doubles. So after 10³ or 10⁶ steps the record covers the whole run
+with the same number of rows, and drawing it costs the same.
+"""
+import numpy as np
+
+
+class History:
+    def __init__(self, n_params, capacity=2048):
+        if capacity < 4 or capacity % 2:
+            raise ValueError("capacity must be an even number ≥ 4")
+        self.capacity = capacity
+        self.n_params = n_params
+        self.clear()
+
+    def clear(self):
+        self.stride = 1
+        self.count = 0
+        self._steps = np.zeros(self.capacity, dtype=np.int64)
+        self._train = np.full(self.capacity, np.nan)
+        self._test = np.full(self.capacity, np.nan)
+        self._params = np.zeros((self.capacity, self.n_params))
+        self.version = 0  # changes whenever the contents change, so views know when to redraw
+
+    def next_due(self, step):
+        """The first step ≥ `step` at which a row is due."""
+        return -(-step // self.stride) * self.stride
+
+    def record(self, step, train_loss, test_loss, params):
+        if self.count and step <= self._steps[self.count - 1]:
+            return  # already have this step (e.g. recorded, then asked again without training)
+        if self.count == self.capacity:
+            self._halve()
+            if step % self.stride:
+                return
+        i = self.count
+        self._steps[i], self._train[i], self._test[i] = step, train_loss, test_loss
+        self._params[i] = params
+        self.count += 1
+        self.version += 1
+
+    def _halve(self):
+        self.stride *= 2
+        keep = np.flatnonzero(self._steps[:self.count] % self.stride == 0)
+        for arr in (self._steps, self._train, self._test, self._params):
+            arr[:len(keep)] = arr[keep]
+        self.count = len(keep)
+
+    @property
+    def steps(self):
+        return self._steps[:self.count]
+
+    @property
+    def train_loss(self):
+        return self._train[:self.count]
+
+    @property
+    def test_loss(self):
+        return self._test[:self.count]
+
+    @property
+    def params(self):
+        """(rows, n_params): column i is the trajectory of parameter i (see Network.parameter_names)."""
+        return self._params[:self.count]

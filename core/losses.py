@@ -1,0 +1,76 @@
+"""Costs C(A^L, Y) over a batch of m samples (columns), always the batch *mean*.
+
+    mse                   C = (1/m) Σ_samples Σ_outputs (a − y)²   (the seed's cost: no ½)
+    cross_entropy         C = −(1/m) Σ y log a          with a softmax output layer
+    binary_cross_entropy  C = −(1/m) Σ [y log a + (1 − y) log(1 − a)]   with a sigmoid output
+
+For the two cross-entropies BP1 simplifies to Δ^L = (A^L − Y)/m, which is both
+the textbook form and the numerically safe one (no division by a(1 − a)).
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .errors import BadInput
+
+
+def _log_softmax(z):
+    shifted = z - z.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    # value(Z, A, Y) -> float. Z is passed so the log terms can be computed stably.
+    value: Callable[[np.ndarray, np.ndarray, np.ndarray], float]
+    # ∇_A C, shape (n_L, m); None for the pairs whose Δ^L is (A − Y)/m.
+    grad: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
+    output_activation: str | None  # the activation this loss requires, None = any but softmax
+    formula: str  # for the equation view
+
+
+def _mse(z, a, y):
+    return float(np.sum((a - y) ** 2) / a.shape[1])
+
+
+def _mse_grad(a, y):
+    return 2.0 * (a - y) / a.shape[1]
+
+
+def _cross_entropy(z, a, y):
+    return float(-np.sum(y * _log_softmax(z)) / a.shape[1])
+
+
+def _binary_cross_entropy(z, a, y):
+    # log σ(z) = −log(1 + e^−z) and log(1 − σ(z)) = −log(1 + e^z), both stable.
+    return float(np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)) / a.shape[1])
+
+
+LOSSES = {
+    "mse": Loss("mse", _mse, _mse_grad, None, "C = (1/m) Σ (a − y)²"),
+    "cross_entropy": Loss("cross_entropy", _cross_entropy, None, "softmax", "C = −(1/m) Σ y log a"),
+    "binary_cross_entropy": Loss("binary_cross_entropy", _binary_cross_entropy, None, "sigmoid",
+                                 "C = −(1/m) Σ [y log a + (1 − y) log(1 − a)]"),
+}
+
+NAMES = tuple(LOSSES)
+
+
+def get(name: str) -> Loss:
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        raise BadInput(f"unknown loss {name!r}; choose one of {', '.join(NAMES)}") from None
+
+
+def check_pair(loss_name: str, output_activation: str) -> Loss:
+    """The loss, if it may be used with this output activation; else BadInput saying why."""
+    loss = get(loss_name)
+    if loss.output_activation is not None and output_activation != loss.output_activation:
+        raise BadInput(f"the {loss_name} cost needs a {loss.output_activation} output layer, "
+                       f"but the output layer is {output_activation}")
+    if loss.output_activation is None and output_activation == "softmax":
+        raise BadInput(f"a softmax output layer needs the cross_entropy cost, not {loss_name}")
+    return loss

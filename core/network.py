@@ -1,0 +1,314 @@
+"""A multilayer perceptron in textbook column form (see DESIGN.md, "Notation").
+
+Layer l = 1..L has W^l of shape (n_l, n_{l-1}) and, optionally, b^l of shape
+(n_l,). A batch of m samples is a matrix with one column per sample, so
+A^0 = X^T has shape (n_0, m). The API takes and returns samples as rows (the
+NumPy / PyTorch / spreadsheet convention) and transposes at the boundary.
+
+All parameters live in one flat float64 vector, `net.params`; `net.weights[l-1]`
+and `net.biases[l-1]` are views into it. That lets an optimizer update every
+parameter in one vectorised operation and lets the fast training step
+(core/fast.py) fold b^l into W^l: row j of layer l is stored as
+[W^l_j0, …, W^l_j(n−1), b^l_j], i.e. the block [W^l | b^l].
+"""
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import activations as _activations
+from . import initializers
+from . import losses as _losses
+from .errors import BadInput
+
+MAX_PARAMETERS = 10_000_000  # 80 MB of float64; refuse larger before allocating anything
+MAX_LAYER_SIZE = 100_000
+
+
+class ParamList(Sequence):
+    """The list of W^l (or b^l) views. `net.weights[i] = M` copies M in, checking its shape."""
+
+    def __init__(self, views, kind):
+        self._views = views
+        self._kind = kind
+
+    def __getitem__(self, i):
+        return self._views[i]
+
+    def __len__(self):
+        return len(self._views)
+
+    def __setitem__(self, i, value):
+        view = self._views[i]
+        if view is None:
+            raise BadInput(f"layer {i + 1} has no bias")
+        arr = np.asarray(value, dtype=float)
+        if arr.shape != view.shape:
+            raise BadInput(f"{self._kind}{i + 1} must have shape {view.shape}, got {arr.shape}")
+        view[...] = arr
+
+    def __repr__(self):
+        return f"ParamList({self._views!r})"
+
+
+@dataclass
+class LayerTrace:
+    """Every matrix of layer l in one step. Shapes: Z, A, delta (n_l, m); dW like W^l; db (n_l,) or None."""
+    l: int
+    Z: np.ndarray
+    A: np.ndarray
+    delta: np.ndarray
+    dW: np.ndarray
+    db: np.ndarray | None
+
+
+@dataclass
+class StepTrace:
+    """One forward and backward pass: A0 = X^T (n_0, m), Y^T (n_L, m), the cost, one LayerTrace per layer."""
+    A0: np.ndarray
+    Y: np.ndarray
+    cost: float
+    loss: str
+    layers: list
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __iter__(self):
+        return iter(self.layers)
+
+
+def _per_layer(value, n_layers, what):
+    """Expand one value to one per layer, or check a given list has one per layer."""
+    if isinstance(value, (str, bool, np.bool_)):
+        return (value,) * n_layers
+    try:
+        values = tuple(value)
+    except TypeError:
+        raise BadInput(f"{what} must be one value or a list with one per layer") from None
+    if len(values) != n_layers:
+        raise BadInput(f"{what}: expected {n_layers} values (one per layer after the input), got {len(values)}")
+    return values
+
+
+def check_architecture(sizes, activations, bias):
+    """Validate and normalise an architecture; returns (sizes, activations, bias) as tuples."""
+    try:
+        sizes = tuple(int(s) for s in sizes)
+    except (TypeError, ValueError):
+        raise BadInput("layer sizes must be a list of whole numbers, e.g. [2, 4, 1]") from None
+    if len(sizes) < 2:
+        raise BadInput("a network needs at least an input and an output layer")
+    for i, s in enumerate(sizes):
+        if not 1 <= s <= MAX_LAYER_SIZE:
+            raise BadInput(f"layer {i} has {s} neurons; each layer needs 1 to {MAX_LAYER_SIZE}")
+    n_layers = len(sizes) - 1
+    activations = _per_layer(activations, n_layers, "activations")
+    for l, name in enumerate(activations, start=1):
+        _activations.get(name)
+        if name == "softmax" and l != n_layers:
+            raise BadInput(f"softmax is only allowed on the output layer, not on layer {l}")
+    bias = _per_layer(bias, n_layers, "bias")
+    if not all(isinstance(b, (bool, np.bool_)) for b in bias):
+        raise BadInput("bias must be true/false, one value or one per layer")
+    bias = tuple(bool(b) for b in bias)
+    n_params = sum(n * (p + b) for n, p, b in zip(sizes[1:], sizes[:-1], bias))
+    if n_params > MAX_PARAMETERS:
+        raise BadInput(f"this network would have {n_params:,} parameters; the limit is {MAX_PARAMETERS:,}")
+    return sizes, activations, bias
+
+
+class Network:
+    """A multilayer perceptron.
+
+    >>> net = Network([2, 4, 1], activations="tanh", bias=True, seed=0)
+    >>> net.forward(X)                       # X (m, 2) -> (m, 1)
+    >>> dW, db = net.gradients(X, Y, "mse")  # ∂C/∂W^l, ∂C/∂b^l of the mean cost
+    """
+
+    def __init__(self, sizes, activations="tanh", bias=True, seed=0, init="auto"):
+        self.sizes, self.activations, self.bias = check_architecture(sizes, activations, bias)
+        self.seed = int(seed)
+        self.init = initializers.check_method(init)
+        self._initial_params = None  # only for init == "explicit"
+        self._allocate()
+        if init == "explicit":  # values to be written by the caller; Reset returns to them
+            self._initial_params = self.params.copy()
+        else:
+            self.reinitialize()
+
+    # ---- construction -------------------------------------------------------------------------
+    def _allocate(self):
+        self.params = np.zeros(self.n_params)
+        self.blocks = []  # [W^l | b^l] per layer, views into params, shape (n_l, n_{l-1} + has_bias)
+        weights, biases, start = [], [], 0
+        for n, n_prev, has_b in zip(self.sizes[1:], self.sizes[:-1], self.bias):
+            block = self.params[start:start + n * (n_prev + has_b)].reshape(n, n_prev + has_b)
+            start += block.size
+            self.blocks.append(block)
+            weights.append(block[:, :n_prev])
+            biases.append(block[:, n_prev] if has_b else None)
+        self.weights = ParamList(weights, "W")
+        self.biases = ParamList(biases, "b")
+
+    @classmethod
+    def from_arrays(cls, weights, biases=None, activations="linear"):
+        """A network with explicit starting values (Reset returns to them).
+
+        weights: list of W^l, each (n_l, n_{l-1}); biases: list of b^l or None per layer (or None: no biases).
+        """
+        try:
+            weights = [np.array(w, dtype=float, ndmin=2) for w in weights]
+        except (TypeError, ValueError) as e:
+            raise BadInput(f"weights must be lists of numbers: {e}") from None
+        if not weights:
+            raise BadInput("at least one weight matrix is needed")
+        for l, w in enumerate(weights, start=1):
+            if w.ndim != 2:
+                raise BadInput(f"W{l} must be a matrix, got {w.ndim} dimensions")
+            if l > 1 and w.shape[1] != weights[l - 2].shape[0]:
+                raise BadInput(f"W{l} has {w.shape[1]} columns but layer {l - 1} has {weights[l - 2].shape[0]} neurons")
+        biases = [None] * len(weights) if biases is None else list(biases)
+        if len(biases) != len(weights):
+            raise BadInput(f"expected {len(weights)} biases (or null), got {len(biases)}")
+        sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
+        net = cls(sizes, activations, bias=[b is not None for b in biases], init="explicit")
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            net.weights[l] = w
+            if b is not None:
+                net.biases[l] = np.reshape(np.asarray(b, dtype=float), -1)
+        if not np.all(np.isfinite(net.params)):
+            raise BadInput("weights and biases must be finite numbers")
+        net._initial_params = net.params.copy()
+        return net
+
+    def reinitialize(self, seed=None):
+        """Fresh starting values: from the seed (same seed, same values), or the explicit ones."""
+        if seed is not None:
+            self.seed = int(seed)
+        if self.init == "explicit":
+            self.params[:] = self._initial_params
+            return
+        rng = np.random.default_rng(self.seed)
+        for l in range(self.n_layers):
+            W, b = initializers.layer_values(self.init, self.sizes[l + 1], self.sizes[l], self.activations[l], rng)
+            self.weights[l] = W
+            if self.bias[l]:
+                self.biases[l] = b
+
+    def copy(self):
+        twin = Network.__new__(Network)
+        twin.sizes, twin.activations, twin.bias = self.sizes, self.activations, self.bias
+        twin.seed, twin.init = self.seed, self.init
+        twin._initial_params = None if self._initial_params is None else self._initial_params.copy()
+        twin._allocate()
+        twin.params[:] = self.params
+        return twin
+
+    # ---- description --------------------------------------------------------------------------
+    @property
+    def n_layers(self):
+        """L: the number of layers with weights (the input layer 0 is not counted)."""
+        return len(self.sizes) - 1
+
+    @property
+    def n_params(self):
+        return sum(n * (p + b) for n, p, b in zip(self.sizes[1:], self.sizes[:-1], self.bias))
+
+    def parameter_names(self):
+        """One name per entry of `params`, in order: 'W2[0,1]' is W^2_01, 'b1[3]' is b^1_3."""
+        names = []
+        for l, (n, n_prev, has_b) in enumerate(zip(self.sizes[1:], self.sizes[:-1], self.bias), start=1):
+            for j in range(n):
+                names += [f"W{l}[{j},{k}]" for k in range(n_prev)]
+                if has_b:
+                    names.append(f"b{l}[{j}]")
+        return names
+
+    def parameter_index(self, kind, l, j, k=0):
+        """Position in `params` of W^l_jk (kind 'W') or b^l_j (kind 'b'); l counts from 1."""
+        offset = sum(block.size for block in self.blocks[:l - 1])
+        width = self.blocks[l - 1].shape[1]
+        return offset + j * width + (k if kind == "W" else self.sizes[l - 1])
+
+    def same_architecture(self, other):
+        return (self.sizes, self.activations, self.bias) == (other.sizes, other.activations, other.bias)
+
+    def __repr__(self):
+        layers = " → ".join(str(s) for s in self.sizes)
+        return f"Network({layers}, activations={list(self.activations)}, bias={list(self.bias)})"
+
+    # ---- the maths ----------------------------------------------------------------------------
+    def _columns(self, X, n, what):
+        """Samples-as-rows (m, n) → columns (n, m), with a clear error on the wrong shape."""
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != n:
+            raise BadInput(f"{what} must have shape (m, {n}) — one row per sample — got {X.shape}")
+        return X.T
+
+    def _forward(self, A0):
+        """Z^l and A^l for l = 1..L, as lists indexed by l (index 0: Z unused, A^0 the input)."""
+        Z, A = [None], [A0]
+        for l in range(1, self.n_layers + 1):
+            W, b, f = self.weights[l - 1], self.biases[l - 1], _activations.get(self.activations[l - 1]).f
+            Z.append(W @ A[l - 1] + (b[:, None] if b is not None else 0.0))  # Z^l = W^l A^{l-1} + b^l 1^T
+            A.append(f(Z[l]))                                                # A^l = f_l(Z^l)
+        return Z, A
+
+    def _backward(self, Z, A, Y, loss):
+        """Δ^l, ∂C/∂W^l, ∂C/∂b^l for l = 1..L (lists indexed by l), given the forward pass."""
+        L = self.n_layers
+        W = [None, *self.weights]
+        fprime = [None] + [_activations.get(name).df for name in self.activations]
+        delta = [None] * (L + 1)
+        if loss.grad is None:
+            delta[L] = (A[L] - Y) / Y.shape[1]                                   # BP1, softmax/sigmoid + cross-entropy
+        else:
+            delta[L] = loss.grad(A[L], Y) * fprime[L](Z[L], A[L])               # BP1: Δ^L = ∇_A C ⊙ f'(Z^L)
+        for l in range(L - 1, 0, -1):
+            delta[l] = (W[l + 1].T @ delta[l + 1]) * fprime[l](Z[l], A[l])      # BP2: Δ^l = (W^{l+1})^T Δ^{l+1} ⊙ f'(Z^l)
+        db = [None] + [delta[l].sum(axis=1) if self.bias[l - 1] else None for l in range(1, L + 1)]  # BP3: Δ^l 1
+        dW = [None] + [delta[l] @ A[l - 1].T for l in range(1, L + 1)]          # BP4: Δ^l (A^{l-1})^T
+        return delta, dW, db
+
+    def _batch(self, X, Y, loss):
+        loss = _losses.check_pair(loss, self.activations[-1])
+        A0 = self._columns(X, self.sizes[0], "X")
+        Yc = self._columns(Y, self.sizes[-1], "Y")
+        if A0.shape[1] != Yc.shape[1]:
+            raise BadInput(f"X has {A0.shape[1]} samples but Y has {Yc.shape[1]}")
+        if A0.shape[1] == 0:
+            raise BadInput("the batch is empty")
+        return A0, Yc, loss
+
+    def forward(self, X):
+        """Outputs for samples X of shape (m, n_0): (m, n_L). A 1-D X is one sample."""
+        X = np.asarray(X, dtype=float)
+        _, A = self._forward(self._columns(X, self.sizes[0], "X"))
+        return A[-1].T if X.ndim == 2 else A[-1][:, 0]
+
+    def loss(self, X, Y, loss="mse"):
+        """The mean cost over the samples (rows) of X and Y."""
+        A0, Yc, loss = self._batch(X, Y, loss)
+        Z, A = self._forward(A0)
+        return loss.value(Z[-1], A[-1], Yc)
+
+    def gradients(self, X, Y, loss="mse"):
+        """(dW, db): ∂C/∂W^l and ∂C/∂b^l (None where no bias) of the mean cost, as lists like weights/biases."""
+        A0, Yc, loss = self._batch(X, Y, loss)
+        Z, A = self._forward(A0)
+        _, dW, db = self._backward(Z, A, Yc, loss)
+        return dW[1:], db[1:]
+
+    def trace(self, X, Y, loss="mse"):
+        """Every matrix of one forward and backward pass, for showing the equations with numbers."""
+        A0, Yc, loss_fn = self._batch(X, Y, loss)
+        Z, A = self._forward(A0)
+        delta, dW, db = self._backward(Z, A, Yc, loss_fn)
+        layers = [LayerTrace(l, Z[l], A[l], delta[l], dW[l], db[l]) for l in range(1, self.n_layers + 1)]
+        return StepTrace(A0, Yc, loss_fn.value(Z[-1], A[-1], Yc), loss_fn.name, layers)

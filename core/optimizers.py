@@ -1,0 +1,189 @@
+"""Update rules. Each works on the flat parameter vector θ and its gradient g in place.
+
+    sgd       θ ← θ − η g                                       (the seed's update)
+    momentum  v ← μ v − η g;  θ ← θ + v
+    adam      t ← t+1;  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²
+              θ ← θ − η m̂ / (√v̂ + ε),  m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
+
+State (velocity, moments, t) is plain numbers so a session file can hold it and
+resuming is bit-for-bit the same as never stopping.
+"""
+import numpy as np
+
+from .errors import BadInput
+
+NAMES = ("sgd", "momentum", "adam")
+
+
+class Optimizer:
+    name = ""
+    formula = ""
+    hyper = ()  # names of hyperparameters besides lr
+
+    def __init__(self, lr):
+        self.lr = lr
+
+    @property
+    def lr(self):
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        self._lr = check_positive("learning rate", value)
+
+    def step(self, params, grad):
+        raise NotImplementedError
+
+    def preview(self, params, grad):
+        """θ after one step, without changing θ or the optimizer's state (for the equation view)."""
+        state = self.state_dict()
+        new = params.copy()
+        self.step(new, grad.copy())
+        self.load_state_dict(state, params.size)
+        return new
+
+    def reset(self):
+        """Forget the state (after the architecture changed)."""
+
+    def state_dict(self):
+        return {}
+
+    def load_state_dict(self, state, n_params):
+        pass
+
+    def settings(self):
+        return {"name": self.name, "lr": self.lr, **{h: getattr(self, h) for h in self.hyper}}
+
+
+class SGD(Optimizer):
+    name = "sgd"
+    formula = "W ← W − η ∂C/∂W"
+
+    def step(self, params, grad):
+        grad *= self.lr
+        params -= grad
+
+
+class Momentum(Optimizer):
+    name = "momentum"
+    formula = "V ← μV − η ∂C/∂W;  W ← W + V"
+    hyper = ("momentum",)
+
+    def __init__(self, lr, momentum=0.9):
+        super().__init__(lr)
+        self.momentum = check_fraction("momentum", momentum)
+        self.velocity = None
+
+    def step(self, params, grad):
+        if self.velocity is None or self.velocity.shape != params.shape:
+            self.velocity = np.zeros_like(params)
+        self.velocity *= self.momentum
+        grad *= self.lr
+        self.velocity -= grad
+        params += self.velocity
+
+    def reset(self):
+        self.velocity = None
+
+    def state_dict(self):
+        return {"velocity": None if self.velocity is None else self.velocity.copy()}
+
+    def load_state_dict(self, state, n_params):
+        self.velocity = _vector_or_none(state.get("velocity"), n_params, "momentum velocity")
+
+
+class Adam(Optimizer):
+    name = "adam"
+    formula = "M ← β₁M + (1−β₁)G;  V ← β₂V + (1−β₂)G²;  W ← W − η M̂/(√V̂ + ε)"
+    hyper = ("beta1", "beta2", "eps")
+
+    def __init__(self, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        self.beta1 = check_fraction("beta1", beta1)
+        self.beta2 = check_fraction("beta2", beta2)
+        self.eps = check_positive("eps", eps)
+        self.reset()
+
+    def step(self, params, grad):
+        if self.m is None or self.m.shape != params.shape:
+            self.m, self.v, self._tmp = np.zeros_like(params), np.zeros_like(params), np.empty_like(params)
+        self.t += 1
+        self.m *= self.beta1
+        self.m += (1.0 - self.beta1) * grad
+        self.v *= self.beta2
+        np.multiply(grad, grad, out=self._tmp)
+        self._tmp *= 1.0 - self.beta2
+        self.v += self._tmp
+        # θ −= η m̂ / (√v̂ + ε) with the bias corrections folded into two scalars
+        np.sqrt(self.v, out=self._tmp)
+        self._tmp *= 1.0 / np.sqrt(1.0 - self.beta2 ** self.t)
+        self._tmp += self.eps
+        np.divide(self.m, self._tmp, out=self._tmp)
+        self._tmp *= self.lr / (1.0 - self.beta1 ** self.t)
+        params -= self._tmp
+
+    def reset(self):
+        self.t, self.m, self.v, self._tmp = 0, None, None, None
+
+    def state_dict(self):
+        return {"t": self.t,
+                "m": None if self.m is None else self.m.copy(),
+                "v": None if self.v is None else self.v.copy()}
+
+    def load_state_dict(self, state, n_params):
+        t = state.get("t", 0)
+        if not isinstance(t, int) or isinstance(t, bool) or t < 0:
+            raise BadInput("adam step count t must be a whole number ≥ 0")
+        m = _vector_or_none(state.get("m"), n_params, "adam m")
+        v = _vector_or_none(state.get("v"), n_params, "adam v")
+        if (m is None) != (v is None):
+            raise BadInput("adam state needs both m and v, or neither")
+        if v is not None and np.any(v < 0):
+            raise BadInput("adam v must not be negative")
+        self.t, self.m, self.v = t, m, v
+        self._tmp = None if m is None else np.empty_like(m)
+
+
+def make(name, lr, **hyper):
+    classes = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+    if name not in classes:
+        raise BadInput(f"unknown optimizer {name!r}; choose one of {', '.join(NAMES)}")
+    cls = classes[name]
+    unknown = set(hyper) - set(cls.hyper)
+    if unknown:
+        raise BadInput(f"optimizer {name} has no setting {', '.join(sorted(unknown))}")
+    return cls(lr, **hyper)
+
+
+def check_positive(what, value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"{what} must be a number, got {value!r}") from None
+    if not (np.isfinite(value) and value > 0):
+        raise BadInput(f"{what} must be a positive finite number, got {value}")
+    return value
+
+
+def check_fraction(what, value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"{what} must be a number, got {value!r}") from None
+    if not 0.0 <= value < 1.0:
+        raise BadInput(f"{what} must be at least 0 and below 1, got {value}")
+    return value
+
+
+def _vector_or_none(value, n, what):
+    if value is None:
+        return None
+    try:
+        arr = np.array(value, dtype=float)
+    except (TypeError, ValueError):
+        raise BadInput(f"{what} must be a list of numbers") from None
+    if arr.shape != (n,):
+        raise BadInput(f"{what} must have {n} entries, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise BadInput(f"{what} holds a value that is not a finite number")
+    return arr

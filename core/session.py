@@ -1,0 +1,145 @@
+"""Session files: a whole training setup and its state, as JSON.
+
+    {"format": "backprop-lab-session", "version": 1, "name": ..., "description": ...,
+     "network":  {"sizes", "activations", "bias", "init", "seed"[, "initial_weights", "initial_biases"]},
+     "data":     how to make the data: {"generator": ..., params} or {"csv": {columns, rows, ...}},
+     "training": {"loss", "optimizer": {"name", "lr", ...}, "batch_size", "seed", "l1", "l2"},
+     "weights":  [W^1, ...], "biases": [b^1 or null, ...],          (optional: else from init)
+     "state":    {"step", "epoch", "position", "optimizer": {...}}}  (optional: else a fresh start)
+
+A preset (resources/presets/*.json) is a session file without weights and state.
+Everything the trainer's future depends on is stored — weights, optimizer state,
+seed, epoch and position in the epoch — so loading and continuing is
+bit-for-bit the same as never stopping.
+"""
+import numpy as np
+
+from . import datasets, schema
+from .errors import BadInput
+from .files import read_json, write_json
+from .network import Network, check_architecture
+from .optimizers import NAMES as OPTIMIZERS
+from .trainer import Trainer
+
+FORMAT = "backprop-lab-session"
+VERSION = 1
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def _matrices(net, weights, biases):
+    return ([w.tolist() for w in weights], [None if b is None else b.tolist() for b in biases])
+
+
+def to_dict(trainer, name="", description=""):
+    net = trainer.network
+    network = {"sizes": list(net.sizes), "activations": list(net.activations), "bias": list(net.bias),
+               "init": net.init, "seed": net.seed}
+    if net.init == "explicit":
+        initial = net.copy()
+        initial.reinitialize()
+        network["initial_weights"], network["initial_biases"] = _matrices(net, initial.weights, initial.biases)
+    weights, biases = _matrices(net, net.weights, net.biases)
+    opt_state = {k: (v.tolist() if isinstance(v, np.ndarray) else v)
+                 for k, v in trainer.optimizer.state_dict().items()}
+    return {
+        "format": FORMAT, "version": VERSION, "name": name, "description": description,
+        "network": network,
+        "data": trainer.data.source,
+        "training": {"loss": trainer.loss, "optimizer": trainer.optimizer.settings(),
+                     "batch_size": trainer.batch_size, "seed": trainer.seed, "l1": trainer.l1, "l2": trainer.l2},
+        "weights": weights, "biases": biases,
+        "state": {"step": trainer.step_count, "epoch": trainer.epoch, "position": trainer.position,
+                  "optimizer": opt_state},
+    }
+
+
+def _read_matrices(weights, biases, sizes, bias, where):
+    if not isinstance(weights, list) or len(weights) != len(sizes) - 1:
+        raise BadInput(f"{where}: expected a list of {len(sizes) - 1} weight matrices")
+    if not isinstance(biases, list) or len(biases) != len(sizes) - 1:
+        raise BadInput(f"{where}: expected a list of {len(sizes) - 1} bias vectors (null where a layer has none)")
+    Ws = [schema.array(w, (sizes[l + 1], sizes[l]), f"{where} W{l + 1}") for l, w in enumerate(weights)]
+    bs = []
+    for l, b in enumerate(biases):
+        if bias[l]:
+            bs.append(schema.array(b, (sizes[l + 1],), f"{where} b{l + 1}"))
+        elif b is not None:
+            raise BadInput(f"{where} b{l + 1} must be null: layer {l + 1} has no bias")
+        else:
+            bs.append(None)
+    return Ws, bs
+
+
+def _network(d):
+    schema.keys(d, "network", required=("sizes", "activations", "bias"),
+                optional=("init", "seed", "initial_weights", "initial_biases"))
+    if not isinstance(d["sizes"], list):
+        raise BadInput("network sizes must be a list of whole numbers")
+    for i, s in enumerate(d["sizes"]):
+        schema.integer(s, f"network size of layer {i}", 1, 100_000)
+    sizes, acts, bias = check_architecture(d["sizes"], d["activations"], d["bias"])
+    init = schema.string(d.get("init", "auto"), "network init",
+                         ("auto", "xavier", "he", "uniform", "zeros", "explicit"))
+    seed = schema.integer(d.get("seed", 0), "network seed")
+    if init == "explicit":
+        Ws, bs = _read_matrices(d.get("initial_weights"), d.get("initial_biases"), sizes, bias, "network initial")
+        net = Network.from_arrays(Ws, bs, acts)
+        net.seed = seed
+        return net
+    return Network(sizes, acts, bias, seed=seed, init=init)
+
+
+def from_dict(d, where="session"):
+    """A Trainer from a session (or preset) dict. Raises BadInput naming the first problem found."""
+    schema.keys(d, where, required=("format", "version", "network", "data", "training"),
+                optional=("name", "description", "weights", "biases", "state"))
+    if d["format"] != FORMAT:
+        raise BadInput(f"{where} is not a Backprop Lab session (format is {d['format']!r})")
+    version = schema.integer(d["version"], "version", 0)
+    if version != VERSION:
+        raise BadInput(f"{where} has format version {version}; this version of Backprop Lab reads version {VERSION}")
+    net = _network(d["network"])
+    if ("weights" in d) != ("biases" in d):
+        raise BadInput(f"{where} must have both 'weights' and 'biases', or neither")
+    if "weights" in d:
+        Ws, bs = _read_matrices(d["weights"], d["biases"], net.sizes, net.bias, "weights")
+        for l, (W, b) in enumerate(zip(Ws, bs)):
+            net.weights[l] = W
+            if b is not None:
+                net.biases[l] = b
+    data = datasets.from_source(d["data"], name=d.get("name") or None)
+    t = schema.keys(d["training"], "training", required=("loss", "optimizer", "batch_size"),
+                    optional=("seed", "l1", "l2"))
+    opt = dict(schema.obj(t["optimizer"], "training optimizer"))
+    opt_name = schema.string(opt.pop("name", None), "optimizer name", OPTIMIZERS)
+    if "lr" not in opt:
+        raise BadInput("training optimizer is missing 'lr'")
+    for k, v in opt.items():
+        schema.number(v, f"optimizer {k}")
+    lr = opt.pop("lr")
+    trainer = Trainer(net, data, loss=schema.string(t["loss"], "training loss"), optimizer=opt_name, lr=lr,
+                      batch_size=t["batch_size"], seed=t.get("seed", 0), l1=t.get("l1", 0.0), l2=t.get("l2", 0.0),
+                      **opt)
+    if "state" in d:
+        s = schema.keys(d["state"], "state", required=("step", "epoch", "position"), optional=("optimizer",))
+        step = schema.integer(s["step"], "state step")
+        epoch = schema.integer(s["epoch"], "state epoch")
+        position = schema.integer(s["position"], "state position", 0, max(len(data.X_train) - 1, 0))
+        trainer.optimizer.load_state_dict(schema.obj(s.get("optimizer", {}), "state optimizer"), net.n_params)
+        trainer.resume(step, epoch, position)
+    return trainer
+
+
+def save(trainer, path, name="", description=""):
+    """Write the session atomically: a failure leaves any existing file untouched."""
+    write_json(path, to_dict(trainer, name, description))
+
+
+def load(path):
+    """(trainer, name, description) from a session file."""
+    d = read_json(path, MAX_FILE_BYTES, "session file")
+    schema.obj(d, "the session file")
+    trainer = from_dict(d)
+    name = d.get("name", "")
+    description = d.get("description", "")
+    return trainer, (name if isinstance(name, str) else ""), (description if isinstance(description, str) else "")

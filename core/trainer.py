@@ -1,0 +1,307 @@
+"""The trainer: runs n optimizer steps on mini-batches and keeps a bounded history.
+
+Mini-batches: the training set is shuffled at the start of every epoch with a
+permutation drawn from a generator seeded by (seed, epoch), and walked through
+in order, `batch_size` samples a step (the last batch of an epoch may be
+smaller). So the whole random state is (seed, epoch, position): saving those
+three numbers and the weights is enough to resume bit-for-bit.
+
+Divergence: a step that makes a weight or the loss non-finite is undone, and
+training stops with `RunResult.diverged` set, keeping the last finite weights.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import losses as _losses
+from . import optimizers as _optimizers
+from .datasets import Dataset, check_float, check_int
+from .errors import BadInput
+from .fast import FastStep
+from .history import History
+
+MAX_BATCH_SIZE = 100_000
+EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
+
+
+@dataclass
+class RunResult:
+    steps: int  # steps actually taken
+    diverged: bool = False
+    message: str = ""
+
+
+def _finite(x):
+    return bool(np.isfinite(x).all())
+
+
+class Trainer:
+    """Trains `network` on `data`.
+
+    >>> t = Trainer(Network([2, 4, 1]), datasets.generate("circle"), loss="mse", lr=0.03, batch_size=10)
+    >>> t.run(1000)
+    >>> t.history.train_loss[-1]
+    """
+
+    def __init__(self, network, data: Dataset, loss="mse", optimizer="sgd", lr=0.03, batch_size=10,
+                 seed=0, l1=0.0, l2=0.0, history_capacity=2048, **optimizer_settings):
+        self.network = network
+        self._check_data_fits(network, data)
+        _losses.check_pair(loss, network.activations[-1])
+        self.data = data
+        self._loss = loss
+        self.optimizer = optimizer if isinstance(optimizer, _optimizers.Optimizer) else \
+            _optimizers.make(optimizer, lr, **optimizer_settings)
+        self.batch_size = batch_size
+        self.seed = check_int("seed", seed, 0, 2**63 - 1)
+        self.l1, self.l2 = l1, l2
+        self.history_capacity = history_capacity
+        self._rebuild()
+
+    # ---- settings (each takes effect at the next step, no reset needed) ---------------------
+    @property
+    def lr(self):
+        return self.optimizer.lr
+
+    @lr.setter
+    def lr(self, value):
+        self.optimizer.lr = value
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value):
+        self._batch_size = check_int("batch size", value, 1, MAX_BATCH_SIZE)
+
+    @property
+    def l1(self):
+        return self._l1
+
+    @l1.setter
+    def l1(self, value):
+        self._l1 = check_float("L1 regularisation", value, 0.0, 10.0)
+
+    @property
+    def l2(self):
+        return self._l2
+
+    @l2.setter
+    def l2(self, value):
+        self._l2 = check_float("L2 regularisation", value, 0.0, 10.0)
+
+    @property
+    def loss(self):
+        return self._loss
+
+    @loss.setter
+    def loss(self, name):
+        _losses.check_pair(name, self.network.activations[-1])
+        self._loss = name
+        self._fast = FastStep(self.network, name)
+        self._record_now(replace=True)
+
+    def set_optimizer(self, name, **settings):
+        """Switch optimizer, keeping the learning rate unless given; its state starts empty."""
+        settings.setdefault("lr", self.lr)
+        self.optimizer = _optimizers.make(name, **settings)
+
+    @property
+    def effective_batch_size(self):
+        return min(self.batch_size, len(self.data.X_train))
+
+    # ---- network and data -------------------------------------------------------------------
+    @staticmethod
+    def _check_data_fits(network, data):
+        if data.n_inputs != network.sizes[0] or data.n_outputs != network.sizes[-1]:
+            raise BadInput(f"the data has {data.n_inputs} input(s) and {data.n_outputs} output(s), but the network "
+                           f"has {network.sizes[0]} input(s) and {network.sizes[-1]} output(s)")
+        if len(data.X_train) == 0:
+            raise BadInput("the data has no training samples")
+
+    def set_network(self, network):
+        """Train this network from now on. With the same architecture the run goes on (history,
+        optimizer state and position kept: e.g. a weight typed in, or an edit undone); a new
+        architecture starts a new run (step 0, empty history, fresh optimizer state)."""
+        self._check_data_fits(network, self.data)
+        _losses.check_pair(self._loss, network.activations[-1])
+        same = network.same_architecture(self.network)
+        self.network = network
+        self._fast = FastStep(network, self._loss)
+        if same:
+            self._record_now(replace=True)
+        else:
+            self._rebuild()
+
+    def set_data(self, data):
+        """New data with the same inputs and outputs; starts the epoch count again."""
+        self._check_data_fits(self.network, data)
+        self.data = data
+        self._rebuild(keep_step=True)
+
+    def resume(self, step, epoch, position):
+        """Continue a saved run: the weights and optimizer state are already in place."""
+        self.step_count, self.epoch, self.position = step, epoch, position
+        self.history.clear()
+        self._record_now()
+
+    def reset(self, seed=None):
+        """Re-initialise the weights (from `seed`, or the network's own), step 0, empty history."""
+        self.network.reinitialize(seed)
+        self._rebuild()
+
+    def _rebuild(self, keep_step=False):
+        net, data = self.network, self.data
+        self._fast = FastStep(net, self._loss)
+        self.optimizer.reset()
+        # the data in column form, once: [X^T; 1^T] and Y^T, and the (subsampled) evaluation sets
+        self._X_cols = np.vstack([data.X_train.T, np.ones(len(data.X_train))])
+        self._Y_cols = np.ascontiguousarray(data.Y_train.T)
+        self._eval_train = (data.X_train[:EVAL_SAMPLES].T, data.Y_train[:EVAL_SAMPLES].T)
+        self._eval_test = (data.X_test[:EVAL_SAMPLES].T, data.Y_test[:EVAL_SAMPLES].T)
+        self._epoch_order = (-1, None, None)
+        # 1 for weights, 0 for biases: regularisation applies to weights only
+        self._weight_mask = np.zeros_like(net.params)
+        start = 0
+        for block, n_prev in zip(net.blocks, net.sizes[:-1]):
+            self._weight_mask[start:start + block.size].reshape(block.shape)[:, :n_prev] = 1.0
+            start += block.size
+        self._tmp = np.empty_like(net.params)
+        if not keep_step:
+            self.step_count = 0
+        self.epoch, self.position = 0, 0
+        self.history = History(net.n_params, self.history_capacity)
+        self.diverged = False
+        self._record_now()
+
+    # ---- losses -----------------------------------------------------------------------------
+    def _mean_cost(self, X_cols, Y_cols):
+        if X_cols.shape[1] == 0:
+            return float("nan")
+        Z, A = self.network._forward(X_cols)
+        return _losses.get(self._loss).value(Z[-1], A[-1], Y_cols)
+
+    def train_loss(self):
+        """The cost on the training set (its first EVAL_SAMPLES samples)."""
+        return self._mean_cost(*self._eval_train)
+
+    def test_loss(self):
+        """The cost on the test set (NaN when there is none)."""
+        return self._mean_cost(*self._eval_test)
+
+    def _record_now(self, replace=False):
+        """Add a history row for the current step. Returns False if the loss or a weight is not finite."""
+        with np.errstate(all="ignore"):
+            train, test = self.train_loss(), self.test_loss()
+        ok = np.isfinite(train) and _finite(self.network.params)
+        if ok:
+            if replace and self.history.count and self.history.steps[-1] == self.step_count:
+                self.history.count -= 1  # the weights changed without a step: this row is out of date
+            self.history.record(self.step_count, train, test, self.network.params)
+        return ok
+
+    # ---- mini-batches -----------------------------------------------------------------------
+    def _epoch_data(self):
+        """[X^T; 1^T] and Y^T with columns in this epoch's shuffled order (F-ordered, so a batch is contiguous)."""
+        if self._epoch_order[0] != self.epoch:
+            n = self._X_cols.shape[1]
+            if self.effective_batch_size >= n:  # full batch: the order cannot matter, skip the shuffle
+                order = np.arange(n)
+            else:
+                order = np.random.default_rng([self.seed, self.epoch]).permutation(n)
+            self._epoch_order = (self.epoch, np.asfortranarray(self._X_cols[:, order]),
+                                 np.asfortranarray(self._Y_cols[:, order]))
+        return self._epoch_order[1], self._epoch_order[2]
+
+    def _next_slice(self):
+        n = self._X_cols.shape[1]
+        return self.position, min(self.position + self.batch_size, n)
+
+    def peek_batch(self):
+        """(X, Y) with samples as rows: the batch the next step will use."""
+        X, Y = self._epoch_data()
+        start, end = self._next_slice()
+        return X[:-1, start:end].T.copy(), Y[:, start:end].T.copy()
+
+    # ---- stepping ---------------------------------------------------------------------------
+    def _step(self):
+        X, Y = self._epoch_data()
+        start, end = self._next_slice()
+        self._fast.gradient(X[:, start:end], Y[:, start:end])
+        self._regularise(self._fast.grad)
+        self.optimizer.step(self.network.params, self._fast.grad)
+        self.step_count += 1
+        if end == X.shape[1]:
+            self.epoch, self.position = self.epoch + 1, 0
+        else:
+            self.position = end
+
+    def _regularise(self, grad):
+        """Add the gradient of (l2/2)·Σ W² + l1·Σ |W| (weights only, not biases)."""
+        if self._l2:
+            np.multiply(self.network.params, self._weight_mask, out=self._tmp)
+            self._tmp *= self._l2
+            grad += self._tmp
+        if self._l1:
+            np.sign(self.network.params, out=self._tmp)
+            self._tmp *= self._weight_mask
+            self._tmp *= self._l1
+            grad += self._tmp
+
+    def gradient_for_next_step(self):
+        """The flat gradient (regularisation included) the next step will apply, without taking it."""
+        X, Y = self._epoch_data()
+        start, end = self._next_slice()
+        self._fast.gradient(X[:, start:end], Y[:, start:end])
+        grad = self._fast.grad.copy()
+        self._regularise(grad)
+        return grad
+
+    def _state(self):
+        return (self.network.params.copy(), self.optimizer.state_dict(), self.step_count, self.epoch, self.position)
+
+    def _restore(self, state):
+        params, opt, self.step_count, self.epoch, self.position = state
+        self.network.params[:] = params
+        self.optimizer.load_state_dict(opt, params.size)
+
+    def _advance(self, n):
+        """Take n steps, recording history when due. Returns (steps taken, all finite?)."""
+        done = 0
+        while done < n:
+            due = self.history.next_due(self.step_count + 1)
+            chunk = min(n - done, due - self.step_count)
+            for _ in range(chunk):
+                self._step()
+            done += chunk
+            if self.step_count == due and not self._record_now():
+                return done, False
+        return done, _finite(self.network.params)
+
+    def run(self, n=1):
+        """Take n steps. Stops early, keeping the last finite weights, if training diverges."""
+        n = check_int("steps", n, 0, 10**12)
+        if n == 0:
+            return RunResult(0)
+        start = self._state()
+        with np.errstate(all="ignore"):
+            done, ok = self._advance(n)
+            if ok:
+                return RunResult(done)
+            # Something became non-finite: go back and replay one step at a time to find the last good state.
+            self._restore(start)
+            good = 0
+            for _ in range(done):
+                before = self._state()
+                self._step()
+                if not (_finite(self.network.params) and np.isfinite(self.train_loss())):
+                    self._restore(before)
+                    break
+                if self.step_count == self.history.next_due(self.step_count):
+                    self._record_now()
+                good += 1
+        self.diverged = True
+        return RunResult(good, True, f"training diverged at step {self.step_count + 1}: the loss or a weight "
+                                     f"became infinite or NaN. The weights are those of step {self.step_count}. "
+                                     f"Try a smaller learning rate (now {self.lr:g}).")

@@ -1,0 +1,1 @@
+"""Backprop Lab's window: PySide6 + pyqtgraph views over the core."""
