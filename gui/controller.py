@@ -1,0 +1,340 @@
+"""The session controller: owns the Trainer, the play timer and the undo stack.
+
+Views never change the model directly: they call methods here and redraw when
+a signal says something changed. Training runs in the GUI thread from a QTimer:
+each tick asks the trainer for as many steps as fit in a time budget (or as
+many as the chosen speed owes), then emits `trained` once, so views redraw
+once per frame however many steps were taken.
+"""
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from core import datasets, edits, losses, presets, session
+from core.errors import BadInput
+from core.trainer import Trainer
+
+from .commands import ReplaceNetworkCommand
+
+TICK_MS = 16  # ~60 Hz
+TRAIN_BUDGET_S = 0.022  # training time per tick at full speed: leaves time to draw, ~30+ frames/s
+MAX_SPEED = 0  # speed value meaning "as fast as possible"
+
+
+def default_speed(trainer):
+    """The seed's one-sample problems are meant to be watched step by step; the rest run flat out."""
+    return 10 if len(trainer.data.X_train) <= 1 else MAX_SPEED
+
+
+class SessionController(QObject):
+    trained = Signal()           # steps were taken: weights and history changed
+    networkChanged = Signal()    # a different network is installed (edit, undo, open, reset, new data)
+    settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
+    playingChanged = Signal(bool)
+    diverged = Signal(str)       # training stopped because it diverged; the message says why
+    selectionChanged = Signal(object)  # flat parameter index (see Network.parameter_names) or None
+    phaseChanged = Signal(object)      # core.phases.Phase during step-through, or None
+    documentChanged = Signal()   # name, path or unsaved-changes flag changed
+
+    def __init__(self, trainer=None, name=None, parent=None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._seconds_per_step = 1e-4
+        self._owed = 0.0
+        self._last_tick = 0.0
+        self._rate_window = deque()  # (time, steps) of recent ticks, for the achieved steps/s
+        self.selected = None
+        self.phase = None
+        self._next_step = None
+        self.path = ""
+        self.dirty = False
+        for signal in (self.trained, self.networkChanged, self.settingsChanged):
+            signal.connect(self._forget_next_step)
+        if trainer is None:
+            name = name or presets.DEFAULT
+            trainer = presets.load(name)
+        self._adopt(trainer, name or "untitled")
+
+    # ---- document ---------------------------------------------------------------------------
+    def _adopt(self, trainer, name, path=""):
+        self.pause()
+        self.trainer = trainer
+        self.name, self.path = name, path
+        self.speed = default_speed(trainer)
+        self.undo_stack.clear()
+        self.selected = None
+        self.phase = None
+        self._set_dirty(False)
+        self.networkChanged.emit()
+        self.settingsChanged.emit()
+        self.selectionChanged.emit(None)
+
+    def load_preset(self, name):
+        self._adopt(presets.load(name), name)
+
+    def open(self, path):
+        """Load a session file. On any problem, BadInput is raised and the current session is untouched."""
+        trainer, name, _ = session.load(path)
+        self._adopt(trainer, name or path, path)
+
+    def save(self, path=None):
+        path = path or self.path
+        if not path:
+            raise BadInput("no file name given")
+        session.save(self.trainer, path, name=self.name)
+        self.path = path
+        self._set_dirty(False)
+
+    def _set_dirty(self, dirty=True):
+        if dirty != self.dirty:
+            self.dirty = dirty
+        self.documentChanged.emit()
+
+    @property
+    def network(self):
+        return self.trainer.network
+
+    # ---- playing ----------------------------------------------------------------------------
+    @property
+    def playing(self):
+        return self._timer.isActive()
+
+    def play(self):
+        if self.playing:
+            return
+        self.set_phase(None)
+        self._last_tick = time.perf_counter()
+        self._owed = 1.0 if self.speed != MAX_SPEED else 0.0  # the first step shows at once
+        self._rate_window.clear()
+        self._timer.start()
+        self.playingChanged.emit(True)
+
+    def pause(self):
+        if hasattr(self, "_timer") and self._timer.isActive():
+            self._timer.stop()
+            self.playingChanged.emit(False)
+
+    def toggle_play(self):
+        self.pause() if self.playing else self.play()
+
+    def set_speed(self, steps_per_second):
+        """Steps per second, or MAX_SPEED (0) for as fast as possible."""
+        self.speed = max(0, int(steps_per_second))
+        self.settingsChanged.emit()
+
+    def step(self, n=1):
+        """Take n steps now (the Step button)."""
+        self.pause()
+        self.set_phase(None)
+        self._run(n)
+
+    def _steps_this_tick(self, now):
+        if self.speed == MAX_SPEED:
+            return max(1, int(TRAIN_BUDGET_S / self._seconds_per_step))
+        self._owed += self.speed * (now - self._last_tick)
+        n = int(self._owed)
+        self._owed -= n
+        return min(n, max(1, int(TRAIN_BUDGET_S / self._seconds_per_step)))
+
+    def _tick(self):
+        now = time.perf_counter()
+        n = self._steps_this_tick(now)
+        self._last_tick = now
+        if n:
+            self._run(n)
+
+    def _run(self, n):
+        t0 = time.perf_counter()
+        result = self.trainer.run(n)
+        elapsed = time.perf_counter() - t0
+        if result.steps:
+            # smooth the cost of a step, to size the next tick's batch of steps
+            self._seconds_per_step = 0.7 * self._seconds_per_step + 0.3 * elapsed / result.steps
+            self._rate_window.append((time.perf_counter(), result.steps))
+            while self._rate_window and self._rate_window[0][0] < self._rate_window[-1][0] - 1.0:
+                self._rate_window.popleft()
+            self._set_dirty()
+            self.trained.emit()
+        if result.diverged:
+            self.pause()
+            self.diverged.emit(result.message)
+        return result
+
+    @property
+    def achieved_rate(self):
+        """Steps per second over about the last second of playing (0 when idle)."""
+        if len(self._rate_window) < 2 or not self.playing:
+            return 0.0
+        span = self._rate_window[-1][0] - self._rate_window[0][0]
+        return sum(s for _, s in list(self._rate_window)[1:]) / span if span > 0 else 0.0
+
+    def reset(self):
+        """New starting weights from the seed (same seed, same start); step 0."""
+        self.pause()
+        self.trainer.reset()
+        self.set_phase(None)
+        self._set_dirty()
+        self.networkChanged.emit()
+
+    # ---- editing the network (undoable) -----------------------------------------------------
+    def check_network(self, network):
+        """BadInput if this network cannot be trained on the current data with the current cost."""
+        Trainer._check_data_fits(network, self.trainer.data)
+        losses.check_pair(self.trainer.loss, network.activations[-1])
+
+    def edit_network(self, new_network, text, parameter=None):
+        """Replace the network as one undoable step (training pauses first)."""
+        self.pause()
+        self.check_network(new_network)
+        self.undo_stack.push(ReplaceNetworkCommand(self, self.network, new_network, text, parameter))
+
+    def apply_edit(self, edit, *args, text=None):
+        """Run a core.edits function on the current network and push the result, e.g.
+        controller.apply_edit(edits.add_neuron, 1, text="Add neuron to layer 1")."""
+        self.edit_network(edit(self.network, *args), text or edit.__name__.replace("_", " "))
+
+    def set_parameter(self, kind, l, j, k, value):
+        """Type a new value for W^l_jk (kind 'W') or b^l_j (kind 'b')."""
+        index = self.network.parameter_index(kind, l, j, k)
+        name = self.network.parameter_names()[index]
+        self.edit_network(edits.set_parameter(self.network, kind, l, j, k, value), f"Set {name}", parameter=index)
+
+    def _install_network(self, network):
+        """Called by undo commands only."""
+        self.pause()
+        self.trainer.set_network(network)
+        if self.selected is not None and self.selected >= network.n_params:
+            self.select(None)
+        self.set_phase(None)
+        self._set_dirty()
+        self.networkChanged.emit()
+
+    # ---- settings (take effect at the next step, no reset) -----------------------------------
+    def _changed(self):
+        self._set_dirty()
+        self.settingsChanged.emit()
+
+    def set_lr(self, value):
+        self.trainer.lr = value
+        self._changed()
+
+    def set_batch_size(self, value):
+        self.trainer.batch_size = value
+        self._changed()
+
+    def set_optimizer(self, name, **settings):
+        self.trainer.set_optimizer(name, **settings)
+        self._changed()
+
+    def set_loss(self, name):
+        self.trainer.loss = name
+        self._changed()
+
+    def set_regularisation(self, l1=None, l2=None):
+        if l1 is not None:
+            self.trainer.l1 = l1
+        if l2 is not None:
+            self.trainer.l2 = l2
+        self._changed()
+
+    def set_seed(self, seed):
+        """The seed for initial weights and shuffling; takes effect at the next Reset."""
+        seed = datasets.check_int("seed", seed, 0, 2**63 - 1)
+        self.trainer.seed = seed
+        self.trainer.network.seed = seed
+        self._changed()
+
+    def set_data_source(self, **changes):
+        """Change the data (generator, samples, noise, test_fraction, seed, labels).
+
+        With the same numbers of inputs and outputs the network is kept; otherwise its input and
+        output layers follow the data and a new run starts (undo history is cleared, since the
+        old networks no longer fit)."""
+        source = dict(self.trainer.data.source)
+        if "csv" in source:
+            record = dict(source["csv"])
+            record.update({k: v for k, v in changes.items() if k in ("test_fraction", "seed")})
+            source = {"csv": record}
+        else:
+            source.update(changes)
+            if "labels" not in changes and source.get("generator") != "points":
+                source["labels"] = label_encoding_for(self.network.activations[-1])
+        data = datasets.from_source(source)
+        self.set_data(data)
+
+    def set_data(self, data):
+        """Use this Dataset (e.g. an imported CSV)."""
+        self.pause()
+        net = self.network
+        if (data.n_inputs, data.n_outputs) == (net.sizes[0], net.sizes[-1]):
+            self.trainer.set_data(data)
+            self.networkChanged.emit()
+        else:
+            new_net = edits.set_io(net, data.n_inputs, data.n_outputs)
+            losses.check_pair(self.trainer.loss, new_net.activations[-1])
+            self.trainer = trainer_like(self.trainer, new_net, data)
+            self.undo_stack.clear()
+            self.select(None)
+            self.networkChanged.emit()
+        self._changed()
+
+    # ---- what the next step will do (for the equation view and step-through) ----------------
+    def _forget_next_step(self):
+        self._next_step = None
+
+    def next_step(self):
+        """NextStep: the batch, every matrix, the gradient and the new parameters of the next step.
+        Nothing changes until the step is taken; cached until weights, data or settings change."""
+        if self._next_step is None:
+            t = self.trainer
+            X, Y = t.peek_batch()
+            grad = t.gradient_for_next_step()
+            self._next_step = NextStep(X, Y, t.network.trace(X, Y, t.loss), grad,
+                                       t.optimizer.preview(t.network.params, grad))
+        return self._next_step
+
+    # ---- selection and step-through ---------------------------------------------------------
+    def select(self, index):
+        """Select parameter `index` of net.params (None: nothing); every view highlights it."""
+        if index is not None and not 0 <= index < self.network.n_params:
+            index = None
+        if index != self.selected:
+            self.selected = index
+            self.selectionChanged.emit(index)
+
+    def set_phase(self, phase):
+        """Show one phase of the next step (core.phases.Phase), or None to leave step-through."""
+        if phase is not None:
+            self.pause()
+        if phase != self.phase:
+            self.phase = phase
+            self.phaseChanged.emit(phase)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    X: np.ndarray  # the batch, samples as rows (m, n_0)
+    Y: np.ndarray  # (m, n_L)
+    trace: object  # core.network.StepTrace: Z, A, Δ, ∂C/∂W, ∂C/∂b per layer and the cost
+    grad: np.ndarray  # flat gradient the optimizer will apply (regularisation included)
+    new_params: np.ndarray  # flat parameters after the update
+
+
+def label_encoding_for(output_activation):
+    return {"sigmoid": "01", "softmax": "onehot"}.get(output_activation, "pm1")
+
+
+def trainer_like(old, network, data):
+    """A new Trainer with `network` and `data` and every setting of `old`."""
+    settings = old.optimizer.settings()
+    name, lr = settings.pop("name"), settings.pop("lr")
+    return Trainer(network, data, loss=old.loss, optimizer=name, lr=lr, batch_size=old.batch_size,
+                   seed=old.seed, l1=old.l1, l2=old.l2, history_capacity=old.history_capacity, **settings)

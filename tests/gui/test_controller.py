@@ -1,0 +1,79 @@
+"""The session controller: undoable edits, settings without reset, divergence pauses."""
+import numpy as np
+import pytest
+
+from core import BadInput, edits, presets
+from gui.controller import SessionController
+
+
+@pytest.fixture
+def controller(qtbot):
+    return SessionController(presets.load("circle"), "circle")
+
+
+def test_default_is_the_seed_network(qtbot):
+    c = SessionController()
+    assert c.name == "seed-scalar"
+    assert c.network.weights[0][0, 0] == -23.1
+
+
+def test_undo_restores_the_exact_network_after_edits_and_training(controller):
+    start = controller.network.copy()
+    controller.apply_edit(edits.add_neuron, 1)
+    controller.apply_edit(edits.add_layer)
+    controller.step(50)
+    assert controller.network.sizes == (2, 5, 2, 2, 1)
+    while controller.undo_stack.canUndo():
+        controller.undo_stack.undo()
+    assert controller.network.sizes == start.sizes
+    assert np.array_equal(controller.network.params, start.params)
+    controller.undo_stack.redo()
+    assert controller.network.sizes == (2, 5, 2, 1)
+
+
+def test_typing_the_same_weight_twice_is_one_undo_step(controller):
+    before = controller.network.weights[0][0, 0]
+    controller.set_parameter("W", 1, 0, 0, 3.0)
+    controller.set_parameter("W", 1, 0, 0, 4.0)
+    assert controller.network.weights[0][0, 0] == 4.0
+    controller.undo_stack.undo()
+    assert controller.network.weights[0][0, 0] == before
+
+
+def test_an_edit_the_data_cannot_train_is_refused_and_changes_nothing(controller):
+    before = controller.network.copy()
+    with pytest.raises(BadInput, match="softmax"):
+        controller.apply_edit(edits.set_activation, 3, "softmax")
+    assert controller.undo_stack.count() == 0
+    assert np.array_equal(controller.network.params, before.params)
+
+
+def test_learning_rate_changes_take_effect_without_reset(controller):
+    controller.step(10)
+    controller.set_lr(0.5)
+    controller.step(1)
+    assert controller.trainer.step_count == 11
+    assert controller.trainer.lr == 0.5
+
+
+def test_divergence_pauses_and_reports(qtbot):
+    c = SessionController()
+    c.set_lr(1.0)
+    with qtbot.waitSignal(c.diverged, timeout=5000) as blocker:
+        c.speed = 0
+        c.play()
+    assert not c.playing
+    assert "smaller learning rate" in blocker.args[0]
+    assert np.all(np.isfinite(c.network.params))
+
+
+def test_next_step_predicts_the_step(controller):
+    nxt = controller.next_step()
+    controller.step(1)
+    assert np.allclose(controller.network.params, nxt.new_params, rtol=1e-12, atol=1e-15)
+
+
+def test_new_data_with_other_inputs_reshapes_the_network(controller):
+    controller.set_data_source(generator="sine")
+    assert controller.network.sizes[0] == 1
+    assert controller.trainer.data.name == "sine"
