@@ -1,0 +1,83 @@
+"""Crash recovery: while the session has unsaved changes it is written to a recovery file every
+few seconds; a clean quit removes the file; the next start finds files left by a process that no
+longer runs (a crash, a kill -9, a power cut) and offers to restore them.
+
+Each running window has its own file, recovery-<pid>.json, so two windows never overwrite each
+other's recovery and a file whose process is gone is known to be an orphan. Writes are atomic
+(core.files), so a crash during an autosave leaves the previous autosave intact.
+"""
+import os
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, QTimer
+
+from core import session
+from core.errors import BadInput
+
+INTERVAL_MS = int(os.environ.get("BACKPROP_LAB_AUTOSAVE_MS", "5000"))
+_NAME = re.compile(r"recovery-(\d+)\.json$")
+
+
+def default_folder():
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".backprop-lab") / "recovery"
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def orphans(folder=None):
+    """Recovery files left by processes that are no longer running, newest first."""
+    folder = Path(folder or default_folder())
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("recovery-*.json"):
+        match = _NAME.match(path.name)
+        if match and int(match.group(1)) != os.getpid() and not _running(int(match.group(1))):
+            found.append(path)
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+class Recovery(QObject):
+    def __init__(self, controller, folder=None, interval_ms=INTERVAL_MS, parent=None):
+        super().__init__(parent or controller)
+        self.controller = controller
+        self.folder = Path(folder or default_folder())
+        self.path = self.folder / f"recovery-{os.getpid()}.json"
+        self.last_error = ""
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.autosave)
+        self._timer.start()
+
+    def autosave(self):
+        """Write the session if it has unsaved changes; drop the file once it is saved."""
+        if not self.controller.dirty:
+            self.discard()
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            session.save(self.controller.trainer, self.path, name=self.controller.name)
+            self.last_error = ""
+        except (BadInput, OSError) as e:  # a full disk must not interrupt the learner; try again next time
+            self.last_error = str(e)
+
+    def discard(self):
+        """Remove this window's recovery file (after a save, or on a clean quit)."""
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def stop(self):
+        self._timer.stop()
+        self.discard()
