@@ -1,0 +1,123 @@
+"""Random sequences of edits, undo and redo keep the network valid; undoing everything restores the start."""
+import numpy as np
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from core import BadInput, edits, presets
+from core.network import check_architecture
+from gui.controller import SessionController
+
+HIDDEN_ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
+
+
+class EditorMachine(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.c = SessionController(presets.load("circle"), "circle")
+        # the network at each undo-stack index, to check undo/redo land exactly there
+        self.snapshots = {}
+
+    def _push(self, edit):
+        """Run an edit; record what undo and redo must restore."""
+        before, index = self.c.network.copy(), self.c.undo_stack.index()
+        try:
+            edit()
+        except BadInput as e:
+            assert str(e)  # refused edits say why, and change nothing
+            assert np.array_equal(self.c.network.params, before.params)
+            return
+        if self.c.undo_stack.index() > index:  # a new step (not merged into the last one)
+            self.snapshots[index] = before  # undo returns to the network as it was just before the edit
+        self.snapshots[self.c.undo_stack.index()] = self.c.network.copy()
+        for i in [k for k in self.snapshots if k > self.c.undo_stack.index()]:
+            del self.snapshots[i]
+
+    def _edit(self, fn, *args):
+        self._push(lambda: self.c.apply_edit(fn, *args))
+
+    def _hidden(self, data):
+        return data.draw(st.integers(1, self.c.network.n_layers - 1))
+
+    @rule()
+    def add_layer(self):
+        self._edit(edits.add_layer)
+
+    @precondition(lambda self: self.c.network.n_layers > 1)
+    @rule(data=st.data())
+    def remove_layer(self, data):
+        self._edit(edits.remove_layer, self._hidden(data))
+
+    @precondition(lambda self: self.c.network.n_layers > 1)
+    @rule(data=st.data())
+    def add_neuron(self, data):
+        self._edit(edits.add_neuron, self._hidden(data))
+
+    @precondition(lambda self: self.c.network.n_layers > 1)
+    @rule(data=st.data())
+    def remove_neuron(self, data):
+        l = self._hidden(data)
+        j = data.draw(st.integers(0, self.c.network.sizes[l] - 1))
+        self._edit(edits.remove_neuron, l, j)
+
+    @precondition(lambda self: self.c.network.n_layers > 1)
+    @rule(data=st.data(), name=st.sampled_from(HIDDEN_ACTIVATIONS))
+    def set_activation(self, data, name):
+        self._edit(edits.set_activation, self._hidden(data), name)
+
+    @rule(data=st.data(), on=st.booleans())
+    def set_bias(self, data, on):
+        self._edit(edits.set_bias, data.draw(st.integers(1, self.c.network.n_layers)), on)
+
+    @rule(data=st.data(), value=st.floats(-10, 10))
+    def set_weight(self, data, value):
+        net = self.c.network
+        l = data.draw(st.integers(1, net.n_layers))
+        j = data.draw(st.integers(0, net.sizes[l] - 1))
+        k = data.draw(st.integers(0, net.sizes[l - 1] - 1))
+        self._push(lambda: self.c.set_parameter("W", l, j, k, value))
+
+    @rule(steps=st.integers(1, 20))
+    def train(self, steps):
+        self.c.step(steps)  # training between edits must not disturb what undo restores
+
+    @precondition(lambda self: self.c.undo_stack.canUndo())
+    @rule()
+    def undo(self):
+        self.c.undo_stack.undo()
+        self._check_snapshot()
+
+    @precondition(lambda self: self.c.undo_stack.canRedo())
+    @rule()
+    def redo(self):
+        self.c.undo_stack.redo()
+        self._check_snapshot()
+
+    def _check_snapshot(self):
+        expected = self.snapshots[self.c.undo_stack.index()]
+        assert self.c.network.sizes == expected.sizes
+        assert np.array_equal(self.c.network.params, expected.params)
+
+    @invariant()
+    def network_is_valid(self):
+        net = self.c.network
+        check_architecture(net.sizes, net.activations, net.bias)
+        assert net.sizes[0] == 2 and net.sizes[-1] == 1  # input/output follow the data
+        assert net.n_layers - 1 <= edits.MAX_HIDDEN_LAYERS
+        assert all(1 <= n <= edits.MAX_NEURONS for n in net.sizes[1:-1])
+        assert all(w.shape == (net.sizes[l + 1], net.sizes[l]) for l, w in enumerate(net.weights))
+        assert self.c.trainer.network is net
+
+    def teardown(self):
+        while self.c.undo_stack.canUndo():
+            self.c.undo_stack.undo()
+        if self.snapshots:  # back to the network as it was before the first edit, exactly
+            self._check_snapshot()
+
+
+EditorMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
+                                           suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_editor_state_machine(qtbot):
+    EditorMachine.TestCase().runTest()
