@@ -1,0 +1,46 @@
+"""What the numbers were measured on: CPU, cores, NumPy's BLAS, versions."""
+import os
+import platform
+
+import numpy as np
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _blas():
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        return f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
+    except Exception:  # the layout of show_config differs between NumPy versions
+        return "unknown"
+
+
+def _usable_cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count()
+
+
+def describe(torch=None):
+    """One dict of facts; `torch` is the imported module or None."""
+    facts = {
+        "cpu": _cpu_model(),
+        "cores": f"{_usable_cores()} usable of {os.cpu_count()}",
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "numpy": f"{np.__version__} with {_blas()}",
+        "torch": "not installed (pip install -e \".[bench]\")",
+    }
+    if torch is not None:
+        facts["torch"] = f"{torch.__version__}, {torch.get_num_threads()} threads"
+    return facts

@@ -1,0 +1,35 @@
+"""The benchmark suite: its settings and the list of sections it runs."""
+from dataclasses import dataclass
+
+from . import machine, training
+from .report import Report
+
+# Each section module has `measure(settings) -> Section` and `KEYS`, the names `--only` accepts.
+# A `window` section (frames/s, plot draw times, start-up) is to be added here once the GUI exists.
+SECTIONS = (training,)
+
+
+@dataclass
+class Settings:
+    quick: bool = False
+    seconds: float = 0.5   # each candidate runs about this long per round
+    rounds: int = 3        # interleaved rounds; each candidate keeps its best
+    only: frozenset = None  # keys to run (None: everything)
+    torch: object = None    # the torch module, or None to leave PyTorch out
+
+    def wants(self, key):
+        return self.only is None or key in self.only
+
+
+def all_keys():
+    return tuple(k for s in SECTIONS for k in s.KEYS)
+
+
+def quick_settings(**kw):
+    """Everything tiny: checks that the suite works in a couple of seconds, measures nothing useful."""
+    return Settings(quick=True, seconds=0.005, rounds=1, **kw)
+
+
+def run(settings):
+    sections = [s.measure(settings) for s in SECTIONS]
+    return Report(machine.describe(settings.torch), sections)

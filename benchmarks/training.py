@@ -1,0 +1,93 @@
+"""The training section: steps/s of every path on workloads (a)–(e) and the circle preset."""
+from core import presets
+
+from . import gemm
+from .numpy_paths import ApiPath, Floor, TrainerPath
+from .report import Section, Target, gflops, rate, ratio
+from .timing import steps_per_second
+from .torch_paths import TorchStep, TorchTraining
+from .workloads import WORKLOADS, Workload, app_parameter_limit
+
+CIRCLE = Workload("circle", "circle preset, from step 0", (2, 4, 2, 1), ("tanh",) * 3, "mse", 10, 0.03, "circle")
+KEYS = tuple(w.key for w in WORKLOADS) + (CIRCLE.key,)
+
+COLUMNS = [("workload", "name"), ("batch", "batch"), ("params", "params"),
+           ("API steps/s", "api"), ("Trainer steps/s", "trainer"), ("PyTorch steps/s", "torch"),
+           ("floor steps/s", "floor"), ("API÷torch", "api_vs_torch"), ("Trainer÷torch", "trainer_vs_torch"),
+           ("Trainer÷floor time", "overhead"), ("Trainer GFLOP/s", "gflops")]
+
+
+def _div(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def _row(workload, rates, name=None):
+    api, trainer, torch, floor = (rates.get(k) for k in ("api", "trainer", "torch", "floor"))
+    return {
+        "name": name or workload.title, "batch": str(workload.batch), "params": f"{workload.n_params:,}",
+        "api": rate(api), "trainer": rate(trainer), "torch": rate(torch), "floor": rate(floor),
+        "api_vs_torch": ratio(_div(api, torch)), "trainer_vs_torch": ratio(_div(trainer, torch)),
+        "overhead": ratio(_div(floor, trainer)),
+        "gflops": gflops(workload.product_flops() * trainer / 1e9),
+    }
+
+
+def measure(settings):
+    torch = settings.torch
+    section = Section("Training: steps per second (float64, CPU; higher is better)", COLUMNS)
+    results = {}
+    for w in WORKLOADS:
+        if not settings.wants(w.key):
+            continue
+        data = w.dataset(quick=settings.quick)
+        candidates = {"api": ApiPath(w, data), "trainer": TrainerPath(w, data), "floor": Floor(w)}
+        if torch is not None:
+            candidates["torch"] = TorchStep(torch, w.network(), w.loss, w.lr, w.batch, data)
+        results[w.key] = steps_per_second(candidates, settings.seconds, settings.rounds)
+        section.rows.append(_row(w, results[w.key]))
+    if settings.wants(CIRCLE.key):
+        candidates = {"trainer": TrainerPath(make_trainer=lambda: presets.load("circle")), "floor": Floor(CIRCLE)}
+        if torch is not None:
+            candidates["torch"] = TorchTraining(torch, lambda: presets.load("circle"))
+        results[CIRCLE.key] = steps_per_second(candidates, settings.seconds, settings.rounds)
+        section.rows.append(_row(CIRCLE, results[CIRCLE.key], name=CIRCLE.title))
+
+    gemm_gflops = gemm.gflops(128 if settings.quick else 2048, rounds=settings.rounds + 1)
+    section.notes += [
+        "API: Network.gradients on contiguous batches of rows + W ← W − η∂C/∂W per layer (the notebook path).",
+        "Trainer: Trainer.run from step 0 each round: shuffled mini-batches, SGD, history recording included.",
+        "PyTorch: nn.Sequential + torch.optim.SGD, zero_grad/backward/step; on circle, the Trainer's "
+        "mini-batch scheme.",
+        "floor: only the step's matrix products (W A, Wᵀ Δ, Δ Aᵀ), preallocated; Trainer÷floor is how many "
+        "times the bare products' time a Trainer step takes.",
+        "GFLOP/s counts the step's matrix products only. (e) uses relu hidden layers, a softmax output and "
+        "cross-entropy; (d) is Nielsen's sigmoid/mse network.",
+        f"large GEMM ({128 if settings.quick else 2048}² float64): {gemm_gflops:.1f} GFLOP/s.",
+    ]
+    limit = app_parameter_limit()
+    too_big = [w.key for w in WORKLOADS if settings.wants(w.key) and limit is not None and w.n_params > limit]
+    if too_big:
+        section.notes.append(f"{', '.join(too_big)}: above the app's network size limit ({limit:,} parameters); "
+                             f"built with the limit lifted, to measure the maths.")
+    section.targets = _targets(results, torch, gemm_gflops)
+    return section
+
+
+def _targets(results, torch, gemm_gflops):
+    no_torch = "torch is not installed" if torch is None else ""
+    targets = []
+
+    def ratio_target(name, key, path, goal):
+        if key in results:
+            r = results[key]
+            targets.append(Target(name, goal, _div(r.get(path), r.get("torch")), why_missing=no_torch))
+
+    ratio_target("API path ÷ PyTorch, (b) batch 10", "b10", "api", 5)
+    ratio_target("API path ÷ PyTorch, (d) batch 10", "d10", "api", 4)
+    ratio_target("Trainer ÷ PyTorch, circle preset", "circle", "trainer", 10)
+    if "e" in results:
+        e = next(w for w in WORKLOADS if w.key == "e")
+        achieved = e.product_flops() * results["e"]["trainer"] / 1e9
+        targets.append(Target(f"(e) Trainer GFLOP/s as % of large GEMM ({gemm_gflops:.1f})", 60,
+                              100 * achieved / gemm_gflops, unit="%"))
+    return targets
