@@ -45,11 +45,13 @@ def check_gradients(net, X, Y, loss="mse", eps=1e-6, floor=1e-8):
     params = net.params
     for i in range(params.size):
         saved = params[i]
-        params[i] = saved + eps
-        plus = net.loss(X, Y, loss)
-        params[i] = saved - eps
-        minus = net.loss(X, Y, loss)
-        params[i] = saved
+        try:
+            params[i] = saved + eps
+            plus = net.loss(X, Y, loss)
+            params[i] = saved - eps
+            minus = net.loss(X, Y, loss)
+        finally:
+            params[i] = saved  # the network is left exactly as it was, whatever happens
         numeric[i] = (plus - minus) / (2 * eps)
     error = np.abs(analytic - numeric) / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
     return GradCheck(analytic, numeric, error, net.parameter_names())

@@ -74,3 +74,27 @@ def check_pair(loss_name: str, output_activation: str) -> Loss:
     if loss.output_activation is None and output_activation == "softmax":
         raise BadInput(f"a softmax output layer needs the cross_entropy cost, not {loss_name}")
     return loss
+
+
+def check_targets(loss_name: str, Y) -> None:
+    """BadInput unless the targets Y (samples as rows) are ones this cost is defined for.
+
+    cross_entropy compares two probability distributions: each row of Y must be ≥ 0 and sum to 1
+    (one-hot labels, or soft labels). Only then is Δ^L = (A − Y)/m the exact gradient.
+    binary_cross_entropy needs targets from 0 to 1 (a probability); other costs take any number.
+    """
+    Y = np.asarray(Y, dtype=float)
+    if Y.ndim != 2:
+        Y = Y.reshape(-1, 1) if Y.ndim < 2 else Y.reshape(len(Y), -1)  # one row per sample
+    if loss_name == "cross_entropy":
+        sums = Y.sum(axis=1)
+        bad = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(sums - 1.0) > 1e-9))
+        if bad.size:
+            raise BadInput(f"the cross_entropy cost needs targets that are class probabilities (≥ 0, each "
+                           f"sample's targets summing to 1, e.g. one-hot labels); sample {bad[0] + 1} has "
+                           f"{np.round(Y[bad[0]], 6).tolist()}")
+    elif loss_name == "binary_cross_entropy":
+        bad = np.flatnonzero(((Y < 0) | (Y > 1)).any(axis=1))
+        if bad.size:
+            raise BadInput(f"the binary_cross_entropy cost needs targets from 0 to 1 (e.g. labels 0 and 1); "
+                           f"sample {bad[0] + 1} has {np.round(Y[bad[0]], 6).tolist()}")

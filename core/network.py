@@ -21,8 +21,13 @@ from . import initializers
 from . import losses as _losses
 from .errors import BadInput
 
-MAX_PARAMETERS = 10_000_000  # 80 MB of float64; refuse larger before allocating anything
-MAX_LAYER_SIZE = 100_000
+# Limits, checked before anything is allocated. They follow from what training costs: the
+# trainer keeps up to 2048 snapshots of every parameter (16 KB per parameter) and evaluates the
+# loss on up to 2000 samples at once (16 KB per neuron per matrix), so a network near these limits
+# already needs about 1.6 GB. A file asking for more is refused with a message, not a MemoryError.
+MAX_PARAMETERS = 100_000
+MAX_LAYER_SIZE = 1_000  # enough for a CSV's 999 input columns or a 28×28 image
+MAX_LAYERS = 32  # layers with weights
 
 
 class ParamList(Sequence):
@@ -42,9 +47,14 @@ class ParamList(Sequence):
         view = self._views[i]
         if view is None:
             raise BadInput(f"layer {i + 1} has no bias")
-        arr = np.asarray(value, dtype=float)
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            raise BadInput(f"{self._kind}{i + 1} must be numbers of shape {view.shape}") from None
         if arr.shape != view.shape:
             raise BadInput(f"{self._kind}{i + 1} must have shape {view.shape}, got {arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            raise BadInput(f"{self._kind}{i + 1} holds a value that is not a finite number")
         view[...] = arr
 
     def __repr__(self):
@@ -81,6 +91,13 @@ class StepTrace:
         return iter(self.layers)
 
 
+def _as_floats(X, what):
+    try:
+        return np.asarray(X, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise BadInput(f"{what} must be a table of numbers, one row per sample") from None
+
+
 def _per_layer(value, n_layers, what):
     """Expand one value to one per layer, or check a given list has one per layer."""
     if isinstance(value, (str, bool, np.bool_)):
@@ -94,14 +111,30 @@ def _per_layer(value, n_layers, what):
     return values
 
 
+def _whole_number(value, what):
+    """An int from an int, a NumPy integer or a float with no fractional part; else BadInput."""
+    if isinstance(value, (bool, np.bool_)):
+        raise BadInput(f"{what} must have a whole number of neurons, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
+        return int(value)
+    raise BadInput(f"{what} must have a whole number of neurons, got {value!r}")
+
+
 def check_architecture(sizes, activations, bias):
     """Validate and normalise an architecture; returns (sizes, activations, bias) as tuples."""
+    if isinstance(sizes, (str, bytes, dict)):
+        raise BadInput("layer sizes must be a list of whole numbers, e.g. [2, 4, 1]")
     try:
-        sizes = tuple(int(s) for s in sizes)
-    except (TypeError, ValueError):
+        sizes = tuple(sizes)
+    except TypeError:
         raise BadInput("layer sizes must be a list of whole numbers, e.g. [2, 4, 1]") from None
     if len(sizes) < 2:
         raise BadInput("a network needs at least an input and an output layer")
+    if len(sizes) - 1 > MAX_LAYERS:
+        raise BadInput(f"a network has at most {MAX_LAYERS} layers after the input, not {len(sizes) - 1}")
+    sizes = tuple(_whole_number(s, f"layer {i}") for i, s in enumerate(sizes))
     for i, s in enumerate(sizes):
         if not 1 <= s <= MAX_LAYER_SIZE:
             raise BadInput(f"layer {i} has {s} neurons; each layer needs 1 to {MAX_LAYER_SIZE}")
@@ -119,6 +152,14 @@ def check_architecture(sizes, activations, bias):
     if n_params > MAX_PARAMETERS:
         raise BadInput(f"this network would have {n_params:,} parameters; the limit is {MAX_PARAMETERS:,}")
     return sizes, activations, bias
+
+
+def _index(value, low, high, what, hint):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise BadInput(f"the {what} must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise BadInput(f"there is no {what} {value}: {hint}")
+    return int(value)
 
 
 class Network:
@@ -162,8 +203,8 @@ class Network:
         """
         try:
             weights = [np.array(w, dtype=float, ndmin=2) for w in weights]
-        except (TypeError, ValueError) as e:
-            raise BadInput(f"weights must be lists of numbers: {e}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise BadInput("weights must be matrices of numbers (lists of rows)") from None
         if not weights:
             raise BadInput("at least one weight matrix is needed")
         for l, w in enumerate(weights, start=1):
@@ -179,9 +220,11 @@ class Network:
         for l, (w, b) in enumerate(zip(weights, biases)):
             net.weights[l] = w
             if b is not None:
-                net.biases[l] = np.reshape(np.asarray(b, dtype=float), -1)
-        if not np.all(np.isfinite(net.params)):
-            raise BadInput("weights and biases must be finite numbers")
+                try:
+                    b = np.reshape(np.asarray(b, dtype=float), -1)
+                except (TypeError, ValueError, OverflowError):
+                    raise BadInput(f"b{l + 1} must be a list of numbers") from None
+                net.biases[l] = b
         net._initial_params = net.params.copy()
         return net
 
@@ -229,7 +272,19 @@ class Network:
         return names
 
     def parameter_index(self, kind, l, j, k=0):
-        """Position in `params` of W^l_jk (kind 'W') or b^l_j (kind 'b'); l counts from 1."""
+        """Position in `params` of W^l_jk (kind 'W') or b^l_j (kind 'b'); l counts from 1.
+
+        Raises BadInput for a parameter the network does not have (so an edit can never land on
+        a neighbouring weight)."""
+        if kind not in ("W", "b"):
+            raise BadInput(f"a parameter is a weight 'W' or a bias 'b', not {kind!r}")
+        l = _index(l, 1, self.n_layers, "layer", f"layers are 1 to {self.n_layers}")
+        j = _index(j, 0, self.sizes[l] - 1, "neuron", f"layer {l} has neurons 0 to {self.sizes[l] - 1}")
+        if kind == "W":
+            k = _index(k, 0, self.sizes[l - 1] - 1, "input",
+                       f"layer {l - 1} has neurons 0 to {self.sizes[l - 1] - 1}")
+        elif not self.bias[l - 1]:
+            raise BadInput(f"layer {l} has no bias")
         offset = sum(block.size for block in self.blocks[:l - 1])
         width = self.blocks[l - 1].shape[1]
         return offset + j * width + (k if kind == "W" else self.sizes[l - 1])
@@ -244,11 +299,13 @@ class Network:
     # ---- the maths ----------------------------------------------------------------------------
     def _columns(self, X, n, what):
         """Samples-as-rows (m, n) → columns (n, m), with a clear error on the wrong shape."""
-        X = np.asarray(X, dtype=float)
+        X = _as_floats(X, what)
         if X.ndim == 1:
             X = X[None, :]
         if X.ndim != 2 or X.shape[1] != n:
             raise BadInput(f"{what} must have shape (m, {n}) — one row per sample — got {X.shape}")
+        if not np.all(np.isfinite(X)):
+            raise BadInput(f"{what} holds a value that is not a finite number")
         return X.T
 
     def _forward(self, A0):
@@ -284,11 +341,12 @@ class Network:
             raise BadInput(f"X has {A0.shape[1]} samples but Y has {Yc.shape[1]}")
         if A0.shape[1] == 0:
             raise BadInput("the batch is empty")
+        _losses.check_targets(loss.name, Yc.T)
         return A0, Yc, loss
 
     def forward(self, X):
         """Outputs for samples X of shape (m, n_0): (m, n_L). A 1-D X is one sample."""
-        X = np.asarray(X, dtype=float)
+        X = _as_floats(X, "X")
         _, A = self._forward(self._columns(X, self.sizes[0], "X"))
         return A[-1].T if X.ndim == 2 else A[-1][:, 0]
 
