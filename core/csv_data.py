@@ -1,10 +1,12 @@
 """Import a user's own data from a CSV file.
 
-The file is a table of numbers, one sample per line. The first line may be a
-header of column names (detected automatically: a first line that is not all
-numbers). The user picks which columns are targets (outputs); the rest are
-inputs. Any value that is not a finite number is reported with its line and
-column, and nothing is imported.
+The file is a table of numbers, one sample per line, separated by commas,
+semicolons or tabs. The first line may be a header of column names: it is taken
+as one when none of its cells is a number (so a first row of data with a typo
+or a blank cell is reported, never silently dropped). Repeated or blank names
+are made unique ("x", "x (2)"; "column 3"). The user picks which columns are
+targets (outputs); the rest are inputs. Any value that is not a finite number
+is reported with its line and column, and nothing is imported.
 """
 import csv
 import io
@@ -12,7 +14,7 @@ import os
 
 import numpy as np
 
-from .datasets import MAX_SAMPLES, Dataset, check_float, check_int, split
+from .datasets import MAX_SAMPLES, Dataset, _short, check_float, check_int, split
 from .errors import BadInput
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -20,11 +22,28 @@ MAX_COLUMNS = 1000
 
 
 def _number(text):
+    """The finite number in `text`, or None."""
+    value = _parse(text)
+    return value if value is not None and np.isfinite(value) else None
+
+
+def _parse(text):
+    """float(text), or None if it is not written as a number (nan and inf are numbers here)."""
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         return None
-    return value if np.isfinite(value) else None
+
+
+def _unique(names):
+    seen, out = set(), []
+    for name in names:
+        candidate, n = name, 2
+        while candidate in seen:
+            candidate, n = f"{name} ({n})", n + 1
+        seen.add(candidate)
+        out.append(candidate)
+    return out
 
 
 def read_table(path):
@@ -38,19 +57,38 @@ def read_table(path):
     return parse_table(text, os.path.basename(str(path)))
 
 
-def parse_table(text, where="CSV"):
+def _rows(text, where):
+    """(line number, cells) for every line that is not blank, or BadInput for text that is not CSV."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-             if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    lines = []
+    try:
+        for row in reader:
+            if len(row) > MAX_COLUMNS:
+                raise BadInput(f"{where}, line {reader.line_num}: {len(row):,} columns; the limit is {MAX_COLUMNS}")
+            if any(cell.strip() for cell in row):
+                lines.append((reader.line_num, row))
+                if len(lines) > MAX_SAMPLES + 1:
+                    raise BadInput(f"{where} has more than {MAX_SAMPLES:,} rows; the limit is {MAX_SAMPLES:,}")
+    except csv.Error as e:
+        reason = "a value is far too long" if "field limit" in str(e) else str(e)
+        raise BadInput(f"{where}, line {max(reader.line_num, 1)}: cannot be read as CSV ({reason})") from None
+    return lines
+
+
+def parse_table(text, where="CSV"):
+    if "\x00" in text:
+        raise BadInput(f"{where} is not a text file (it contains NUL bytes)")
+    lines = _rows(text, where)
     if not lines:
         raise BadInput(f"{where} is empty")
     first_n, first = lines[0]
-    header = any(_number(cell) is None for cell in first)
+    header = all(_parse(cell.strip()) is None for cell in first)
     if header:
-        names = [cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)]
+        names = _unique([cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)])
         lines = lines[1:]
     else:
         names = [f"column {i + 1}" for i in range(len(first))]
@@ -69,7 +107,7 @@ def parse_table(text, where="CSV"):
         for c, cell in enumerate(row):
             value = _number(cell.strip())
             if value is None:
-                shown = repr(cell) if cell.strip() else "an empty cell"
+                shown = _short(cell) if cell.strip() else "an empty cell"
                 raise BadInput(f"{where}, line {n}, column {c + 1} ({names[c]}): {shown} is not a finite number")
             rows[i, c] = value
     return names, rows
@@ -78,14 +116,18 @@ def parse_table(text, where="CSV"):
 def _target_indices(names, targets):
     if targets is None:
         return [len(names) - 1]
-    if isinstance(targets, (str, int)):
+    if isinstance(targets, (str, int, np.integer)):
         targets = [targets]
+    if not isinstance(targets, (list, tuple)):
+        raise BadInput("the target columns must be a column name or number, or a list of them")
+    if not targets:
+        raise BadInput("choose at least one target column")
     chosen = []
     for t in targets:
         if isinstance(t, str) and t in names:
             chosen.append(names.index(t))
-        elif isinstance(t, int) and not isinstance(t, bool) and -len(names) <= t < len(names):
-            chosen.append(t % len(names))
+        elif isinstance(t, (int, np.integer)) and not isinstance(t, bool) and -len(names) <= t < len(names):
+            chosen.append(int(t) % len(names))
         else:
             raise BadInput(f"there is no column {t!r}; the columns are {', '.join(names)}")
     if len(set(chosen)) != len(chosen):
@@ -135,6 +177,8 @@ def from_record(record):
         raise BadInput("the csv data needs 'columns': a list of at least two names")
     if len(names) > MAX_COLUMNS:
         raise BadInput(f"the csv data has {len(names)} columns; the limit is {MAX_COLUMNS}")
+    if len(set(names)) != len(names):
+        raise BadInput("the csv data names two columns the same; each column needs its own name")
     rows = as_matrix(record.get("rows"), "csv rows", len(names))
     if len(rows) == 0:
         raise BadInput("the csv data has no rows")

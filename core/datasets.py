@@ -120,8 +120,10 @@ def split(X, Y, test_fraction, rng):
 
 def generate(generator, samples=200, noise=0.0, test_fraction=0.5, seed=0, labels="pm1"):
     """A Dataset from a built-in generator; the same arguments always give the same data."""
-    if generator not in GENERATORS:
+    if not isinstance(generator, str) or generator not in GENERATORS:
         raise BadInput(f"unknown data set {generator!r}; choose one of {', '.join(GENERATORS)}")
+    if not isinstance(labels, str) or labels not in LABELS:
+        raise BadInput(f"unknown label encoding {labels!r}; choose one of {', '.join(LABELS)}")
     samples = check_int("samples", samples, 2, MAX_SAMPLES)
     noise = check_float("noise", noise, 0.0, 2.0)
     test_fraction = check_float("test_fraction", test_fraction, 0.0, 0.9)
@@ -181,9 +183,11 @@ def from_source(source, name=None):
 def as_matrix(value, what, n_columns=None):
     if isinstance(value, np.ndarray) and value.dtype == object:
         raise BadInput(f"{what} must be numbers")
+    if isinstance(value, (str, bytes, dict)):
+        raise BadInput(f"{what} must be a table of numbers (a list of rows)")
     try:
         arr = np.array(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BadInput(f"{what} must be a table of numbers (a list of rows)") from None
     if arr.ndim == 1 and n_columns is not None and arr.size == 0:
         arr = arr.reshape(0, n_columns)
@@ -203,10 +207,19 @@ def check_int(what, value, low, high):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise BadInput(f"{what} must be a whole number, got {value!r}")
+            raise BadInput(f"{what} must be a whole number, got {_short(value)}")
     if not low <= value <= high:
-        raise BadInput(f"{what} must be between {low} and {high}, got {value}")
+        raise BadInput(f"{what} must be between {low} and {high}, got {_short(value)}")
     return int(value)
+
+
+def _short(value, limit=40):
+    """repr(value), shortened for a message (a file may hold a 4000-digit number)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return "a number far too large"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def check_float(what, value, low, high):
@@ -214,8 +227,8 @@ def check_float(what, value, low, high):
         raise BadInput(f"{what} must be a number, got {value!r}")
     try:
         value = float(value)
-    except (TypeError, ValueError):
-        raise BadInput(f"{what} must be a number, got {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise BadInput(f"{what} must be a number, got {_short(value)}") from None
     if not low <= value <= high:  # also false for NaN
         raise BadInput(f"{what} must be between {low} and {high}, got {value}")
     return value
