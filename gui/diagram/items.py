@@ -1,0 +1,250 @@
+"""The drawn pieces of the diagram: neurons, bias markers, the lines of one weight matrix, buttons.
+
+Items only draw; they never change the network. Clicks are resolved by the view
+(`DiagramView.hit_at`), which turns them into controller calls.
+"""
+import numpy as np
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem
+
+from .. import palette
+
+INK = QColor(40, 40, 40)
+MUTED = QColor(110, 110, 110)
+NEURON_FILL = QColor(255, 255, 255)
+COLUMN_FILL = QColor(46, 160, 67, 28)  # palette.ACTIVE, faint: the background of the active layer
+
+
+def font(point_size=9, bold=False):
+    f = QFont()
+    f.setPointSizeF(point_size)
+    f.setBold(bold)
+    return f
+
+
+class NeuronItem(QGraphicsEllipseItem):
+    """Neuron j of layer l."""
+
+    def __init__(self, l, j):
+        super().__init__()
+        self.l, self.j = l, j
+        self.setZValue(3)
+        self._look = None
+        self.set_look()
+
+    def place(self, x, y, r):
+        self.setRect(QRectF(x - r, y - r, 2 * r, 2 * r))
+
+    def set_look(self, selected=False, active=False):
+        if self._look == (selected, active):
+            return  # restyling hundreds of unchanged neurons every frame would cost more than drawing
+        self._look = (selected, active)
+        if selected:
+            pen = QPen(palette.SELECTED, 3)
+        elif active:
+            pen = QPen(palette.ACTIVE, 2.5)
+        else:
+            pen = QPen(INK, 1.3)
+        self.setPen(pen)
+        self.setBrush(QBrush(NEURON_FILL))
+
+
+class BiasItem(QGraphicsRectItem):
+    """The little square for b^l_j, filled with the sign colour of its value."""
+
+    def __init__(self, l, j):
+        super().__init__()
+        self.l, self.j = l, j
+        self.setZValue(4)
+        self._selected = False
+        self._value = 0.0
+        self._style = None
+
+    def place(self, cx, cy, side):
+        self.setRect(QRectF(cx - side / 2, cy - side / 2, side, side))
+
+    def set_value(self, value):
+        self._value = float(value)
+        self._restyle()
+
+    def set_selected(self, selected):
+        self._selected = selected
+        self._restyle()
+
+    def _restyle(self):
+        style = (np.sign(self._value), self._selected)
+        if style == self._style:
+            return  # the colour shows only the sign: most frames change nothing
+        self._style = style
+        self.setBrush(QBrush(palette.weight_color(self._value)))
+        self.setPen(QPen(palette.SELECTED, 2.5) if self._selected else QPen(INK, 0.8))
+
+
+def _faded(color, fade):
+    """`color` mixed with white: looks translucent on the white diagram but draws as fast as opaque."""
+    if fade <= 0:
+        return color
+    return QColor(*(round(c + (255 - c) * fade) for c in (color.red(), color.green(), color.blue())))
+
+
+class WeightLinesItem(QGraphicsItem):
+    """Every line of W^l in one item.
+
+    One item per matrix instead of one per weight keeps the scene small (8 hidden layers of
+    32 neurons are ~7000 weights) and the live update cheap: the lines are grouped by pen
+    (sign × width rounded to a quarter pixel) and each group is drawn with one drawLines call.
+    The item does not take mouse events; the view finds the line under the pointer by geometry.
+    """
+
+    WIDTH_STEP = 0.25
+    ANTIALIAS_UP_TO = 600
+
+    def __init__(self, l):
+        super().__init__()
+        self.l = l
+        self.setZValue(1)
+        self.setAcceptedMouseButtons(Qt.NoButton)
+        # drawn once into a pixmap: hovering and the selection overlay then repaint from the
+        # cache; only new values (update() in set_values) redraw thousands of lines
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self._lines = []        # QLineF per weight, row-major: index j * n_{l-1} + k
+        self._shape = (0, 0)
+        self._groups = []       # (QPen, [QLineF]) drawn in this order
+        self._pen_of = None     # group number per weight, to answer pen_at()
+        self._pens = []
+        self._rect = QRectF()
+
+    def set_geometry(self, x0, y0, x1, y1):
+        self.prepareGeometryChange()
+        self._shape = x0.shape
+        self._lines = [QLineF(a, b, c, d) for a, b, c, d in
+                       zip(x0.ravel().tolist(), y0.ravel().tolist(), x1.ravel().tolist(), y1.ravel().tolist())]
+        pad = 8.0  # half the thickest pen, and some
+        left, right = float(min(x0.min(), x1.min())), float(max(x0.max(), x1.max()))
+        top, bottom = float(min(y0.min(), y1.min())), float(max(y0.max(), y1.max()))
+        self._rect = QRectF(left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad)
+
+    def set_values(self, values, max_abs, thickest, fade=0.0):
+        """Colour each line by the sign of its value and make it as wide as |value| / max_abs allows.
+
+        `fade` (0..1) mixes the colour with white, for lines a step-through phase does not use.
+        Pens are opaque with flat caps: Qt's raster engine draws translucent or round-capped
+        antialiased lines 5 to 25 times slower, which matters at thousands of lines per frame."""
+        values = np.asarray(values, dtype=float)
+        if values.shape != self._shape:
+            return
+        ratio = np.abs(values) / max_abs if max_abs and np.isfinite(max_abs) else np.zeros(values.shape)
+        ratio = np.nan_to_num(np.minimum(ratio, 1.0))
+        steps = max(1, int(round((thickest - 0.5) / self.WIDTH_STEP)))
+        level = np.rint(ratio * steps).astype(int)
+        sign = np.sign(np.nan_to_num(values)).astype(int)
+        key = (sign + 1) * (steps + 1) + level
+        keys, inverse = np.unique(key.ravel(), return_inverse=True)
+        self._pens = []
+        for key_value in keys.tolist():
+            s, lev = divmod(key_value, steps + 1)
+            representative = (s - 1) * (lev / steps) * max_abs if max_abs else 0.0
+            pen = QPen(_faded(palette.weight_color(s - 1), fade),
+                       palette.weight_width(representative, max_abs, thickest=thickest))
+            pen.setCapStyle(Qt.FlatCap)
+            self._pens.append(pen)
+        self._pen_of = inverse
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
+        # thin lines first, so a strong weight is never hidden under a crowd of weak ones
+        by_width = sorted(range(len(keys)), key=lambda g: self._pens[g].widthF())
+        self._groups = [(self._pens[g], [self._lines[i] for i in order[bounds[g]:bounds[g + 1]].tolist()])
+                        for g in by_width]
+        self.update()
+
+    def pen_at(self, j, k):
+        """The pen the line of W^l_jk is drawn with."""
+        return self._pens[self._pen_of[j * self._shape[1] + k]]
+
+    def line_at(self, j, k):
+        return self._lines[j * self._shape[1] + k]
+
+    def boundingRect(self):
+        return self._rect
+
+    def paint(self, painter, option, widget=None):
+        # antialiasing costs most with many lines, and helps least when they are dense
+        painter.setRenderHint(QPainter.Antialiasing, len(self._lines) <= self.ANTIALIAS_UP_TO)
+        for pen, lines in self._groups:
+            painter.setPen(pen)
+            painter.drawLines(lines)
+
+
+class ButtonItem(QGraphicsItem):
+    """A small round +/− control. When disabled it is greyed out and `reason` says why."""
+
+    def __init__(self, symbol, action, tooltip, reason=None):
+        super().__init__()
+        self.symbol, self.action, self.tooltip = symbol, action, tooltip
+        self.reason = reason
+        self.setZValue(6)
+        self.setAcceptHoverEvents(True)
+        self._hover = False
+        self._side = 20.0
+
+    @property
+    def enabled(self):
+        return self.reason is None
+
+    def place(self, cx, cy, side):
+        self.prepareGeometryChange()
+        self._side = side
+        self.setPos(cx, cy)
+
+    def boundingRect(self):
+        s = self._side
+        return QRectF(-s / 2 - 1, -s / 2 - 1, s + 2, s + 2)
+
+    def hoverEnterEvent(self, event):
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event):
+        self._hover = False
+        self.update()
+
+    def paint(self, painter, option, widget=None):
+        s = self._side
+        rect = QRectF(-s / 2, -s / 2, s, s)
+        if self.enabled:
+            fill = QColor(225, 235, 248) if self._hover else QColor(245, 247, 250)
+            edge, ink = QColor(90, 110, 140), INK
+        else:
+            fill, edge, ink = QColor(240, 240, 240), QColor(200, 200, 200), QColor(175, 175, 175)
+        painter.setPen(QPen(edge, 1.2))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 5, 5)
+        # the symbol is drawn as strokes, not text: crisp and centred at any font
+        painter.setPen(QPen(ink, 2.0))
+        arm = s * 0.26
+        painter.drawLine(QPointF(-arm, 0), QPointF(arm, 0))
+        if self.symbol == "+":
+            painter.drawLine(QPointF(0, -arm), QPointF(0, arm))
+
+
+class NumberItem(QGraphicsSimpleTextItem):
+    """A small number beside a neuron or on a line, on a light plate so lines behind it do not
+    make it unreadable."""
+
+    def __init__(self, text="", point_size=9):
+        super().__init__(text)
+        self.setFont(font(point_size))
+        self.setBrush(QBrush(INK))
+        self.setZValue(7)
+        self.plate = QColor(255, 255, 255, 225)
+
+    def paint(self, painter, option, widget=None):
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(self.plate)
+        painter.drawRoundedRect(super().boundingRect().adjusted(-2, 0, 2, 0), 3, 3)
+        super().paint(painter, option, widget)
+
+    def boundingRect(self):
+        return super().boundingRect().adjusted(-2, 0, 2, 0)

@@ -1,0 +1,199 @@
+"""Pure geometry of the network diagram: where every column, neuron and control goes.
+
+No Qt here, so the layout can be tested (and reasoned about) as plain numbers.
+The diagram is laid out for the size of the view itself (one scene unit = one
+pixel), not drawn once and scaled: that keeps text at its real point size and
+lets neurons shrink while labels stay readable. Only a view smaller than the
+minimum size is scaled down (see `minimum_size`).
+
+Vertical bands, top to bottom:
+
+    header     [−] [+]  2 hidden layers          (adds/removes hidden layers)
+    titles     layer 1 / tanh                     (one column per layer)
+    controls   [−] 4 neurons [+]                  (hidden layers only)
+    neurons    the circles, lines between columns
+    caption    what the picture shows right now   (two lines)
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+MARGIN = 10.0
+HEADER_H = 34.0
+TITLE_H = 38.0
+CONTROLS_H = 30.0
+CAPTION_H = 40.0
+MIN_COLUMN_W = 92.0   # "leaky_relu" and "−4.321e-05" must fit under one column
+MIN_NEURON_AREA_H = 150.0
+MAX_SPACING = 90.0    # small networks: neurons do not spread over the whole height
+MAX_RADIUS = 20.0
+MIN_RADIUS = 3.0
+BUTTON = 20.0         # side of a +/− control
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What is under the pointer: kind is 'button', 'bias', 'neuron', 'weight', 'column' or 'empty'.
+    l, j, k locate it (weight W^l_jk, bias b^l_j, neuron j of layer l, column l)."""
+    kind: str
+    l: int | None = None
+    j: int | None = None
+    k: int = 0
+    button: object = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    column_x: tuple        # x of layer l = 0..L
+    neuron_y: tuple        # per layer, the y of each neuron
+    radius: float
+    column_w: float
+    spacing: float         # vertical distance between neighbouring neurons
+    header_y: float        # vertical centre of the header band
+    title_y: float         # top of the titles
+    controls_y: float      # vertical centre of the per-layer controls
+    area_top: float        # the neurons' band
+    area_bottom: float
+    caption_y: float       # top of the caption
+
+    @property
+    def n_columns(self):
+        return len(self.column_x)
+
+    def neuron(self, l, j):
+        return self.column_x[l], self.neuron_y[l][j]
+
+    def bias_marker(self, l, j):
+        """Centre and side of the little square for b^l_j, at the neuron's lower left (as in
+        TensorFlow Playground): it belongs to the neuron but does not hide its circle."""
+        x, y = self.neuron(l, j)
+        side = max(0.75 * self.radius, 6.0)
+        return x - self.radius * 0.95, y + self.radius * 0.75, side
+
+    def line_width_limit(self):
+        """The thickest weight line: dense layers get thinner lines, so they stay lines."""
+        return float(np.clip(0.22 * self.spacing, 1.5, 6.0))
+
+
+def minimum_size(sizes):
+    """The smallest (width, height) at which everything is legible; a smaller view is scaled."""
+    width = 2 * MARGIN + len(sizes) * MIN_COLUMN_W
+    area = max(MIN_NEURON_AREA_H, max(sizes) * 2.6 * MIN_RADIUS)
+    height = 2 * MARGIN + HEADER_H + TITLE_H + CONTROLS_H + area + CAPTION_H
+    return width, height
+
+
+def compute(sizes, width, height):
+    """The layout of a network with layer sizes `sizes` (n_0..n_L) in a width × height scene."""
+    min_w, min_h = minimum_size(sizes)
+    width, height = max(width, min_w), max(height, min_h)
+    n_cols = len(sizes)
+    column_w = (width - 2 * MARGIN) / n_cols
+    column_x = tuple(MARGIN + (i + 0.5) * column_w for i in range(n_cols))
+    header_y = MARGIN + HEADER_H / 2
+    title_y = MARGIN + HEADER_H
+    controls_y = title_y + TITLE_H + CONTROLS_H / 2
+    area_top = title_y + TITLE_H + CONTROLS_H + 6
+    caption_y = height - MARGIN - CAPTION_H
+    area_bottom = caption_y - 6
+    biggest = max(sizes)
+    spacing = min(MAX_SPACING, (area_bottom - area_top) / biggest)
+    radius = float(np.clip(0.34 * spacing, MIN_RADIUS, MAX_RADIUS))
+    radius = min(radius, 0.18 * column_w)
+    middle = (area_top + area_bottom) / 2
+    neuron_y = tuple(tuple(middle + (j - (n - 1) / 2) * spacing for j in range(n)) for n in sizes)
+    return Layout(width, height, column_x, neuron_y, radius, column_w, spacing,
+                  header_y, title_y, controls_y, area_top, area_bottom, caption_y)
+
+
+def segments(layout, l):
+    """Endpoints of every line of W^l as arrays (x0, y0, x1, y1), each of shape (n_l, n_{l-1}):
+    entry [j, k] is the line from neuron k of layer l−1 to neuron j of layer l (row j, column k)."""
+    y_in = np.asarray(layout.neuron_y[l - 1])
+    y_out = np.asarray(layout.neuron_y[l])
+    y0 = np.broadcast_to(y_in[None, :], (len(y_out), len(y_in)))
+    y1 = np.broadcast_to(y_out[:, None], (len(y_out), len(y_in)))
+    x0 = np.full(y0.shape, layout.column_x[l - 1])
+    x1 = np.full(y0.shape, layout.column_x[l])
+    return x0, y0, x1, y1
+
+
+def nearest_weight(layout, x, y, tolerance):
+    """(l, j, k) of the weight line nearest to the point (x, y), if within `tolerance`, else None.
+
+    Lines are not one item each (32 × 32 × 8 would be thousands), so clicking and hovering
+    find the line by geometry: the distance from the point to each segment of the layer the
+    point lies in."""
+    for l in range(1, layout.n_columns):
+        if not layout.column_x[l - 1] <= x <= layout.column_x[l]:
+            continue
+        x0, y0, x1, y1 = segments(layout, l)
+        dx, dy = x1 - x0, y1 - y0
+        t = np.clip(((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy), 0.0, 1.0)
+        dist = np.hypot(x0 + t * dx - x, y0 + t * dy - y)
+        j, k = np.unravel_index(np.argmin(dist), dist.shape)
+        if dist[j, k] <= tolerance:
+            return l, int(j), int(k)
+    return None
+
+
+def clear_point(layout, l, j, k):
+    """A point on the line of W^l_jk as far as possible from every other line of W^l.
+
+    Midpoints are a poor choice: in a symmetric layout two lines often cross exactly there.
+    All lines of one matrix span the same x range, so at a fraction t of the way every line
+    is at the same x and only the y values need comparing."""
+    x0, y0, x1, y1 = segments(layout, l)
+    best_t, best_gap = 0.5, -1.0
+    for t in np.linspace(0.2, 0.8, 61):
+        y = y0 + t * (y1 - y0)
+        others = np.delete(y.ravel(), j * y.shape[1] + k)
+        gap = np.min(np.abs(others - y[j, k])) if others.size else np.inf
+        if gap > best_gap + 1e-9:
+            best_t, best_gap = t, gap
+    return (float(x0[j, k] + best_t * (x1[j, k] - x0[j, k])), float(y0[j, k] + best_t * (y1[j, k] - y0[j, k])))
+
+
+def locate(sizes, bias, index):
+    """The parameter at flat position `index` of Network.params: ('W', l, j, k) or ('b', l, j, 0).
+
+    The inverse of Network.parameter_index: layer l's block is [W^l | b^l], row by row."""
+    offset = 0
+    for l, (n, n_prev, has_b) in enumerate(zip(sizes[1:], sizes[:-1], bias), start=1):
+        width = n_prev + bool(has_b)
+        if index < offset + n * width:
+            j, c = divmod(index - offset, width)
+            return ("W", l, j, c) if c < n_prev else ("b", l, j, 0)
+        offset += n * width
+    raise IndexError(f"no parameter {index}")
+
+
+def name(kind, l, j, k=0):
+    """A parameter's name as the textbook writes it: W^2_01, b^1_3 (a comma once indices reach 10)."""
+    sub = f"{j}{k}" if kind == "W" and max(j, k) < 10 else f"{j},{k}" if kind == "W" else f"{j}"
+    return f"{kind}^{l}_{sub}"
+
+
+def fmt(value):
+    """A number for a small label: 4 significant digits and a real minus sign."""
+    if value != value:
+        return "nan"
+    return f"{value:.4g}".replace("-", "−")
+
+
+def parse_number(text):
+    """The float typed in `text`, or a ValueError whose message says what is wrong."""
+    cleaned = text.strip().replace("−", "-").replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")  # a decimal comma, as in many locales
+    if not cleaned:
+        raise ValueError("Type a number, e.g. 0.5 or -1.2e-3.")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"“{text.strip()}” is not a number. Type e.g. 0.5 or -1.2e-3.") from None
+    if not np.isfinite(value):
+        raise ValueError("A weight must be a finite number (not inf or nan).")
+    return value
