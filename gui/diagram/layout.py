@@ -147,7 +147,8 @@ def clear_point(layout, l, j, k):
     is at the same x and only the y values need comparing."""
     x0, y0, x1, y1 = segments(layout, l)
     best_t, best_gap = 0.5, -1.0
-    for t in np.linspace(0.2, 0.8, 61):
+    candidates = np.linspace(0.2, 0.8, 61)
+    for t in candidates[np.argsort(np.abs(candidates - 0.5), kind="stable")]:  # ties: nearest the middle
         y = y0 + t * (y1 - y0)
         others = np.delete(y.ravel(), j * y.shape[1] + k)
         gap = np.min(np.abs(others - y[j, k])) if others.size else np.inf
@@ -174,6 +175,18 @@ def name(kind, l, j, k=0):
     """A parameter's name as the textbook writes it: W^2_01, b^1_3 (a comma once indices reach 10)."""
     sub = f"{j}{k}" if kind == "W" and max(j, k) < 10 else f"{j},{k}" if kind == "W" else f"{j}"
     return f"{kind}^{l}_{sub}"
+
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
+
+
+def pretty_name(kind, l, j, k=0, scalar=False):
+    """W¹₀₁, b²₃ for labels drawn in the diagram; a 1×1 matrix is just W¹ (the seed's scalar w)."""
+    head = f"{kind}{str(l).translate(_SUP)}"
+    if scalar:
+        return head
+    return head + name(kind, l, j, k).split("_", 1)[1].translate(_SUB)
 
 
 def fmt(value):

@@ -28,6 +28,7 @@ from .value_editor import ValueEditor
 HIT_TOLERANCE_PX = 5.0      # how far from a thin line a click still selects it
 DIMMED_FADE = 0.78          # lines a step-through phase does not use are this much paler
 MAX_LINE_LABELS = 16        # more gradient numbers than this on one matrix would be clutter
+MAX_VALUE_LABELS = 6        # networks this small (the seed's) show every weight's value on its line
 
 DEFAULT_CAPTION = ("Lines are weights: <b style='color:{pos}'>blue</b> w&nbsp;&gt;&nbsp;0, "
                    "<b style='color:{neg}'>orange</b> w&nbsp;&lt;&nbsp;0, thicker = larger |w|; squares are biases. "
@@ -90,6 +91,10 @@ class DiagramView(QGraphicsView):
             for item in row:
                 item.hide()
         self.line_labels = []
+        n_weights = sum(W.size for W in net.weights)
+        self.value_labels = {} if n_weights > MAX_VALUE_LABELS else {
+            (l, j, k): self._add(NumberItem()) for l, W in enumerate(net.weights, start=1)
+            for j in range(W.shape[0]) for k in range(W.shape[1])}
         self.columns = [self._add(QGraphicsRectItem()) for _ in net.sizes]
         for rect in self.columns:
             rect.setBrush(QBrush(COLUMN_FILL))
@@ -250,6 +255,17 @@ class DiagramView(QGraphicsView):
         for l, row in self.biases.items():
             for j, item in enumerate(row):
                 item.set_value(net.biases[l - 1][j])
+        updated = self.controller.next_step().new_params if phase and phase.kind == "update" else None
+        for (l, j, k), item in self.value_labels.items():
+            W = net.weights[l - 1]
+            text = f"{geometry.pretty_name('W', l, j, k, scalar=W.size == 1)} = {fmt(W[j, k])}"
+            if updated is not None:  # the update phase: the value before and after this step
+                text += f" → {fmt(updated[net.parameter_index('W', l, j, k)])}"
+            item.setText(text)
+            x, y = geometry.clear_point(self.layout_, l, j, k)
+            rect = item.boundingRect()
+            item.setPos(x - rect.width() / 2, y - rect.height() - 3)  # above the line, not on it
+            item.setVisible(phase is None or phase.kind != "gradients" or phase.layer != l)
         self._show_selection(self.controller.selected)
 
     def _settings_changed(self):
@@ -647,7 +663,10 @@ class DiagramView(QGraphicsView):
         for j in range(dW.shape[0]):
             for k in range(dW.shape[1]):
                 line = self.lines[l].line_at(j, k)
-                item = NumberItem(fmt(dW[j, k]), 8.5)
+                text = fmt(dW[j, k])
+                if self.value_labels:  # a tiny network: room to say what the number is
+                    text = f"∂C/∂{geometry.pretty_name('W', l, j, k, scalar=dW.size == 1)} = {text}"
+                item = NumberItem(text)
                 item.plate = QColor(255, 255, 255, 235)
                 # each source neuron k gets its own distance along the lines: labels of one fan
                 # are then apart vertically, and different fans apart horizontally
@@ -677,6 +696,8 @@ class DiagramView(QGraphicsView):
         text = getattr(self, "_phase_caption", None)
         if text is None:
             text = DEFAULT_CAPTION.format(pos=palette.POSITIVE.name(), neg=palette.NEGATIVE.name())
+            if not self.biases:
+                text = text.replace(" squares are biases.", " no layer has a bias.")
         if self._note:  # replaces the caption until the next click: the caption has room for two lines
             note, warning = self._note
             color = "#be1428" if warning else INK.name()

@@ -265,7 +265,7 @@ def test_phase_display_shows_the_trace_numbers(qtbot, circle):
     for j in range(dW.shape[0]):
         for k in range(dW.shape[1]):
             assert view.lines[2].pen_at(j, k).color() == palette.weight_color(dW[j, k])
-    labels = sorted(float(item.text().replace("−", "-")) for item in view.line_labels)
+    labels = sorted(float(item.text().split()[-1].replace("−", "-")) for item in view.line_labels)
     assert np.allclose(labels, sorted(dW.ravel()), rtol=1e-3)
     assert np.allclose(shown(2), trace.layers[1].db, rtol=1e-3)
 
