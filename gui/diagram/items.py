@@ -126,10 +126,11 @@ class WeightLinesItem(QGraphicsItem):
         top, bottom = float(min(y0.min(), y1.min())), float(max(y0.max(), y1.max()))
         self._rect = QRectF(left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad)
 
-    def set_values(self, values, max_abs, thickest, fade=0.0):
+    def set_values(self, values, max_abs, thickest, fade=0.0, focus=None):
         """Colour each line by the sign of its value and make it as wide as |value| / max_abs allows.
 
-        `fade` (0..1) mixes the colour with white, for lines a step-through phase does not use.
+        `fade` (0..1) mixes the colour with white, for lines a step-through phase does not use;
+        with a boolean `focus` mask (like values) only the lines outside it are faded.
         Pens are opaque with flat caps: Qt's raster engine draws translucent or round-capped
         antialiased lines 5 to 25 times slower, which matters at thousands of lines per frame."""
         values = np.asarray(values, dtype=float)
@@ -140,13 +141,15 @@ class WeightLinesItem(QGraphicsItem):
         steps = max(1, int(round((thickest - 0.5) / self.WIDTH_STEP)))
         level = np.rint(ratio * steps).astype(int)
         sign = np.sign(np.nan_to_num(values)).astype(int)
-        key = (sign + 1) * (steps + 1) + level
+        faded = np.ones(values.shape, dtype=int) if focus is None else ~np.asarray(focus, dtype=bool)
+        key = ((faded * 3 + sign + 1) * (steps + 1) + level) if fade else (sign + 1) * (steps + 1) + level
         keys, inverse = np.unique(key.ravel(), return_inverse=True)
         self._pens = []
         for key_value in keys.tolist():
-            s, lev = divmod(key_value, steps + 1)
+            f_s, lev = divmod(key_value, steps + 1)
+            is_faded, s = divmod(f_s, 3)
             representative = (s - 1) * (lev / steps) * max_abs if max_abs else 0.0
-            pen = QPen(_faded(palette.weight_color(s - 1), fade),
+            pen = QPen(_faded(palette.weight_color(s - 1), fade if is_faded else 0.0),
                        palette.weight_width(representative, max_abs, thickest=thickest))
             pen.setCapStyle(Qt.FlatCap)
             self._pens.append(pen)

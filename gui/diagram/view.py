@@ -28,6 +28,7 @@ from .value_editor import ValueEditor
 HIT_TOLERANCE_PX = 5.0      # how far from a thin line a click still selects it
 DIMMED_FADE = 0.78          # lines a step-through phase does not use are this much paler
 MAX_LINE_LABELS = 16        # more gradient numbers than this on one matrix would be clutter
+MIN_NUMBER_SPACING_PX = 15  # neurons closer than this on screen get no number beside them (it would overlap)
 MAX_VALUE_LABELS = 6        # networks this small (the seed's) show every weight's value on its line
 
 DEFAULT_CAPTION = ("Lines are weights: <b style='color:{pos}'>blue</b> w&nbsp;&gt;&nbsp;0, "
@@ -246,12 +247,22 @@ class DiagramView(QGraphicsView):
         thickest = self.layout_.line_width_limit()
         used = self._lines_in_use(phase)
         for l, item in self.lines.items():
-            fade = 0.0 if used is None or l in used else DIMMED_FADE
+            fade, focus = 0.0 if used is None or l in used else DIMMED_FADE, None
+            if phase is None and self.selected_neuron is not None:
+                # a selected neuron: its incoming weights (row j of W^l) and outgoing ones
+                # (column j of W^{l+1}) stand out, the rest fade
+                sl, sj = self.selected_neuron
+                focus = np.zeros(net.weights[l - 1].shape, dtype=bool)
+                if l == sl:
+                    focus[sj, :] = True
+                elif l == sl + 1:
+                    focus[:, sj] = True
+                fade = DIMMED_FADE
             if phase is not None and phase.kind == "gradients" and phase.layer == l:
                 dW = self.controller.next_step().trace.layers[l - 1].dW
                 item.set_values(dW, float(np.max(np.abs(dW))), thickest, fade)
             else:
-                item.set_values(net.weights[l - 1], max_abs, thickest, fade)
+                item.set_values(net.weights[l - 1], max_abs, thickest, fade, focus)
         for l, row in self.biases.items():
             for j, item in enumerate(row):
                 item.set_value(net.biases[l - 1][j])
@@ -278,13 +289,16 @@ class DiagramView(QGraphicsView):
         """Highlight parameter `index` (selected here or in any other view)."""
         if self.layout_ is None:
             return
+        if index is not None and self.selected_neuron is not None:
+            self.selected_neuron = None  # one selection at a time: a parameter replaces a neuron
+            self.refresh_values()        # un-fades the lines, then comes back here
+            return
         net = self.controller.network
         for row in self.biases.values():
             for item in row:
                 item.set_selected(False)
         self.selection_line.hide()
         if index is not None:
-            self.selected_neuron = None
             kind, l, j, k = locate(net.sizes, net.bias, index)
             if kind == "W" and l in self.lines:
                 pen = QPen(palette.SELECTED, max(self.lines[l].pen_at(j, k).widthF() + 2.5, 3.5))
@@ -304,20 +318,20 @@ class DiagramView(QGraphicsView):
                 item.set_look(selected=self.selected_neuron == (l, j), active=l in active)
 
     def select_parameter(self, kind, l, j, k=0):
-        self.selected_neuron = None
         self.controller.select(self.controller.network.parameter_index(kind, l, j, k))
-        self._show_selection(self.controller.selected)
+        self._show_selection(self.controller.selected)  # also when it was selected already
 
     def select_neuron(self, l, j):
         self.selected_neuron = (l, j)
         self.controller.select(None)
-        self._restyle_neurons()
+        self.refresh_values()
         self._set_note(self._neuron_note(l, j))
 
     def clear_selection(self):
-        self.selected_neuron = None
+        had_neuron, self.selected_neuron = self.selected_neuron is not None, None
         self.controller.select(None)
-        self._restyle_neurons()
+        if had_neuron:
+            self.refresh_values()
         self._set_note(None)
 
     def _neuron_note(self, l, j):
@@ -327,7 +341,7 @@ class DiagramView(QGraphicsView):
         text = f"Neuron {j} of layer {l}: its incoming weights are row {j} of W{_sup(l)}"
         if l < net.n_layers:
             text += f", its outgoing weights column {j} of W{_sup(l + 1)}"
-        return text + "."
+        return text + (". Delete removes it." if l < net.n_layers else ".")
 
     # ---- finding what is under the pointer -----------------------------------------------------------
     def hit_at(self, scene_pos):
@@ -431,6 +445,7 @@ class DiagramView(QGraphicsView):
         elif event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self.selected_neuron:
             l, j = self.selected_neuron
             if 1 <= l < self.controller.network.n_layers:
+                self.selected_neuron = None
                 self.edit(edits.remove_neuron, l, j, text=f"Remove neuron {j} of layer {l}")
         else:
             super().keyPressEvent(event)
@@ -598,6 +613,7 @@ class DiagramView(QGraphicsView):
             rect.setVisible(l in active)
             self.titles[l][0].setBrush(QBrush(palette.ACTIVE if l in active else INK))
         self.refresh_values()
+        self._numbers_hidden = False
         if phase is None:
             self._update_caption()
             return
@@ -638,9 +654,16 @@ class DiagramView(QGraphicsView):
         else:
             text = ("<b>Update</b>: W ← W − η ∂C/∂W for every layer. Hover a line to see its value "
                     "before and after this step.")
+        if self._numbers_hidden:
+            text += " Some layers are too crowded for numbers: hover a neuron to read them."
         self._update_caption(text)
 
     def _numbers(self, l, values, texts=None):
+        """Write `values` beside the neurons of layer l, if the neurons are far enough apart on
+        screen for one line of text each; otherwise the tooltips carry them (see the caption)."""
+        if self.layout_.spacing * self.transform().m11() < MIN_NUMBER_SPACING_PX:
+            self._numbers_hidden = True
+            return
         texts = texts or [fmt(v) for v in values]
         for j, text in enumerate(texts):
             item = self.numbers[l][j]

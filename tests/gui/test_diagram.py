@@ -350,3 +350,41 @@ def test_locate_inverts_parameter_index():
         kind, l, j, k = geometry.locate(net.sizes, net.bias, i)
         assert net.parameter_index(kind, l, j, k) == i
         assert names[i] == (f"W{l}[{j},{k}]" if kind == "W" else f"b{l}[{j}]")
+
+
+def test_a_selected_neuron_shows_its_row_and_column_of_weights(qtbot, circle):
+    controller, view = circle
+    click(qtbot, view, view.scene_point_of(Hit("neuron", 1, 2)))
+    net = controller.network
+
+    def strong(l, j, k):
+        return view.lines[l].pen_at(j, k).color() == palette.weight_color(net.weights[l - 1][j, k])
+
+    assert all(strong(1, 2, k) for k in range(2))           # row 2 of W^1: into the neuron
+    assert all(strong(2, j, 2) for j in range(2))           # column 2 of W^2: out of it
+    assert not strong(1, 0, 0) and not strong(2, 0, 0) and not strong(3, 0, 0)
+    assert view.neurons[1][2].pen().color() == palette.SELECTED
+    click(qtbot, view, view.scene_point_of(Hit("weight", 3, 0, 1)))  # a weight replaces the neuron
+    assert view.selected_neuron is None
+    assert strong(1, 0, 0) and strong(3, 0, 0)
+    assert view.neurons[1][2].pen().color() != palette.SELECTED
+
+
+def test_right_click_opens_the_menu_of_what_is_under_the_pointer(qtbot, circle):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    controller, view = circle
+    seen = []
+
+    def read_and_close():
+        popup = QApplication.activePopupWidget()
+        seen.extend(a.text() for a in popup.actions())
+        popup.close()
+
+    pos = at(view, view.scene_point_of(Hit("neuron", 2, 1)))
+    QTimer.singleShot(50, read_and_close)
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(QContextMenuEvent.Mouse, pos,
+                                                              view.viewport().mapToGlobal(pos)))
+    assert "Neuron 1 of layer 2" in seen
+    assert "Remove neuron 1" in seen
+    assert controller.network.sizes == (2, 4, 2, 1)
