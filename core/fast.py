@@ -1,127 +1,231 @@
 """The training step the Trainer runs: the same maths as Network.gradients, in fewer NumPy calls.
 
 Network._forward/_backward are the definition — one line per equation, easy to
-read. This module computes exactly the same gradient (tests hold it to 1e-12)
-but is built for speed, because the window asks for thousands of steps per
-frame and a small network's step is dominated by per-call overhead:
+read. This module computes the same gradient (tests hold it to 1e-12) but is
+built for speed, because the window asks for thousands of steps per frame and
+a small network's step costs what its NumPy calls cost (~1 µs each), not what
+its arithmetic costs:
 
 * b^l is folded into W^l: each layer's parameters are the block [W^l | b^l]
-  (a view into net.params) and each activation buffer A^{l-1} carries an extra
-  row of ones, so Z^l = [W^l | b^l] [A^{l-1}; 1^T] is one product, and BP3 and
-  BP4 together are one product: [∂C/∂W^l | ∂C/∂b^l] = Δ^l [A^{l-1}; 1^T]^T.
-* every buffer is allocated once per batch size and written with `out=`;
-* gradients land directly in one flat vector, so the optimizer updates every
-  parameter with a handful of vectorised operations.
+  (a view into net.params) and its input A^{l-1} carries an extra row of ones,
+  so Z^l = [W^l | b^l] [A^{l-1}; 1^T] is one product, and BP3 and BP4 together
+  are one product: [∂C/∂W^l | ∂C/∂b^l] = Δ^l [A^{l-1}; 1^T]^T.
+* BP2 multiplies by the whole block too: [W^l | b^l]^T Δ^l has one extra row
+  (b^l)^T Δ^l, which is simply not used. So every product is between
+  contiguous (or transposed contiguous) arrays, which np.dot hands to BLAS
+  without copying; W^l alone is a strided view that would need a copy.
+* Z^l is computed straight into A^l's buffer and f applied in place: every
+  derivative needed here can be had from A^l (tanh 1 − a², sigmoid a(1 − a),
+  relu and leaky relu from the sign of a). All A^l share one buffer, so the
+  factors f'(Z^l) of a run of layers with the same activation take two calls
+  for the whole run instead of two per layer.
+* For each batch size m, every buffer is allocated once and every NumPy call
+  of the step is written down once, as (function, arguments) pairs, in a
+  "plan"; a step replays its plan. Gradients land in one flat vector shaped
+  like net.params, so an optimizer updates every parameter at once.
 """
+from functools import partial
+
 import numpy as np
 
 from . import losses as _losses
 
+try:  # np.dot itself, without the __array_function__ dispatch in front of it (a third of its cost here)
+    from numpy._core._multiarray_umath import dot as _dot
+except ImportError:  # NumPy < 2
+    _dot = np.dot
 
-def _apply(name, Z, out):
-    """out ← f(Z), in place."""
+
+def _activation_ops(name, A, scratch):
+    """Calls that turn A from Z^l into f(Z^l), in place. `scratch` is a buffer like A."""
     if name == "tanh":
-        np.tanh(Z, out=out)
-    elif name == "sigmoid":  # 0.5(1 + tanh(z/2)), the same operations as activations._sigmoid
-        np.multiply(Z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out += 1.0
-        out *= 0.5
-    elif name == "relu":
-        np.maximum(Z, 0.0, out=out)
-    elif name == "leaky_relu":  # max(0.01z, z)
-        np.multiply(Z, 0.01, out=out)
-        np.maximum(out, Z, out=out)
-    elif name == "linear":
-        np.copyto(out, Z)
-    elif name == "softmax":
-        np.subtract(Z, Z.max(axis=0), out=out)
-        np.exp(out, out=out)
-        out /= out.sum(axis=0)
-    else:
-        raise ValueError(name)
+        return [(np.tanh, (A, A))]
+    if name == "sigmoid":  # 0.5(1 + tanh(z/2)): the same operations as activations._sigmoid
+        return [(np.multiply, (A, 0.5, A)), (np.tanh, (A, A)), (np.add, (A, 1.0, A)), (np.multiply, (A, 0.5, A))]
+    if name == "relu":
+        return [(partial(np.maximum, out=A), (A, 0.0))]
+    if name == "leaky_relu":  # max(0.01z, z)
+        return [(np.multiply, (A, 0.01, scratch)), (partial(np.maximum, out=A), (A, scratch))]
+    if name == "linear":
+        return []
+    if name == "softmax":  # e^(z − max z) / Σ e^(z − max z), per column
+        column = scratch[0]
+        return [(np.maximum.reduce, (A, 0, None, column)), (np.subtract, (A, column, A)), (np.exp, (A, A)),
+                (np.add.reduce, (A, 0, None, column)), (np.divide, (A, column, A))]
+    raise ValueError(name)
 
 
-def _times_derivative(name, D, Z, A, tmp):
-    """D ← D ⊙ f'(Z), in place; A = f(Z)."""
-    if name == "tanh":  # f' = 1 − a²
-        np.multiply(A, A, out=tmp)
-        np.subtract(1.0, tmp, out=tmp)
-        D *= tmp
-    elif name == "sigmoid":  # f' = a(1 − a)
-        np.subtract(1.0, A, out=tmp)
-        tmp *= A
-        D *= tmp
-    elif name == "relu":
-        D *= Z > 0
-    elif name == "leaky_relu":
-        np.copyto(tmp, 0.01)
-        tmp[Z > 0] = 1.0
-        D *= tmp
-    elif name != "linear":
-        raise ValueError(name)
+def _derivative_ops(name, A, S):
+    """Calls that write f'(Z) into S, given A = f(Z); [] where nothing is to be multiplied."""
+    if name == "tanh":  # 1 − a²
+        return [(np.multiply, (A, A, S)), (np.subtract, (1.0, S, S))]
+    if name == "sigmoid":  # a(1 − a)
+        return [(np.subtract, (1.0, A, S)), (np.multiply, (A, S, S))]
+    if name == "relu":  # 1 where z > 0, i.e. where a = max(z, 0) > 0; else 0
+        return [(np.sign, (A, S))]
+    if name == "leaky_relu":  # 1 where z > 0 (where a > 0), else 0.01; 0.99·1 + 0.01 is exactly 1.0
+        return [(np.heaviside, (A, 0.0, S)), (np.multiply, (S, 0.99, S)), (np.add, (S, 0.01, S))]
+    if name in ("linear", "softmax"):  # f' = 1; softmax is only used where Δ^L = (A − Y)/m
+        return []
+    raise ValueError(name)
 
 
-class _Buffers:
-    """Preallocated matrices for one batch size m."""
+def _run(ops):
+    for f, args in ops:
+        f(*args)
 
-    def __init__(self, sizes, m):
-        L = len(sizes) - 1
-        # A[l] for l = 1..L-1 has an extra row of ones for the next layer's bias; A[L] does not.
-        self.A = [None] + [np.ones((n + 1, m)) for n in sizes[1:-1]] + [np.empty((sizes[-1], m))]
-        self.Z = [None] + [np.empty((n, m)) for n in sizes[1:]]
-        self.D = [None] + [np.empty((n, m)) for n in sizes[1:]]
-        self.T = [None] + [np.empty((n, m)) for n in sizes[1:]]
-        self.L = L
+
+class _Forward:
+    """The buffers and calls of a forward pass over m samples (columns).
+
+    All A^l live in one buffer, `acts`, one after the other; below A^l sits a
+    row of ones when layer l + 1 has a bias. `inputs[l]` is what layer l
+    multiplies: [A^{l-1}; 1^T] or A^{l-1} (for l ≥ 2; layer 1's input is the batch).
+    """
+
+    def __init__(self, net, m, keep_output_z=False):
+        sizes, bias, L = net.sizes, net.bias, net.n_layers
+        offsets, rows = [None], 0
+        for l in range(1, L + 1):
+            offsets.append(rows)
+            rows += sizes[l] + (l < L and bias[l])
+        self.acts = np.ones((rows, m))
+        self.A = [None] + [self.acts[offsets[l]:offsets[l] + sizes[l]] for l in range(1, L + 1)]
+        self.inputs = [None, None] + [self.acts[offsets[l - 1]:offsets[l - 1] + sizes[l - 1] + bias[l - 1]]
+                                      for l in range(2, L + 1)]
+        self.scratch = [None] + [np.empty((sizes[l], m)) for l in range(1, L + 1)]
+        # Z^L kept apart when the cost needs it (the cross-entropies' stable log terms)
+        self.Z_out = np.empty((sizes[L], m)) if keep_output_z else self.A[L]
+        # ops[0]: f for layer 1 (after the caller's product with the batch); then product and f per layer
+        self.ops = []
+        for l in range(1, L + 1):
+            target = self.Z_out if l == L else self.A[l]
+            if l > 1:
+                self.ops.append((_dot, (net.blocks[l - 1], self.inputs[l], target)))
+            if target is not self.A[l]:
+                self.ops.append((np.copyto, (self.A[l], target)))
+            self.ops += _activation_ops(net.activations[l - 1], self.A[l], self.scratch[l])
+        self.first_target = self.Z_out if L == 1 else self.A[1]
+        self.offsets = offsets
+        self.net = net
+
+    def run(self, A0):
+        """A0: the batch, (n_0 + 1, m) with a row of ones if layer 1 has a bias, else (n_0, m)."""
+        _dot(self.net.blocks[0], A0, self.first_target)
+        _run(self.ops)
+        return self.A[-1]
+
+
+class _Plan:
+    """A whole training step for batch size m: forward, f'(Z^l), BP1–BP4, as replayable calls."""
+
+    def __init__(self, net, loss, m):
+        sizes, bias, acts, L = net.sizes, net.bias, net.activations, net.n_layers
+        fw = self.forward = _Forward(net, m)
+        # f'(Z^l) for every layer that needs one; runs of equal activations in one go (see module notes)
+        S = np.empty_like(fw.acts)
+        self.fprime = [None] + [S[fw.offsets[l]:fw.offsets[l] + sizes[l]] for l in range(1, L + 1)]
+        needs = [None] + [bool(_derivative_ops(acts[l - 1], fw.A[l], self.fprime[l])) for l in range(1, L + 1)]
+        if loss.grad is None:
+            needs[L] = False  # Δ^L = (A − Y)/m
+        derivative_ops, l = [], 1
+        while l <= L:
+            if not needs[l]:
+                l += 1
+                continue
+            last = l
+            while last < L and needs[last + 1] and acts[last] == acts[l - 1]:
+                last += 1
+            rows = slice(fw.offsets[l], fw.offsets[last] + sizes[last])
+            derivative_ops += _derivative_ops(acts[l - 1], fw.acts[rows], S[rows])
+            l = last + 1
+        # Δ^l: for l < L with room for the unused extra row of the block product in BP2
+        self.delta = [None] + [np.empty((sizes[l] + (l < L and bias[l]), m)) for l in range(1, L + 1)]
+        D = [None] + [self.delta[l][:sizes[l]] for l in range(1, L + 1)]
+        self.D = D
+        # BP1 after D^L ← A^L − Y: the mean cost's factor, then f'(Z^L) for mse
+        if loss.name == "mse":
+            bp1 = [(np.multiply, (D[L], 2.0 / m, D[L]))]
+        elif loss.grad is None:
+            bp1 = [(np.multiply, (D[L], 1.0 / m, D[L]))]
+        else:
+            raise ValueError(f"no fast BP1 for the {loss.name} cost")
+        if needs[L]:
+            bp1.append((np.multiply, (D[L], self.fprime[L], D[L])))
+        self.backward = derivative_ops + bp1
+        self.grad_blocks = None  # set by FastStep: where BP3 + BP4 write
+        self.L, self.needs, self.net = L, needs, net
+
+    def add_layer_ops(self, grad_blocks):
+        """BP3+BP4 for l = L..2, each followed by BP2 into layer l − 1 (layer 1's needs the batch)."""
+        D, fw, net = self.D, self.forward, self.net
+        self.grad_blocks = grad_blocks
+        for l in range(self.L, 1, -1):
+            self.backward.append((_dot, (D[l], fw.inputs[l].T, grad_blocks[l - 1])))   # [∂C/∂W^l | ∂C/∂b^l]
+            self.backward.append((_dot, (net.blocks[l - 1].T, D[l], self.delta[l - 1])))  # [W^l | b^l]^T Δ^l
+            if self.needs[l - 1]:
+                self.backward.append((np.multiply, (D[l - 1], self.fprime[l - 1], D[l - 1])))  # ⊙ f'(Z^{l-1})
 
 
 class FastStep:
     """Computes the gradient of the mean cost into `self.grad` (flat, like net.params).
 
-    Call `gradient(A0, Y)` with A0 = [X^T; 1^T] of shape (n_0 + 1, m) — the input
-    with a row of ones — and Y of shape (n_L, m).
+    Call `gradient(A0, Y)` with A0 the batch as columns, X^T, with a row of ones
+    below it when layer 1 has a bias (`input_rows` rows in all), and Y^T, (n_L, m).
     """
 
     def __init__(self, net, loss):
         self.net = net
         self.loss = _losses.check_pair(loss, net.activations[-1])
+        self.input_rows = net.sizes[0] + net.bias[0]
         self.grad = np.zeros_like(net.params)
         self.grad_blocks = []
         start = 0
         for block in net.blocks:
             self.grad_blocks.append(self.grad[start:start + block.size].reshape(block.shape))
             start += block.size
-        self._buffers = {}
+        self._plans = {}
 
-    def buffers(self, m):
-        if m not in self._buffers:
-            self._buffers[m] = _Buffers(self.net.sizes, m)
-        return self._buffers[m]
+    def plan(self, m):
+        plan = self._plans.get(m)
+        if plan is None:
+            plan = self._plans[m] = _Plan(self.net, self.loss, m)
+            plan.add_layer_ops(self.grad_blocks)
+        return plan
 
     def gradient(self, A0, Y):
-        """Fill self.grad; returns the buffers, whose A[L] holds the output for this batch."""
-        net, m = self.net, Y.shape[1]
-        buf = self.buffers(m)
-        L, acts, sizes, blocks = buf.L, net.activations, net.sizes, net.blocks
-        inputs = [None] * (L + 1)  # [A^{l-1}; 1^T], or just A^{l-1} where layer l has no bias
-        outputs = [None] + [buf.A[l][:sizes[l]] for l in range(1, L)] + [buf.A[L]]
-        A_prev = A0
-        for l in range(1, L + 1):
-            inputs[l] = A_prev if net.bias[l - 1] else A_prev[:sizes[l - 1]]
-            np.matmul(blocks[l - 1], inputs[l], out=buf.Z[l])          # Z^l = [W^l | b^l] [A^{l-1}; 1]
-            _apply(acts[l - 1], buf.Z[l], outputs[l])                   # A^l = f(Z^l)
-            A_prev = buf.A[l]
-        D = buf.D
-        np.subtract(outputs[L], Y, out=D[L])
-        if self.loss.grad is None:
-            D[L] *= 1.0 / m                                             # BP1 with cross-entropy
-        else:                                                           # BP1 with mse: 2(A − Y)/m ⊙ f'(Z^L)
-            D[L] *= 2.0 / m
-            _times_derivative(acts[L - 1], D[L], buf.Z[L], outputs[L], buf.T[L])
-        for l in range(L, 0, -1):
-            np.matmul(D[l], inputs[l].T, out=self.grad_blocks[l - 1])  # BP3 + BP4: Δ^l [A^{l-1}; 1]^T
-            if l > 1:
-                W = blocks[l - 1][:, :sizes[l - 1]]
-                np.matmul(W.T, D[l], out=D[l - 1])                      # BP2: (W^l)^T Δ^l ⊙ f'(Z^{l-1})
-                _times_derivative(acts[l - 2], D[l - 1], buf.Z[l - 1], outputs[l - 1], buf.T[l - 1])
-        return buf
+        """Fill self.grad; returns A^L, the output for this batch (a buffer reused by the next call)."""
+        plan = self._plans.get(Y.shape[1]) or self.plan(Y.shape[1])
+        out = plan.forward.run(A0)
+        np.subtract(out, Y, plan.D[-1])                                   # Δ^L starts as A^L − Y
+        _run(plan.backward)
+        _dot(plan.D[1], A0.T, self.grad_blocks[0])                        # [∂C/∂W^1 | ∂C/∂b^1] = Δ^1 A0^T
+        return out
+
+
+class Evaluator:
+    """The mean cost on fixed sets of samples — e.g. the first samples of the training and
+    test sets — in one forward pass over all of them, with the buffers allocated once."""
+
+    def __init__(self, net, loss, parts):
+        """parts: (X, Y) pairs with samples as rows; `costs()` returns one mean cost per part."""
+        self.loss = _losses.check_pair(loss, net.activations[-1])
+        self.counts = [len(X) for X, _ in parts]
+        X = np.concatenate([X for X, _ in parts])
+        Y = np.concatenate([Y for _, Y in parts])
+        columns = [X.T, np.ones((1, len(X)))] if net.bias[0] else [X.T]
+        self.A0 = np.ascontiguousarray(np.vstack(columns))
+        self.Y = np.ascontiguousarray(Y.T)
+        self.forward = _Forward(net, len(X), keep_output_z=True) if len(X) else None
+
+    def costs(self):
+        if self.forward is None:
+            return [float("nan")] * len(self.counts)
+        A = self.forward.run(self.A0)
+        Z, Y, value = self.forward.Z_out, self.Y, self.loss.value
+        out, start = [], 0
+        for count in self.counts:
+            part = slice(start, start + count)
+            out.append(value(Z[:, part], A[:, part], Y[:, part]) if count else float("nan"))
+            start += count
+        return out

@@ -4,20 +4,30 @@ It keeps at most `capacity` rows however long training runs. Rows are taken
 every `stride` steps; when the buffer is full, every other row is dropped and
 the stride doubles. So after 10³ or 10⁶ steps the record covers the whole run
 with the same number of rows, and drawing it costs the same.
+
+Memory is bounded too: a row holds every parameter, so a large network keeps
+fewer rows (at most MAX_VALUES parameter values in all, 256 MB), and the
+trainer may start with a stride above 1 when evaluating the losses costs more
+than a step (see Trainer, "History").
 """
 import numpy as np
 
+MAX_VALUES = 2 ** 25
+
 
 class History:
-    def __init__(self, n_params, capacity=2048):
+    def __init__(self, n_params, capacity=2048, first_stride=1):
         if capacity < 4 or capacity % 2:
             raise ValueError("capacity must be an even number ≥ 4")
-        self.capacity = capacity
+        if first_stride < 1:
+            raise ValueError("the first stride must be at least 1")
+        self.capacity = min(capacity, max(4, MAX_VALUES // max(n_params, 1) // 2 * 2))
         self.n_params = n_params
+        self.first_stride = int(first_stride)
         self.clear()
 
     def clear(self):
-        self.stride = 1
+        self.stride = self.first_stride
         self.count = 0
         self._steps = np.zeros(self.capacity, dtype=np.int64)
         self._train = np.full(self.capacity, np.nan)

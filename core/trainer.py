@@ -8,6 +8,17 @@ three numbers and the weights is enough to resume bit-for-bit.
 
 Divergence: a step that makes a weight or the loss non-finite is undone, and
 training stops with `RunResult.diverged` set, keeping the last finite weights.
+
+History: a row holds the step, the train loss, the test loss and every
+parameter. "Train loss" and "test loss" are the mean cost of the current
+weights over the first EVAL_SAMPLES samples of the training and the test set
+(all of them for sets up to that size), computed afresh for each row — not
+the loss of the mini-batch just used. Rows are recorded every step at first,
+unless that would make recording cost more than half of training: see
+`first_stride`.
+
+Speed: steps run through core/fast.py (the same maths as Network.gradients in
+fewer NumPy calls), in a loop that does nothing else per step.
 """
 from dataclasses import dataclass
 
@@ -17,11 +28,37 @@ from . import losses as _losses
 from . import optimizers as _optimizers
 from .datasets import Dataset, check_float, check_int
 from .errors import BadInput
-from .fast import FastStep
+from .fast import Evaluator, FastStep
 from .history import History
 
 MAX_BATCH_SIZE = 100_000
 EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
+RECORD_SHARE = 0.5  # at the start of a run, recording costs at most about this fraction of the steps
+# Rough costs on a desktop CPU, only used to choose the first stride: what matters is their ratios.
+CALL_NS = 1000      # the fixed cost of one NumPy call
+FLOP_NS = 0.05      # one floating-point operation inside a matrix product (~20 GFLOP/s)
+ELEMENT_NS = 15     # one element of an activation or its derivative (tanh: ~14 ns)
+
+
+def first_stride(network, batch_size, n_eval):
+    """How often the history records at the start of a run (the stride then doubles as it fills).
+
+    Every step, unless a record — a forward pass over the n_eval samples of the loss curves —
+    would cost more than RECORD_SHARE of the steps between two records. A tiny network's step
+    costs its NumPy calls (about 7 per layer), so the seed's network records every step; a
+    forward pass over a few hundred samples of a tanh network, or thousands of an MNIST-sized
+    one, costs several steps, so those record every 2nd, 4th, … step from the start.
+    """
+    flops = 2 * sum(n * p for n, p in zip(network.sizes[1:], network.sizes[:-1]))  # forward, per sample
+    neurons = sum(network.sizes[1:])
+    step_ns = (7 * network.n_layers * CALL_NS                      # ~7 calls per layer
+               + batch_size * (3 * flops * FLOP_NS                 # forward, BP2, BP3+BP4 products
+                               + 2 * neurons * ELEMENT_NS))        # f and f'
+    record_ns = n_eval * (flops * FLOP_NS + neurons * ELEMENT_NS)
+    stride = 1
+    while RECORD_SHARE * stride * step_ns < record_ns:
+        stride *= 2
+    return stride
 
 
 @dataclass
@@ -99,7 +136,7 @@ class Trainer:
     def loss(self, name):
         _losses.check_pair(name, self.network.activations[-1])
         self._loss = name
-        self._fast = FastStep(self.network, name)
+        self._make_fast()
         self._record_now(replace=True)
 
     def set_optimizer(self, name, **settings):
@@ -128,8 +165,8 @@ class Trainer:
         _losses.check_pair(self._loss, network.activations[-1])
         same = network.same_architecture(self.network)
         self.network = network
-        self._fast = FastStep(network, self._loss)
         if same:
+            self._make_fast()
             self._record_now(replace=True)
         else:
             self._rebuild()
@@ -151,15 +188,22 @@ class Trainer:
         self.network.reinitialize(seed)
         self._rebuild()
 
+    def _make_fast(self):
+        """The fast step and the loss evaluator for the current network, loss and data."""
+        data = self.data
+        self._fast = FastStep(self.network, self._loss)
+        self._evaluator = Evaluator(self.network, self._loss, [(data.X_train[:EVAL_SAMPLES], data.Y_train[:EVAL_SAMPLES]),
+                                                              (data.X_test[:EVAL_SAMPLES], data.Y_test[:EVAL_SAMPLES])])
+
     def _rebuild(self, keep_step=False):
         net, data = self.network, self.data
-        self._fast = FastStep(net, self._loss)
+        self._make_fast()
         self.optimizer.reset()
-        # the data in column form, once: [X^T; 1^T] and Y^T, and the (subsampled) evaluation sets
-        self._X_cols = np.vstack([data.X_train.T, np.ones(len(data.X_train))])
-        self._Y_cols = np.ascontiguousarray(data.Y_train.T)
-        self._eval_train = (data.X_train[:EVAL_SAMPLES].T, data.Y_train[:EVAL_SAMPLES].T)
-        self._eval_test = (data.X_test[:EVAL_SAMPLES].T, data.Y_test[:EVAL_SAMPLES].T)
+        # The data once as rows [x, 1] (the 1 only if layer 1 has a bias) and y. An epoch's shuffled
+        # copy is made by one gather of rows; its transpose holds the batches as contiguous columns.
+        X = data.X_train
+        self._X_rows = np.hstack([X, np.ones((len(X), 1))]) if net.bias[0] else np.array(X)
+        self._Y_rows = np.array(data.Y_train)
         self._epoch_order = (-1, None, None)
         # 1 for weights, 0 for biases: regularisation applies to weights only
         self._weight_mask = np.zeros_like(net.params)
@@ -171,29 +215,25 @@ class Trainer:
         if not keep_step:
             self.step_count = 0
         self.epoch, self.position = 0, 0
-        self.history = History(net.n_params, self.history_capacity)
+        n_eval = min(len(data.X_train), EVAL_SAMPLES) + min(len(data.X_test), EVAL_SAMPLES)
+        self.history = History(net.n_params, self.history_capacity,
+                               first_stride(net, self.effective_batch_size, n_eval))
         self.diverged = False
         self._record_now()
 
     # ---- losses -----------------------------------------------------------------------------
-    def _mean_cost(self, X_cols, Y_cols):
-        if X_cols.shape[1] == 0:
-            return float("nan")
-        Z, A = self.network._forward(X_cols)
-        return _losses.get(self._loss).value(Z[-1], A[-1], Y_cols)
-
     def train_loss(self):
-        """The cost on the training set (its first EVAL_SAMPLES samples)."""
-        return self._mean_cost(*self._eval_train)
+        """The mean cost over the training set (its first EVAL_SAMPLES samples)."""
+        return self._evaluator.costs()[0]
 
     def test_loss(self):
-        """The cost on the test set (NaN when there is none)."""
-        return self._mean_cost(*self._eval_test)
+        """The mean cost over the test set (its first EVAL_SAMPLES samples; NaN when there is none)."""
+        return self._evaluator.costs()[1]
 
     def _record_now(self, replace=False):
         """Add a history row for the current step. Returns False if the loss or a weight is not finite."""
         with np.errstate(all="ignore"):
-            train, test = self.train_loss(), self.test_loss()
+            train, test = self._evaluator.costs()
         ok = np.isfinite(train) and _finite(self.network.params)
         if ok:
             if replace and self.history.count and self.history.steps[-1] == self.step_count:
@@ -203,39 +243,54 @@ class Trainer:
 
     # ---- mini-batches -----------------------------------------------------------------------
     def _epoch_data(self):
-        """[X^T; 1^T] and Y^T with columns in this epoch's shuffled order (F-ordered, so a batch is contiguous)."""
+        """A0 = [X^T; 1^T] and Y^T with columns in this epoch's shuffled order (F-ordered: a batch is
+        a contiguous block of columns)."""
         if self._epoch_order[0] != self.epoch:
-            n = self._X_cols.shape[1]
+            n = len(self._X_rows)
             if self.effective_batch_size >= n:  # full batch: the order cannot matter, skip the shuffle
-                order = np.arange(n)
+                X, Y = self._X_rows, self._Y_rows
             else:
                 order = np.random.default_rng([self.seed, self.epoch]).permutation(n)
-            self._epoch_order = (self.epoch, np.asfortranarray(self._X_cols[:, order]),
-                                 np.asfortranarray(self._Y_cols[:, order]))
+                X, Y = self._X_rows[order], self._Y_rows[order]
+            self._epoch_order = (self.epoch, X.T, Y.T)
         return self._epoch_order[1], self._epoch_order[2]
 
     def _next_slice(self):
-        n = self._X_cols.shape[1]
+        n = len(self._X_rows)
         return self.position, min(self.position + self.batch_size, n)
 
     def peek_batch(self):
         """(X, Y) with samples as rows: the batch the next step will use."""
         X, Y = self._epoch_data()
         start, end = self._next_slice()
-        return X[:-1, start:end].T.copy(), Y[:, start:end].T.copy()
+        return X[:self.network.sizes[0], start:end].T.copy(), Y[:, start:end].T.copy()
 
     # ---- stepping ---------------------------------------------------------------------------
+    def _steps(self, k):
+        """Take k steps (no recording, no checks): the loop the speed of training depends on."""
+        gradient, update = self._fast.gradient, self.optimizer.step
+        params, grad, b = self.network.params, self._fast.grad, self.batch_size
+        regularise = self._regularise if (self._l1 or self._l2) else None
+        while k:
+            X, Y = self._epoch_data()
+            n, pos = X.shape[1], self.position
+            todo = min(k, -(-(n - pos) // b))  # steps left in this epoch
+            for _ in range(todo):
+                end = pos + b if pos + b < n else n
+                gradient(X[:, pos:end], Y[:, pos:end])
+                if regularise is not None:
+                    regularise(grad)
+                update(params, grad)
+                pos = end
+            k -= todo
+            self.step_count += todo
+            if pos == n:
+                self.epoch, self.position = self.epoch + 1, 0
+            else:
+                self.position = pos
+
     def _step(self):
-        X, Y = self._epoch_data()
-        start, end = self._next_slice()
-        self._fast.gradient(X[:, start:end], Y[:, start:end])
-        self._regularise(self._fast.grad)
-        self.optimizer.step(self.network.params, self._fast.grad)
-        self.step_count += 1
-        if end == X.shape[1]:
-            self.epoch, self.position = self.epoch + 1, 0
-        else:
-            self.position = end
+        self._steps(1)
 
     def _regularise(self, grad):
         """Add the gradient of (l2/2)·Σ W² + l1·Σ |W| (weights only, not biases)."""
@@ -272,8 +327,7 @@ class Trainer:
         while done < n:
             due = self.history.next_due(self.step_count + 1)
             chunk = min(n - done, due - self.step_count)
-            for _ in range(chunk):
-                self._step()
+            self._steps(chunk)
             done += chunk
             if self.step_count == due and not self._record_now():
                 return done, False
