@@ -77,6 +77,7 @@ class DiagramView(QGraphicsView):
         """A new scene for the controller's network (after an edit, undo, open, reset or new data)."""
         self.close_editor()
         net = self.controller.network
+        self._built_for = self._architecture(net)
         scene = self.scene()
         scene.clear()
         self._note = None
@@ -121,6 +122,16 @@ class DiagramView(QGraphicsView):
         self._place()
         self._show_selection(self.controller.selected)
         self._show_phase(self.controller.phase)
+
+    @staticmethod
+    def _architecture(net):
+        return net.sizes, net.bias
+
+    def _in_sync(self):
+        """False between the controller installing a new network and our rebuild: an undo command
+        emits phaseChanged and selectionChanged first, and the old items must not be fed the new
+        network's (differently shaped) weights."""
+        return self.layout_ is not None and self._built_for == self._architecture(self.controller.network)
 
     def _add(self, item):
         self.scene().addItem(item)
@@ -239,9 +250,9 @@ class DiagramView(QGraphicsView):
     def refresh_values(self):
         """Pens and bias colours from the current weights (or, for the layer whose gradients a
         step-through phase shows, from ∂C/∂W^l). Called every frame while training."""
-        net = self.controller.network
-        if self.layout_ is None or len(self.lines) != net.n_layers:
+        if not self._in_sync():
             return
+        net = self.controller.network
         phase = self.controller.phase
         max_abs = max(float(np.max(np.abs(W))) for W in net.weights)
         thickest = self.layout_.line_width_limit()
@@ -287,7 +298,7 @@ class DiagramView(QGraphicsView):
     # ---- selection --------------------------------------------------------------------------------
     def _show_selection(self, index):
         """Highlight parameter `index` (selected here or in any other view)."""
-        if self.layout_ is None:
+        if not self._in_sync():
             return
         if index is not None and self.selected_neuron is not None:
             self.selected_neuron = None  # one selection at a time: a parameter replaces a neuron
@@ -599,7 +610,7 @@ class DiagramView(QGraphicsView):
 
     def _show_phase(self, phase):
         """Highlight the layer a step-through phase works on and put its numbers on the diagram."""
-        if self.layout_ is None:
+        if not self._in_sync():
             return
         net = self.controller.network
         for row in self.numbers:

@@ -388,3 +388,16 @@ def test_right_click_opens_the_menu_of_what_is_under_the_pointer(qtbot, circle):
     assert "Neuron 1 of layer 2" in seen
     assert "Remove neuron 1" in seen
     assert controller.network.sizes == (2, 4, 2, 1)
+
+
+def test_editing_during_step_through_leaves_it_and_redraws(qtbot, circle):
+    controller, view = circle
+    controller.set_phase(Phase("forward", 3))
+    assert view.number_text(3, 0)
+    click_button(qtbot, view, ("remove_neuron", 1))
+    assert controller.network.sizes == (2, 3, 2, 1)
+    assert controller.phase is None
+    assert view.number_text(0, 0) == "" and len(view.neurons[1]) == 3
+    controller.set_phase(Phase("bp2", 1))
+    controller.undo_stack.undo()   # the undo command also leaves step-through before the new network shows
+    assert [len(c) for c in view.neurons] == [2, 4, 2, 1]
