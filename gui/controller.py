@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, presets, session
+from core import datasets, edits, losses, optimizers, presets, session
 from core.errors import BadInput
 from core.trainer import Trainer
 
@@ -24,6 +24,8 @@ from .commands import ReplaceNetworkCommand
 TICK_MS = 16  # ~60 Hz
 TRAIN_BUDGET_S = 0.022  # training time per tick at full speed: leaves time to draw, ~30+ frames/s
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
+# a generator chosen instead of fixed points or a CSV starts from these settings
+GENERATOR_DEFAULTS = {"samples": 200, "noise": 0.0, "test_fraction": 0.5, "seed": 0}
 
 
 def default_speed(trainer):
@@ -84,6 +86,12 @@ class SessionController(QObject):
         """Load a session file. On any problem, BadInput is raised and the current session is untouched."""
         trainer, name, _ = session.load(path)
         self._adopt(trainer, name or path, path)
+
+    def restore(self, path):
+        """Open a recovery file: the session comes back with its unsaved changes and no file name."""
+        trainer, name, _ = session.load(path)
+        self._adopt(trainer, name or "recovered")
+        self._set_dirty(True)
 
     def save(self, path=None):
         path = path or self.path
@@ -238,6 +246,14 @@ class SessionController(QObject):
         self.trainer.loss = name
         self._changed()
 
+    def set_momentum(self, value):
+        """Change μ of the momentum optimizer, keeping its velocity (no restart)."""
+        optimizer = self.trainer.optimizer
+        if optimizer.name != "momentum":
+            raise BadInput(f"momentum μ is a setting of the momentum optimizer, not of {optimizer.name}")
+        optimizer.momentum = optimizers.check_fraction("momentum", value)
+        self._changed()
+
     def set_regularisation(self, l1=None, l2=None):
         if l1 is not None:
             self.trainer.l1 = l1
@@ -264,6 +280,9 @@ class SessionController(QObject):
             record.update({k: v for k, v in changes.items() if k in ("test_fraction", "seed")})
             source = {"csv": record}
         else:
+            generator = changes.get("generator", source.get("generator"))
+            if generator != source.get("generator") and source.get("generator") in (None, "points"):
+                source = {"generator": generator, **GENERATOR_DEFAULTS}  # fixed points have no such settings
             source.update(changes)
             if "labels" not in changes and source.get("generator") != "points":
                 source["labels"] = label_encoding_for(self.network.activations[-1])
