@@ -1,0 +1,258 @@
+"""The data plot: the data and what the network does with it.
+
+Four pictures, chosen by the data:
+    plane   2-D classification: the network's output as a heatmap over the input plane,
+            the samples on top (train: white outline, test: black outline), as in
+            TensorFlow Playground. Softmax outputs colour each region by its class.
+    curve   1-D regression: the fitted curve over the samples.
+    steps   a handful of samples (the seed's networks): each output over the steps,
+            with its target as a dashed line: a = W·x climbing to y = 50.1.
+    fit     anything else (e.g. a CSV with many inputs): prediction against target.
+"""
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor
+
+from core import activations
+
+from .. import palette
+from .base import HistoryGate, LivePlot
+
+GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
+CURVE_POINTS = 200
+STEPS_MODE_MAX_SAMPLES = 4
+MAX_FIT_POINTS = 2000
+HEAT_STRENGTH = 0.5  # how far a confident region moves from white towards its class colour
+CLASS_COLORS = (palette.POSITIVE, palette.NEGATIVE, QColor(46, 160, 67), QColor(140, 80, 170),
+                QColor(200, 60, 60), QColor(110, 110, 110))
+
+
+def choose_mode(data):
+    if len(data.X_train) + len(data.X_test) <= STEPS_MODE_MAX_SAMPLES:
+        return "steps"
+    if data.n_inputs == 2 and data.task in ("binary", "multiclass"):
+        return "plane"
+    if data.n_inputs == 1:
+        return "curve"
+    return "fit"
+
+
+def _rgb(color):
+    return np.array([color.red(), color.green(), color.blue()], dtype=float)
+
+
+def point_colours(Y, middle):
+    """A colour per sample: for one output, blue above `middle` (the positive class), orange below;
+    for several outputs (one-hot), the colour of the largest."""
+    if Y.shape[1] > 1:
+        return [CLASS_COLORS[c % len(CLASS_COLORS)] for c in np.argmax(Y, axis=1)]
+    return [CLASS_COLORS[0] if y > middle else CLASS_COLORS[1] for y in Y[:, 0]]
+
+
+def heat_colours(outputs, y_low, y_high):
+    """(N, 3) uint8 colours for network outputs (N, n_L): white where undecided, towards the class colour
+    where confident. One output: its position between y_low and y_high (−1/+1 or 0/1)."""
+    n = outputs.shape[1]
+    if n == 1:
+        t = (2 * outputs[:, 0] - (y_low + y_high)) / max(y_high - y_low, 1e-12)
+        t = np.clip(np.nan_to_num(t), -1.0, 1.0)
+        colour = np.where(t[:, None] > 0, _rgb(CLASS_COLORS[0]), _rgb(CLASS_COLORS[1]))
+        strength = np.abs(t) * HEAT_STRENGTH
+    else:
+        p = np.clip(np.nan_to_num(outputs), 0.0, None)
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
+        best = np.argmax(p, axis=1)
+        palette_rgb = np.array([_rgb(CLASS_COLORS[c % len(CLASS_COLORS)]) for c in range(n)])
+        colour = palette_rgb[best]
+        strength = (p.max(axis=1) - 1.0 / n) / (1.0 - 1.0 / n) * HEAT_STRENGTH
+    rgb = 255.0 + strength[:, None] * (colour - 255.0)
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def outputs_over_history(network, params_rows, X):
+    """(R, m, n_L): the network's outputs on samples X (m, n_0), once for each row of parameters
+    (the history), all rows at once. Same layout as Network.params: per layer the block [W^l | b^l]."""
+    R, m = len(params_rows), len(X)
+    A = np.broadcast_to(np.asarray(X, float).T, (R, network.sizes[0], m))
+    start = 0
+    for l, block in enumerate(network.blocks):
+        n, width = block.shape
+        n_prev = network.sizes[l]
+        Wb = params_rows[:, start:start + n * width].reshape(R, n, width)
+        start += n * width
+        Z = Wb[:, :, :n_prev] @ A
+        if network.bias[l]:
+            Z = Z + Wb[:, :, n_prev][:, :, None]
+        f = activations.get(network.activations[l]).f
+        # activations work on columns (n_l, samples): treat every (row, sample) pair as a column
+        A = f(Z.transpose(1, 0, 2).reshape(n, R * m)).reshape(n, R, m).transpose(1, 0, 2)
+    return A.transpose(0, 2, 1)
+
+
+class DataPlot(LivePlot):
+    title = ""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(controller, parent)
+        self.setObjectName("dataPlot")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-10)
+        self.plot.addItem(self.image)
+        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1), brush=pg.mkBrush(150, 150, 150),
+                                               name="train")
+        self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(30, 30, 30, width=1.2),
+                                              brush=pg.mkBrush(150, 150, 150), name="test")
+        for item in (self.train_points, self.test_points):
+            self.plot.addItem(item)
+        self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
+        self.legend.setParentItem(self.plot.getViewBox())
+        self.curves = []        # fitted curve or outputs over steps
+        self.target_lines = []  # the targets in steps mode, the identity in fit mode
+        self.mode = None
+        self._key = None
+        self._grid = None
+        self._gate = HistoryGate()
+
+    # ---- structure: what to draw for this data and network -----------------------------------
+    def rebuild(self):
+        trainer = self.controller.trainer
+        data, net = trainer.data, trainer.network
+        key = (id(data), net.sizes, net.activations, net.bias)
+        self._gate.forget()
+        if key == self._key:
+            return
+        self._key = key
+        self.mode = choose_mode(data)
+        for item in self.curves + self.target_lines:
+            self.plot.removeItem(item)
+        self.curves, self.target_lines = [], []
+        self.legend.clear()
+        self.legend.setOffset((-8, -8) if self.mode == "steps" else (-8, 8))  # where the curves are not
+        self.image.setVisible(self.mode == "plane")
+        self.plot.setAspectLocked(self.mode == "plane")
+        getattr(self, f"_build_{self.mode}")(data, net)
+        self.plot.enableAutoRange()
+
+    def _labels(self, x, y, caption):
+        self.plot.setLabel("bottom", x, color="#3c3c3c")
+        self.plot.setLabel("left", y, color="#3c3c3c")
+        self.caption.setText(caption)
+
+    def _set_points(self, data, x_of, y_of, brushes_of):
+        """Put the train and test samples on the plot; brushes_of(X, Y, train) gives a colour per sample."""
+        self._brushes = {}
+        for item, X, Y, train in ((self.train_points, data.X_train, data.Y_train, True),
+                                  (self.test_points, data.X_test, data.Y_test, False)):
+            if len(X):
+                self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
+                item.setData(x_of(X, Y), y_of(X, Y), brush=self._brushes[item])
+                if self.mode != "plane":  # on the plane the legend would hide samples: the caption explains
+                    self.legend.addItem(item, item.name())
+            else:
+                item.setData([], [])
+
+    def _build_plane(self, data, net):
+        X = np.vstack([data.X_train, data.X_test])
+        low, high = X.min(axis=0), X.max(axis=0)
+        margin = 0.08 * np.maximum(high - low, 1e-9)
+        low, high = low - margin, high + margin
+        self._plane = (low, high)
+        cx = low[0] + (np.arange(GRID) + 0.5) * (high[0] - low[0]) / GRID
+        cy = low[1] + (np.arange(GRID) + 0.5) * (high[1] - low[1]) / GRID
+        gx, gy = np.meshgrid(cx, cy)  # row r is y = cy[r]: row 0 is at the bottom of the view
+        self._grid = np.column_stack([gx.ravel(), gy.ravel()])
+        Y = np.vstack([data.Y_train, data.Y_test])
+        self._y_range = (float(Y.min()), float(Y.max())) if Y.shape[1] == 1 else (0.0, 1.0)
+        middle = 0.5 * sum(self._y_range)
+        self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: X_[:, 1],
+                         lambda X_, Y_, train: point_colours(Y_, middle))
+        names = data.input_names or ("x1", "x2")
+        if Y.shape[1] > 1:
+            classes = ", ".join(f"<span style='color:{CLASS_COLORS[c % len(CLASS_COLORS)].name()}'>"
+                                f"{data.output_names[c] if c < len(data.output_names) else c}</span>"
+                                for c in range(Y.shape[1]))
+            caption = f"the network's class over the input plane: {classes}"
+        else:
+            caption = (f"the network's output over the input plane: <span style='color:{CLASS_COLORS[0].name()}'>"
+                       f"positive</span> / <span style='color:{CLASS_COLORS[1].name()}'>negative</span>")
+        caption += " · test samples have a black edge" if len(data.X_test) else ""
+        self._labels(names[0], names[1], caption)
+
+    def _build_curve(self, data, net):
+        X = np.vstack([data.X_train, data.X_test])
+        low, high = float(X.min()), float(X.max())
+        pad = 0.05 * max(high - low, 1e-9)
+        self._xs = np.linspace(low - pad, high + pad, CURVE_POINTS)
+        self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: Y_[:, 0],
+                         lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST] * len(X_))
+        curve = self.plot.plot(pen=pg.mkPen(30, 30, 30, width=2.5), antialias=True)
+        self.curves.append(curve)
+        self.legend.addItem(curve, "network")
+        x_name = data.input_names[0] if data.input_names else "x"
+        y_name = data.output_names[0] if data.output_names else "y"
+        more = f" (first of {data.n_outputs} outputs)" if data.n_outputs > 1 else ""
+        self._labels(x_name, y_name, f"the network's curve over the samples{more}")
+
+    def _build_steps(self, data, net):
+        self.train_points.setData([], [])
+        self.test_points.setData([], [])
+        X, Y = data.X_train, data.Y_train
+        shades = (palette.TRAIN, palette.TEST, QColor(46, 160, 67), QColor(140, 80, 170))
+        targets = []
+        for i in range(len(X)):
+            for k in range(Y.shape[1]):
+                colour = shades[(i * Y.shape[1] + k) % len(shades)]
+                curve = self.plot.plot(pen=pg.mkPen(colour, width=2.5), antialias=True)
+                line = pg.InfiniteLine(pos=Y[i, k], angle=0, pen=pg.mkPen(colour, width=1.5, style=Qt.DashLine))
+                self.plot.addItem(line)
+                self.curves.append(curve)
+                self.target_lines.append(line)
+                targets.append(f"{Y[i, k]:g}")
+        if self.curves:
+            self.legend.addItem(self.curves[0], "output a" if len(self.curves) == 1 else "outputs")
+            sample = pg.PlotDataItem(pen=self.target_lines[0].pen)
+            self.legend.addItem(sample, "target y")
+        self._labels("step", "output a", f"output a over the steps · target y = {', '.join(targets)}")
+
+    def _build_fit(self, data, net):
+        self._set_points(data, lambda X_, Y_: Y_[:MAX_FIT_POINTS, 0], lambda X_, Y_: Y_[:MAX_FIT_POINTS, 0],
+                         lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST] * min(len(X_), MAX_FIT_POINTS))
+        line = pg.InfiniteLine(pos=(0, 0), angle=45, pen=pg.mkPen(palette.NEUTRAL, style=Qt.DashLine))
+        self.plot.addItem(line)
+        self.target_lines.append(line)
+        y_name = data.output_names[0] if data.output_names else "y"
+        self._labels(f"target {y_name}", f"prediction of {y_name}",
+                     "prediction against target (on the diagonal: exact)")
+
+    # ---- drawing ------------------------------------------------------------------------------
+    def refresh(self):
+        trainer = self.controller.trainer
+        if self.mode is None:
+            self.rebuild()
+        if not self._gate.changed(trainer.history, (trainer.step_count, id(trainer.network))):
+            return
+        self.redraws += 1
+        with np.errstate(all="ignore"):
+            getattr(self, f"_draw_{self.mode}")(trainer.data, trainer.network)
+
+    def _draw_plane(self, data, net):
+        colours = heat_colours(net.forward(self._grid), *self._y_range)
+        self.image.setImage(colours.reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
+        low, high = self._plane
+        self.image.setRect(QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1]))  # after the image has a size
+
+    def _draw_curve(self, data, net):
+        self.curves[0].setData(self._xs, net.forward(self._xs[:, None])[:, 0])
+
+    def _draw_steps(self, data, net):
+        history = self.controller.trainer.history
+        outputs = outputs_over_history(net, history.params, data.X_train)  # (R, m, n_L)
+        flat = outputs.reshape(len(history.steps), -1)
+        for c, curve in enumerate(self.curves):
+            curve.setData(history.steps, flat[:, c])
+
+    def _draw_fit(self, data, net):
+        for item, X in ((self.train_points, data.X_train), (self.test_points, data.X_test)):
+            if len(X):
+                item.setData(item.data["x"].copy(), net.forward(X[:MAX_FIT_POINTS])[:, 0], brush=self._brushes[item])

@@ -1,0 +1,56 @@
+"""The loss plot: train and test cost over steps, from the trainer's bounded history."""
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
+
+from .. import palette
+from .base import HistoryGate, LivePlot
+
+
+class LossPlot(LivePlot):
+    title = "cost C, train and test"
+
+    def __init__(self, controller, parent=None):
+        super().__init__(controller, parent)
+        self.setObjectName("lossPlot")
+        self.log_check = QCheckBox("log scale")
+        self.log_check.setObjectName("lossLogScale")
+        self.log_check.setToolTip("Show the loss on a logarithmic axis: steady progress looks like a straight line")
+        self.log_check.toggled.connect(self.set_log_scale)
+        self.header.addWidget(self.log_check)
+        self.set_log_scale(True)  # steady progress is a straight line; the seed's loss falls by 10 decades
+        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
+        self.train_curve = self.plot.plot(pen=pg.mkPen(palette.TRAIN, width=2), name="train", antialias=True)
+        self.test_curve = self.plot.plot(pen=pg.mkPen(palette.TEST, width=2, style=Qt.DashLine), name="test",
+                                         antialias=True)
+        self.train_curve.setObjectName("lossTrainCurve")
+        self.test_curve.setObjectName("lossTestCurve")
+        self._gate = HistoryGate()
+
+    def axis_labels(self):
+        return "step", "cost C"
+
+    def set_log_scale(self, on):
+        self.log_check.setChecked(on)
+        self.plot.setLogMode(y=on)
+        self.plot.enableAutoRange()
+
+    def rebuild(self):
+        self._gate.forget()
+
+    def refresh(self):
+        history = self.controller.trainer.history
+        if not self._gate.changed(history):
+            return
+        self.redraws += 1
+        steps = history.steps
+        self.train_curve.setData(steps, history.train_loss)
+        has_test = len(self.controller.trainer.data.X_test) > 0
+        self.test_curve.setData(steps if has_test else np.zeros(0), history.test_loss if has_test else np.zeros(0))
+        self.test_curve.setVisible(has_test)
+        if has_test != (self.legend.getLabel(self.test_curve) is not None):
+            if has_test:
+                self.legend.addItem(self.test_curve, "test")
+            else:
+                self.legend.removeItem(self.test_curve)

@@ -1,0 +1,172 @@
+"""The weights plot: the trajectory of every weight and bias over steps.
+
+All trajectories of one colour are one PlotDataItem: their points are joined
+end to end with NaN separators (`connect='finite'`), so a network with
+hundreds of parameters costs two items, not hundreds. Colours follow the sign
+of each parameter's current value, as the diagram colours its lines. The
+selected parameter is drawn again on top, thick, as its own curve.
+
+The joined arrays go back and forth in x, which pyqtgraph's own downsampling
+and clip-to-view assume never happens, so these two items sit in the ViewBox
+directly and are decimated here instead: the rows in view, reduced to at most
+one (min, max) pair per pixel column and parameter (`decimate`).
+"""
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from .. import palette
+from .base import HistoryGate, LivePlot
+
+MAX_POINTS = 200_000  # points drawn for all trajectories together, however many parameters there are
+MIN_BUCKETS = 16
+CLICK_TOLERANCE_PX = 6.0
+
+
+def decimate(steps, params, x_range=None, buckets=512):
+    """(xs (K,), ys (K, n)): the rows of `params` whose step lies in x_range (plus one beyond each end),
+    peak-decimated to `buckets` (min, max) pairs when there are more rows than that."""
+    lo, hi = 0, len(steps)
+    if x_range is not None and len(steps):
+        lo = max(0, int(np.searchsorted(steps, x_range[0], "left")) - 1)
+        hi = min(len(steps), int(np.searchsorted(steps, x_range[1], "right")) + 1)
+    steps, params = steps[lo:hi], params[lo:hi]
+    if len(steps) <= 2 * buckets:
+        return steps.astype(float), params
+    starts = np.linspace(0, len(steps), buckets, endpoint=False).astype(np.intp)
+    low = np.minimum.reduceat(params, starts, axis=0)
+    high = np.maximum.reduceat(params, starts, axis=0)
+    xs = np.repeat(steps[starts].astype(float), 2)
+    ys = np.empty((2 * buckets, params.shape[1]))
+    ys[0::2], ys[1::2] = low, high
+    return xs, ys
+
+
+def nan_joined(xs, ys):
+    """Trajectories ys[:, i] over xs, laid end to end with a NaN between them: two flat arrays."""
+    k, n = ys.shape
+    x = np.empty((n, k + 1))
+    x[:, :k], x[:, k] = xs, np.nan
+    y = np.empty((n, k + 1))
+    y[:, :k], y[:, k] = ys.T, np.nan
+    return x.ravel(), y.ravel()
+
+
+def nearest_trajectory(steps, params, x, y, px, py, tolerance=CLICK_TOLERANCE_PX):
+    """The column of `params` whose line (over `steps`) passes closest to the point (x, y), if it is
+    within `tolerance` pixels; px, py are the data units of one pixel. Else None."""
+    if len(steps) == 0 or params.shape[1] == 0 or not (px > 0 and py > 0):
+        return None
+    lo = max(0, int(np.searchsorted(steps, x - tolerance * px, "left")) - 1)
+    hi = min(len(steps), int(np.searchsorted(steps, x + tolerance * px, "right")) + 1)
+    if hi <= lo:
+        return None
+    X = (steps[lo:hi] - x) / px  # offsets from the click, in pixels
+    Y = (params[lo:hi] - y) / py
+    if hi - lo == 1:
+        dist = np.hypot(X[0], Y[0])
+    else:
+        ax, bx = X[:-1, None], X[1:, None]
+        ay, by = Y[:-1], Y[1:]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.clip(np.where(length2 > 0, -(ax * dx + ay * dy) / length2, 0.0), 0.0, 1.0)
+        dist = np.hypot(ax + t * dx, ay + t * dy).min(axis=0)
+    best = int(np.argmin(dist))
+    return best if dist[best] <= tolerance else None
+
+
+class WeightsPlot(LivePlot):
+    title = "every W and b"
+
+    def __init__(self, controller, parent=None):
+        super().__init__(controller, parent)
+        self.setObjectName("weightsPlot")
+        self.vb = self.plot.getViewBox()
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(palette.NEUTRAL, style=Qt.DashLine)))
+        self.positive = pg.PlotDataItem(pen=pg.mkPen(palette.weight_color(1, 190), width=1), connect="finite")
+        self.negative = pg.PlotDataItem(pen=pg.mkPen(palette.weight_color(-1, 190), width=1), connect="finite")
+        self.selected = self.plot.plot(pen=pg.mkPen(palette.SELECTED, width=3), antialias=True)
+        self.selected.setObjectName("weightsSelected")
+        for item, name in ((self.positive, "weightsPositive"), (self.negative, "weightsNegative")):
+            item.setObjectName(name)
+            item.setDownsampling(ds=1, auto=False)  # decimated here, see the module's docstring
+            item.setClipToView(False)
+            self.vb.addItem(item)
+        self.selected.setZValue(10)
+        self.caption.setToolTip("Every weight and bias over the steps: blue positive, orange negative "
+                                "(as in the diagram). Click a curve to select that parameter.")
+        self._gate = HistoryGate()
+        self._names = []
+        self.widget.scene().sigMouseClicked.connect(self._clicked)
+        self.vb.sigXRangeChanged.connect(self._range_changed)
+        controller.selectionChanged.connect(self._selection_changed)
+
+    def axis_labels(self):
+        return "step", "value"
+
+    def rebuild(self):
+        self._gate.forget()
+        self._names = self.controller.network.parameter_names()
+        n = len(self._names)
+        width = 2.0 if n <= 12 else 1.5 if n <= 60 else 1.0  # a few trajectories can be bold; many must be thin
+        for item, sign in ((self.positive, 1), (self.negative, -1)):
+            item.setPen(pg.mkPen(palette.weight_color(sign, 200 if n <= 60 else 170), width=width))
+            item.opts["antialias"] = n <= 60
+
+    def _range_changed(self):
+        if not self.vb.autoRangeEnabled()[0]:  # the learner zoomed or panned: draw the rows now in view
+            self._gate.forget()
+            self.request()
+
+    def _buckets(self, n_params):
+        width = int(self.vb.width()) or 400
+        return max(MIN_BUCKETS, min(width, MAX_POINTS // max(1, 2 * n_params)))
+
+    def refresh(self):
+        history = self.controller.trainer.history
+        signs = np.signbit(self.controller.network.params)
+        if not self._gate.changed(history, signs.tobytes()):
+            return
+        self.redraws += 1
+        if not self._names:
+            self._names = self.controller.network.parameter_names()
+        x_range = None if self.vb.autoRangeEnabled()[0] else self.vb.viewRange()[0]
+        xs, ys = decimate(history.steps, history.params, x_range, self._buckets(history.params.shape[1]))
+        for item, columns in ((self.positive, ~signs), (self.negative, signs)):
+            if len(xs) and columns.any():
+                item.setData(*nan_joined(xs, ys[:, columns]))
+            else:
+                item.setData(np.zeros(0), np.zeros(0))
+        self._draw_selected()
+
+    def _draw_selected(self):
+        history, index = self.controller.trainer.history, self.controller.selected
+        if index is None or index >= history.params.shape[1]:
+            self.selected.setData(np.zeros(0), np.zeros(0))
+            n = history.params.shape[1]
+            self.caption.setText(f"{self.title} ({n}) · click a curve to select it")
+            return
+        self.selected.setData(history.steps, history.params[:, index])
+        name = self._names[index] if index < len(self._names) else f"#{index}"
+        value = self.controller.network.params[index]
+        self.caption.setText(f"{self.title} · selected <b style='color:{palette.SELECTED.name()}'>{name} = "
+                             f"{value:.5g}</b>")
+
+    def _selection_changed(self, index):
+        if self.isVisible():
+            self._draw_selected()
+        else:
+            self._stale = True
+            self._gate.forget()
+
+    def _clicked(self, event):
+        if event.button() != Qt.LeftButton or not self.vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = self.vb.mapSceneToView(event.scenePos())
+        px, py = self.vb.viewPixelSize()
+        history = self.controller.trainer.history
+        index = nearest_trajectory(history.steps, history.params, point.x(), point.y(), px, py)
+        self.controller.select(index)
+        event.accept()
