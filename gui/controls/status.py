@@ -1,0 +1,61 @@
+"""The status bar readout: step, epoch, train and test loss, achieved steps per second."""
+import numpy as np
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel
+
+REFRESH_MS = 250  # while playing; when idle the readout follows each change at once
+
+
+def loss_text(value):
+    return "—" if value is None or not np.isfinite(value) else f"{value:.4g}"
+
+
+class StatusReadout(QObject):
+    def __init__(self, controller, status_bar):
+        super().__init__(status_bar)
+        self.controller = controller
+        self.labels = {}
+        for key, tip in (("step", "Optimizer steps taken"),
+                         ("epoch", "Passes through the training set"),
+                         ("train", "The cost on the training set"),
+                         ("test", "The cost on the test set (samples kept aside)"),
+                         ("rate", "Steps per second achieved over the last second")):
+            label = QLabel(objectName=f"status{key.capitalize()}")
+            label.setToolTip(tip)
+            label.setStyleSheet("padding: 0 6px; border-left: 1px solid #ccc;")
+            status_bar.addPermanentWidget(label)
+            self.labels[key] = label
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.update)
+        controller.playingChanged.connect(self._playing)
+        for signal in (controller.trained, controller.networkChanged, controller.settingsChanged):
+            signal.connect(self._changed)
+        self.update()
+
+    def _playing(self, playing):
+        self._timer.start() if playing else self._timer.stop()
+        self.update()
+
+    def _changed(self):
+        if not self.controller.playing:
+            self.update()
+
+    def losses(self):
+        """(train, test) at the current step: from the history when it has this step, else computed."""
+        t = self.controller.trainer
+        h = t.history
+        if h.count and h.steps[-1] == t.step_count:
+            return h.train_loss[-1], h.test_loss[-1]
+        with np.errstate(all="ignore"):
+            return t.train_loss(), t.test_loss()
+
+    def update(self):
+        c = self.controller
+        t = c.trainer
+        train, test = self.losses()
+        self.labels["step"].setText(f"Step {t.step_count:,}")
+        self.labels["epoch"].setText(f"Epoch {t.epoch:,}")
+        self.labels["train"].setText(f"Train loss {loss_text(train)}")
+        self.labels["test"].setText(f"Test loss {loss_text(test)}")
+        self.labels["rate"].setText(f"{c.achieved_rate:,.0f} steps/s" if c.playing else "paused")
