@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMenu
 
 from core import edits
 
-from .layout import name
+from .layout import pretty_name
 
 HIDDEN_ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 OUTPUT_ACTIVATIONS = HIDDEN_ACTIVATIONS + ("softmax",)
@@ -71,7 +71,7 @@ def add_layer_actions(menu, view, l):
         group.addAction(a)
         a.triggered.connect(lambda checked=False, act=act: view.edit(
             edits.set_activation, l, act, text=f"Layer {l}: {act}"))
-    bias = menu.addAction(f"Bias b^{l}")
+    bias = menu.addAction(f"Bias {pretty_name('b', l, 0, scalar=True)}")
     bias.setCheckable(True)
     bias.setChecked(net.bias[l - 1])
     bias.toggled.connect(lambda on: view.edit(edits.set_bias, l, on,
@@ -86,7 +86,7 @@ def build_menu(view, hit):
     menu.setToolTipsVisible(True)
     if hit.kind in ("weight", "bias"):
         kind = "W" if hit.kind == "weight" else "b"
-        label = name(kind, hit.l, hit.j, hit.k)
+        label = pretty_name(kind, hit.l, hit.j, hit.k)
         menu.addSection(label)
         menu.addAction(f"Set {label}…", lambda: view.open_editor(kind, hit.l, hit.j, hit.k))
         menu.addAction(f"Select {label}", lambda: view.select_parameter(kind, hit.l, hit.j, hit.k))

@@ -512,15 +512,16 @@ class DiagramView(QGraphicsView):
         label = name(kind, l, j, k)
         value = net.params[index]
         if kind == "W":
-            where = (f"weight from neuron {k} of layer {l - 1} to neuron {j} of layer {l} "
-                     f"(row {j}, column {k} of W^{l})")
+            where = [f"the weight from neuron {k} of layer {l - 1} to neuron {j} of layer {l}",
+                     f"(row {j}, column {k} of W^{l})"]
         else:
-            where = f"bias of neuron {j} of layer {l} (entry {j} of b^{l})"
+            where = [f"the bias of neuron {j} of layer {l} (entry {j} of b^{l})"]
         nxt = self.controller.next_step()
         m = len(nxt.X)
-        lines = [f"{label} = {fmt(value)}", where,
-                 f"∂C/∂{label} = {fmt(nxt.grad[index])}: the gradient for the next step "
-                 f"(its batch of {m} sample{'s' * (m != 1)}), as the optimizer will apply it"]
+        # short lines: a tooltip is read at a glance, and long ones run off the screen
+        lines = [f"{label} = {fmt(value)}", *where,
+                 f"∂C/∂{label} = {fmt(nxt.grad[index])}",
+                 f"(the gradient for the next step, on its batch of {m} sample{'s' * (m != 1)})"]
         if self.controller.phase is not None and self.controller.phase.kind == "update":
             lines.append(f"after this update: {label} = {fmt(nxt.new_params[index])}")
         lines.append("Double-click to type a new value.")
@@ -534,11 +535,13 @@ class DiagramView(QGraphicsView):
         if l == 0:
             return f"Input neuron {j}: a^0_{j} = x_{j} = {fmt(trace.A0[j, 0])} for {sample}."
         t = trace.layers[l - 1]
-        head = f"Neuron {j} of layer {l} ({net.activations[l - 1]})"
+        lines = [f"Neuron {j} of layer {l} ({net.activations[l - 1]})"]
         if net.bias[l - 1]:
-            head += f", bias b^{l}_{j} = {fmt(net.biases[l - 1][j])}"
-        return (f"{head}\nfor {sample}: z^{l}_{j} = {fmt(t.Z[j, 0])}, a^{l}_{j} = {fmt(t.A[j, 0])}, "
-                f"δ^{l}_{j} = {fmt(t.delta[j, 0])}\nRight-click for options.")
+            lines.append(f"bias b^{l}_{j} = {fmt(net.biases[l - 1][j])}")
+        lines += [f"for {sample}:",
+                  f"z^{l}_{j} = {fmt(t.Z[j, 0])},  a^{l}_{j} = {fmt(t.A[j, 0])},  δ^{l}_{j} = {fmt(t.delta[j, 0])}",
+                  "Click to see its weights, right-click for options."]
+        return "\n".join(lines)
 
     # ---- editing ----------------------------------------------------------------------------------
     def edit(self, edit, *args, text=None):
@@ -563,7 +566,7 @@ class DiagramView(QGraphicsView):
         self.controller.pause()  # the value typed must not be overwritten by the next step
         net = self.controller.network
         value = net.params[net.parameter_index(kind, l, j, k)]
-        editor = ValueEditor(name(kind, l, j, k), value, self.viewport())
+        editor = ValueEditor(geometry.pretty_name(kind, l, j, k), value, self.viewport())
         if view_pos is None:
             view_pos = self.mapFromScene(self.scene_point_of(Hit("weight" if kind == "W" else "bias", l, j, k)))
         editor.adjustSize()

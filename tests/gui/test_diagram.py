@@ -122,7 +122,7 @@ def test_double_click_a_weight_and_type_a_value(qtbot, circle):
     qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=at(view, view.scene_point_of(Hit("weight", 2, 1, 3))))
     editor = view.editor
     assert editor is not None and editor.isVisible()
-    assert "W^2_13" in editor.name.text()
+    assert "W²₁₃" in editor.name.text()
     qtbot.keyClick(editor.line, Qt.Key_A, Qt.ControlModifier)
     qtbot.keyClicks(editor.line, "-0.75")
     qtbot.keyClick(editor.line, Qt.Key_Return)
@@ -139,7 +139,7 @@ def test_double_click_a_bias_and_typing_nonsense_is_explained(qtbot, circle):
     before = controller.network.params.copy()
     qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=at(view, view.scene_point_of(Hit("bias", 1, 2))))
     editor = view.editor
-    assert "b^1_2" in editor.name.text()
+    assert "b¹₂" in editor.name.text()
     for typed, message in (("abc", "not a number"), ("inf", "finite"), ("", "Type a number")):
         editor.line.clear()
         qtbot.keyClicks(editor.line, typed)
