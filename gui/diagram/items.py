@@ -144,7 +144,7 @@ class WeightLinesItem(QGraphicsItem):
         faded = np.ones(values.shape, dtype=int) if focus is None else ~np.asarray(focus, dtype=bool)
         key = ((faded * 3 + sign + 1) * (steps + 1) + level) if fade else (sign + 1) * (steps + 1) + level
         keys, inverse = np.unique(key.ravel(), return_inverse=True)
-        self._pens = []
+        self._pens, pale = [], []
         for key_value in keys.tolist():
             f_s, lev = divmod(key_value, steps + 1)
             is_faded, s = divmod(f_s, 3)
@@ -153,11 +153,13 @@ class WeightLinesItem(QGraphicsItem):
                        palette.weight_width(representative, max_abs, thickest=thickest))
             pen.setCapStyle(Qt.FlatCap)
             self._pens.append(pen)
+            pale.append(bool(fade and is_faded))
         self._pen_of = inverse
         order = np.argsort(inverse, kind="stable")
         bounds = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
-        # thin lines first, so a strong weight is never hidden under a crowd of weak ones
-        by_width = sorted(range(len(keys)), key=lambda g: self._pens[g].widthF())
+        # faded lines first, then thin before thick: a line that matters is never hidden under
+        # a crowd of weaker ones
+        by_width = sorted(range(len(keys)), key=lambda g: (not pale[g], self._pens[g].widthF()))
         self._groups = [(self._pens[g], [self._lines[i] for i in order[bounds[g]:bounds[g + 1]].tolist()])
                         for g in by_width]
         self.update()
