@@ -14,7 +14,7 @@ bit-for-bit the same as never stopping.
 """
 import numpy as np
 
-from . import datasets, schema
+from . import datasets, losses, schema
 from .errors import BadInput
 from .files import read_json, write_json
 from .network import Network, check_architecture
@@ -70,13 +70,28 @@ def _read_matrices(weights, biases, sizes, bias, where):
     return Ws, bs
 
 
+def _optimizer_state(state, optimizer, n_params):
+    """The optimizer's saved state with every entry checked first: vectors of n_params finite
+    numbers (or null), counters whole numbers."""
+    known = set(optimizer.state_dict())
+    state = dict(schema.keys(state, "state optimizer", optional=tuple(known)))
+    for key, value in state.items():
+        if key == "t":
+            schema.integer(value, f"optimizer state {key}")
+        elif value is not None:
+            state[key] = schema.array(value, (n_params,), f"optimizer state {key}")
+    return state
+
+
+def _text(d, key):
+    value = d.get(key, "")
+    return schema.string(value, key)
+
+
 def _network(d):
     schema.keys(d, "network", required=("sizes", "activations", "bias"),
                 optional=("init", "seed", "initial_weights", "initial_biases"))
-    if not isinstance(d["sizes"], list):
-        raise BadInput("network sizes must be a list of whole numbers")
-    for i, s in enumerate(d["sizes"]):
-        schema.integer(s, f"network size of layer {i}", 1, 100_000)
+    schema.layer_sizes(d["sizes"], "network")
     sizes, acts, bias = check_architecture(d["sizes"], d["activations"], d["bias"])
     init = schema.string(d.get("init", "auto"), "network init",
                          ("auto", "xavier", "he", "uniform", "zeros", "explicit"))
@@ -98,6 +113,7 @@ def from_dict(d, where="session"):
     version = schema.integer(d["version"], "version", 0)
     if version != VERSION:
         raise BadInput(f"{where} has format version {version}; this version of Backprop Lab reads version {VERSION}")
+    name, _ = _text(d, "name"), _text(d, "description")
     net = _network(d["network"])
     if ("weights" in d) != ("biases" in d):
         raise BadInput(f"{where} must have both 'weights' and 'biases', or neither")
@@ -107,9 +123,16 @@ def from_dict(d, where="session"):
             net.weights[l] = W
             if b is not None:
                 net.biases[l] = b
-    data = datasets.from_source(d["data"], name=d.get("name") or None)
+    data = datasets.from_source(d["data"], name=name or None)
     t = schema.keys(d["training"], "training", required=("loss", "optimizer", "batch_size"),
                     optional=("seed", "l1", "l2"))
+    loss = schema.string(t["loss"], "training loss", losses.NAMES)
+    losses.check_pair(loss, net.activations[-1])
+    for part, Y in (("training", data.Y_train), ("test", data.Y_test)):
+        try:
+            losses.check_targets(loss, Y)
+        except BadInput as e:
+            raise BadInput(f"the {part} data does not suit the cost: {e}") from None
     opt = dict(schema.obj(t["optimizer"], "training optimizer"))
     opt_name = schema.string(opt.pop("name", None), "optimizer name", OPTIMIZERS)
     if "lr" not in opt:
@@ -117,15 +140,18 @@ def from_dict(d, where="session"):
     for k, v in opt.items():
         schema.number(v, f"optimizer {k}")
     lr = opt.pop("lr")
-    trainer = Trainer(net, data, loss=schema.string(t["loss"], "training loss"), optimizer=opt_name, lr=lr,
-                      batch_size=t["batch_size"], seed=t.get("seed", 0), l1=t.get("l1", 0.0), l2=t.get("l2", 0.0),
+    trainer = Trainer(net, data, loss=loss, optimizer=opt_name, lr=lr,
+                      batch_size=schema.integer(t["batch_size"], "training batch_size", 1),
+                      seed=schema.integer(t.get("seed", 0), "training seed"),
+                      l1=schema.number(t.get("l1", 0.0), "training l1"), l2=schema.number(t.get("l2", 0.0), "training l2"),
                       **opt)
     if "state" in d:
         s = schema.keys(d["state"], "state", required=("step", "epoch", "position"), optional=("optimizer",))
         step = schema.integer(s["step"], "state step")
         epoch = schema.integer(s["epoch"], "state epoch")
         position = schema.integer(s["position"], "state position", 0, max(len(data.X_train) - 1, 0))
-        trainer.optimizer.load_state_dict(schema.obj(s.get("optimizer", {}), "state optimizer"), net.n_params)
+        state = _optimizer_state(s.get("optimizer", {}), trainer.optimizer, net.n_params)
+        trainer.optimizer.load_state_dict(state, net.n_params)
         trainer.resume(step, epoch, position)
     return trainer
 
@@ -140,6 +166,4 @@ def load(path):
     d = read_json(path, MAX_FILE_BYTES, "session file")
     schema.obj(d, "the session file")
     trainer = from_dict(d)
-    name = d.get("name", "")
-    description = d.get("description", "")
-    return trainer, (name if isinstance(name, str) else ""), (description if isinstance(description, str) else "")
+    return trainer, d.get("name", ""), d.get("description", "")

@@ -18,15 +18,19 @@ refuses non-finite values; it never unpickles or executes anything.
 import csv
 import io
 import json
+import lzma
 import os
+import struct
 import zipfile
+import zlib
 
 import numpy as np
 
 from . import schema
+from .datasets import _short
 from .errors import BadInput
-from .files import atomic_write, read_json
-from .network import Network, check_architecture
+from .files import atomic_write, check_readable, parse_json, read_json
+from .network import MAX_LAYERS, Network, check_architecture
 
 FORMAT = "backprop-lab-weights"
 VERSION = 1
@@ -57,6 +61,8 @@ def _named_arrays(net):
 def export_weights(net, path):
     """Write the weights to `path`; the format follows the extension. Atomic."""
     ext = _extension(path, FORMATS)
+    if not np.all(np.isfinite(net.params)):
+        raise BadInput(f"nothing was written to {path}: a weight is not a finite number")
     arrays = _named_arrays(net)
     if ext == ".npz":
         buffer = io.BytesIO()
@@ -82,29 +88,91 @@ def export_weights(net, path):
     atomic_write(path, lambda f: f.write(data))
 
 
+def _architecture(arch):
+    """(sizes, activations, bias, expected array shapes by name) from a file's architecture record."""
+    arch = schema.keys(arch, "architecture", required=("sizes", "activations", "bias"))
+    schema.layer_sizes(arch["sizes"], "architecture")
+    sizes, acts, bias = check_architecture(arch["sizes"], arch["activations"], arch["bias"])
+    shapes = {}
+    for l in range(1, len(sizes)):
+        shapes[f"W{l}"] = (sizes[l], sizes[l - 1])
+        if bias[l - 1]:
+            shapes[f"b{l}"] = (sizes[l],)
+    return sizes, acts, bias, shapes
+
+
+def _npy_header(z, info):
+    """(shape, dtype) of one .npy member, from its header alone (no data read, nothing allocated)."""
+    with z.open(info) as fp:
+        version = np.lib.format.read_magic(fp)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(fp)
+        elif version in ((2, 0), (3, 0)):
+            shape, _, dtype = np.lib.format.read_array_header_2_0(fp)
+        else:
+            raise ValueError(f"unknown .npy version {version}")
+    return shape, dtype
+
+
+def _npy_array(z, info):
+    with z.open(info) as fp:
+        return np.lib.format.read_array(fp, allow_pickle=False)
+
+
+_NPZ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, struct.error,
+               NotImplementedError, RuntimeError, ValueError, OSError, EOFError, KeyError)
+
+
 def _read_npz(path):
-    from .files import check_readable
+    """{"architecture": record, "W1": array, ...}. Every member's header is checked (kind of numbers,
+    shape) before its data is read, so a file cannot make this allocate more than it declares."""
     check_readable(path, MAX_FILE_BYTES, "weights file")
     try:
         with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            if len(infos) > 2 * MAX_LAYERS + 1:
+                raise BadInput(f"{path} holds {len(infos)} entries; a weights file has at most {2 * MAX_LAYERS + 1}")
             # refuse members that would expand to more than the limit before reading any of them
-            if sum(info.file_size for info in z.infolist()) > MAX_FILE_BYTES:
+            if sum(info.file_size for info in infos) > MAX_FILE_BYTES:
                 raise BadInput(f"{path} would expand to more than {MAX_FILE_BYTES // 2**20} MB")
-        with np.load(path, allow_pickle=False) as f:
-            if "architecture" not in f.files:
+            members = {}
+            for info in infos:
+                if not info.filename.endswith(".npy") or info.filename[:-4] in members:
+                    raise BadInput(f"{path}: unexpected entry {info.filename!r}; was it exported by Backprop Lab?")
+                members[info.filename[:-4]] = info
+            if "architecture" not in members:
                 raise BadInput(f"{path} has no 'architecture' entry; was it exported by Backprop Lab?")
-            arch_text = f["architecture"]
-            if arch_text.dtype.kind != "U" or arch_text.shape != ():
+            shape, dtype = _npy_header(z, members["architecture"])
+            if dtype.kind != "U" or shape != () or dtype.itemsize > 4 * 2**20:
                 raise BadInput(f"{path}: 'architecture' must be JSON text")
-            doc = {"architecture": json.loads(str(arch_text))}
-            for name in f.files:
-                if name != "architecture":
-                    doc[name] = f[name]
+            doc = {"architecture": parse_json(str(_npy_array(z, members["architecture"])),
+                                              f"{path}: 'architecture'", "JSON text")}
+            sizes, _, _, shapes = _architecture(doc["architecture"])
+            _check_names(set(members) - {"architecture"}, shapes, sizes)
+            for name, expected in shapes.items():
+                shape, dtype = _npy_header(z, members[name])
+                if dtype.hasobject:
+                    raise BadInput(f"{path}: {name} holds Python objects, which Backprop Lab never loads "
+                                   f"(loading them could run code); only plain numbers are accepted")
+                if dtype.kind not in "fiu" or dtype.fields is not None:
+                    raise BadInput(f"{path}: {name} must hold plain numbers, not {dtype}")
+                if tuple(shape) != expected:
+                    raise BadInput(f"{name} must have shape {expected}, got {tuple(shape)}")
+                doc[name] = _npy_array(z, members[name])
             return doc
     except BadInput:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as e:
+    except _NPZ_ERRORS as e:
         raise BadInput(f"{path} is not a readable .npz file: {e}") from None
+
+
+def _check_names(present, shapes, sizes):
+    expected = set(shapes)
+    if present - expected:
+        raise BadInput(f"unexpected entries {', '.join(sorted(present - expected))} for a "
+                       f"{'-'.join(map(str, sizes))} network")
+    if expected - present:
+        raise BadInput(f"missing {', '.join(sorted(expected - present))}")
 
 
 def import_weights(path):
@@ -115,25 +183,14 @@ def import_weights(path):
     else:
         doc = schema.obj(read_json(path, MAX_FILE_BYTES, "weights file"), "the weights file")
         if doc.get("format") != FORMAT:
-            raise BadInput(f"{path} is not a Backprop Lab weights file (its 'format' is {doc.get('format')!r})")
-        if doc.get("version") != VERSION:
-            raise BadInput(f"{path} has weights format version {doc.get('version')!r}; "
-                           f"this version reads version {VERSION}")
+            raise BadInput(f"{path} is not a Backprop Lab weights file (its 'format' is {_short(doc.get('format'))})")
+        version = schema.integer(doc.get("version"), "the weights file's version")
+        if version != VERSION:
+            raise BadInput(f"{path} has weights format version {version}; this version reads version {VERSION}")
         doc = {k: v for k, v in doc.items() if k not in ("format", "version")}
-    arch = schema.keys(doc.get("architecture"), "architecture", required=("sizes", "activations", "bias"))
-    if not isinstance(arch["sizes"], list):
-        raise BadInput("architecture sizes must be a list of whole numbers")
-    for i, s in enumerate(arch["sizes"]):
-        schema.integer(s, f"architecture size of layer {i}", 1, 100_000)
-    sizes, acts, bias = check_architecture(arch["sizes"], arch["activations"], arch["bias"])
-    expected = {f"W{l}" for l in range(1, len(sizes))} | {f"b{l}" for l in range(1, len(sizes)) if bias[l - 1]}
-    present = set(doc) - {"architecture"}
-    if present - expected:
-        raise BadInput(f"unexpected entries {', '.join(sorted(present - expected))} for a "
-                       f"{'-'.join(map(str, sizes))} network")
-    if expected - present:
-        raise BadInput(f"missing {', '.join(sorted(expected - present))}")
-    weights = [schema.array(doc[f"W{l}"], (sizes[l], sizes[l - 1]), f"W{l}") for l in range(1, len(sizes))]
-    biases = [schema.array(doc[f"b{l}"], (sizes[l],), f"b{l}") if bias[l - 1] else None
+    sizes, acts, bias, shapes = _architecture(doc.get("architecture"))
+    _check_names(set(doc) - {"architecture"}, shapes, sizes)
+    weights = [schema.array(doc[f"W{l}"], shapes[f"W{l}"], f"W{l}") for l in range(1, len(sizes))]
+    biases = [schema.array(doc[f"b{l}"], shapes[f"b{l}"], f"b{l}") if bias[l - 1] else None
               for l in range(1, len(sizes))]
     return Network.from_arrays(weights, biases, acts)

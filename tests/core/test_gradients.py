@@ -42,13 +42,20 @@ def ref_f(name, z):
     raise AssertionError(name)
 
 
-def ref_sample_cost(loss, a, y):
+def softplus(t):
+    """log(1 + e^t), accurate for any t."""
+    return max(t, 0.0) + math.log1p(math.exp(-abs(t)))
+
+
+def ref_sample_cost(loss, z, a, y):
     if loss == "mse":
         return sum((ai - yi) ** 2 for ai, yi in zip(a, y))
     if loss == "cross_entropy":
         return -sum(yi * math.log(ai) for ai, yi in zip(a, y))
     if loss == "binary_cross_entropy":
-        return -sum(yi * math.log(ai) + (1 - yi) * math.log(1 - ai) for ai, yi in zip(a, y))
+        # −[y log a + (1 − y) log(1 − a)] with a = σ(z): log a = −softplus(−z), log(1 − a) = −softplus(z).
+        # (Computing 1 − a directly loses digits when a is near 1, enough to spoil the differences.)
+        return sum(yi * softplus(-zi) + (1 - yi) * softplus(zi) for zi, yi in zip(z, y))
     raise AssertionError(loss)
 
 
@@ -66,7 +73,11 @@ def ref_forward_sample(Ws, bs, acts, x):
 
 def ref_cost(Ws, bs, acts, loss, X, Y):
     """The mean over samples of each sample's cost."""
-    return sum(ref_sample_cost(loss, ref_forward_sample(Ws, bs, acts, x)[1], y) for x, y in zip(X, Y)) / len(X)
+    total = 0.0
+    for x, y in zip(X, Y):
+        zs, a = ref_forward_sample(Ws, bs, acts, x)
+        total += ref_sample_cost(loss, zs[-1], a, y)
+    return total / len(X)
 
 
 def ref_numeric_gradients(net, loss, X, Y, eps=1e-6):
