@@ -37,7 +37,14 @@ def _fresh(new, l):
     return initializers.layer_values(method, new.sizes[l], new.sizes[l - 1], new.activations[l - 1], rng)
 
 
+def _whole(value, what):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise BadInput(f"{what} must be a whole number, got {value!r}")
+    return int(value)
+
+
 def _hidden(net, l):
+    l = _whole(l, "the layer")
     if not 1 <= l <= net.n_layers - 1:
         raise BadInput(f"layer {l} is not a hidden layer (hidden layers are 1 to {net.n_layers - 1})")
 
@@ -56,9 +63,10 @@ def add_layer(net, position=None, size=NEW_LAYER_SIZE, activation=None):
     reason = why_not_add_layer(net)
     if reason:
         raise BadInput(f"cannot add a layer: {reason}")
-    position = net.n_layers if position is None else position
+    position = net.n_layers if position is None else _whole(position, "the position")
     if not 1 <= position <= net.n_layers:
         raise BadInput(f"a new hidden layer can go at position 1 to {net.n_layers}, not {position}")
+    size = _whole(size, "the number of neurons")
     if not 1 <= size <= MAX_NEURONS:
         raise BadInput(f"a hidden layer has 1 to {MAX_NEURONS} neurons")
     hidden_acts = [a for a in net.activations[:-1]]
@@ -101,6 +109,7 @@ def remove_layer(net, l):
 
 
 def why_not_add_neuron(net, l):
+    l = _whole(l, "the layer")
     if not 1 <= l <= net.n_layers - 1:
         return "only hidden layers can be resized; input and output follow the data"
     if net.sizes[l] >= MAX_NEURONS:
@@ -130,6 +139,7 @@ def add_neuron(net, l):
 
 
 def why_not_remove_neuron(net, l):
+    l = _whole(l, "the layer")
     if not 1 <= l <= net.n_layers - 1:
         return "only hidden layers can be resized; input and output follow the data"
     if net.sizes[l] <= 1:
@@ -142,7 +152,7 @@ def remove_neuron(net, l, j=None):
     reason = why_not_remove_neuron(net, l)
     if reason:
         raise BadInput(f"cannot remove a neuron from layer {l}: {reason}")
-    j = net.sizes[l] - 1 if j is None else j
+    j = net.sizes[l] - 1 if j is None else _whole(j, "the neuron")
     if not 0 <= j < net.sizes[l]:
         raise BadInput(f"layer {l} has no neuron {j}")
     sizes = list(net.sizes)
@@ -160,6 +170,7 @@ def remove_neuron(net, l, j=None):
 
 def set_activation(net, l, name):
     """Layer l uses activation `name`; all weights kept."""
+    l = _whole(l, "the layer")
     if not 1 <= l <= net.n_layers:
         raise BadInput(f"there is no layer {l}")
     acts = list(net.activations)
@@ -172,6 +183,7 @@ def set_activation(net, l, name):
 
 def set_bias(net, l, on):
     """Give layer l a bias (starting at 0) or take it away; all weights kept."""
+    l = _whole(l, "the layer")
     if not 1 <= l <= net.n_layers:
         raise BadInput(f"there is no layer {l}")
     bias = list(net.bias)
@@ -202,9 +214,15 @@ def set_io(net, n_inputs, n_outputs):
 
 def set_parameter(net, kind, l, j, k, value):
     """A copy of net with W^l_jk (kind 'W') or b^l_j (kind 'b') set to value."""
-    value = float(value)
+    index = net.parameter_index(kind, l, j, k)  # BadInput for a parameter the network does not have
+    if isinstance(value, (bool, np.bool_)):
+        raise BadInput(f"a weight must be a number, got {value!r}")
+    try:
+        value = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError, OverflowError):
+        raise BadInput(f"a weight must be a number, got {value!r}") from None
     if not np.isfinite(value):
         raise BadInput("a weight must be a finite number")
     new = net.copy()
-    new.params[new.parameter_index(kind, l, j, k)] = value
+    new.params[index] = value
     return new
