@@ -33,30 +33,33 @@ from .history import History
 
 MAX_BATCH_SIZE = 100_000
 EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
-RECORD_SHARE = 0.5  # at the start of a run, recording costs at most about this fraction of the steps
-# Rough costs on a desktop CPU, only used to choose the first stride: what matters is their ratios.
-CALL_NS = 1000      # the fixed cost of one NumPy call
-FLOP_NS = 0.05      # one floating-point operation inside a matrix product (~20 GFLOP/s)
-ELEMENT_NS = 15     # one element of an activation or its derivative (tanh: ~14 ns)
+# The history's first stride (see first_stride) comes from rough costs on a desktop CPU; only
+# their ratios matter, and only to choose how often to record at the start of a run.
+RECORD_SHARE = 0.2       # recording may cost about this fraction of training time...
+RECORD_FREE_NS = 30_000  # ...or, when a record costs less than this, be taken every step
+CALL_NS = 1000           # the fixed cost of one NumPy call
+FLOP_NS = 0.05           # one floating-point operation inside a matrix product (~20 GFLOP/s)
+ELEMENT_NS = 15          # one element of an activation or its derivative (tanh: ~14 ns)
 
 
 def first_stride(network, batch_size, n_eval):
     """How often the history records at the start of a run (the stride then doubles as it fills).
 
-    Every step, unless a record — a forward pass over the n_eval samples of the loss curves —
-    would cost more than RECORD_SHARE of the steps between two records. A tiny network's step
-    costs its NumPy calls (about 7 per layer), so the seed's network records every step; a
-    forward pass over a few hundred samples of a tanh network, or thousands of an MNIST-sized
-    one, costs several steps, so those record every 2nd, 4th, … step from the start.
+    A record is a forward pass over the n_eval samples of the loss curves. It is taken every
+    step when it is cheap in absolute terms — the seed's tiny networks, where a learner steps by
+    hand and sees every step — and otherwise every s-th step, s a power of two, so that recording
+    costs at most RECORD_SHARE of the steps between two records: a few hundred samples through a
+    tanh network, or thousands through an MNIST-sized one, cost many steps.
     """
     flops = 2 * sum(n * p for n, p in zip(network.sizes[1:], network.sizes[:-1]))  # forward, per sample
     neurons = sum(network.sizes[1:])
-    step_ns = (7 * network.n_layers * CALL_NS                      # ~7 calls per layer
-               + batch_size * (3 * flops * FLOP_NS                 # forward, BP2, BP3+BP4 products
-                               + 2 * neurons * ELEMENT_NS))        # f and f'
-    record_ns = n_eval * (flops * FLOP_NS + neurons * ELEMENT_NS)
+    L = network.n_layers
+    step_ns = (7 * L * CALL_NS                                      # ~7 calls per layer
+               + batch_size * (3 * flops * FLOP_NS                  # forward, BP2, BP3+BP4 products
+                               + 2 * neurons * ELEMENT_NS))         # f and f'
+    record_ns = (2 * L + 10) * CALL_NS + n_eval * (flops * FLOP_NS + neurons * ELEMENT_NS)
     stride = 1
-    while RECORD_SHARE * stride * step_ns < record_ns:
+    while record_ns > RECORD_FREE_NS and record_ns > RECORD_SHARE * stride * step_ns:
         stride *= 2
     return stride
 
