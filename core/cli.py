@@ -9,6 +9,7 @@ Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
 3 training diverged (the last finite weights are what --save/--export write).
 """
 import argparse
+import io
 import math
 import os
 import sys
@@ -26,6 +27,39 @@ CHUNK_SECONDS = 0.05  # how long one batch of steps runs before progress is chec
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, no usage block, exit 2
         raise BadInput(message)
+
+
+class _Output:
+    """A text stream that goes quiet once its reader has gone (e.g. `... | head -1`), so a closed
+    pipe never stops training or keeps --save/--export from being written."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.gone = False
+
+    def write(self, text):
+        if not self.gone:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self):
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self):
+        self.gone = True
+        try:  # point the file descriptor at /dev/null, so Python's own flush at exit stays quiet
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            pass
 
 
 def _number(kind, low, high, what):
@@ -125,7 +159,7 @@ def _train(args, out):
     for path in ([args.save] if args.save else []) + args.export:
         print(f"wrote {path}", file=out)
     if result is not None and result.diverged:
-        print(f"backprop-lab: {result.message}", file=sys.stderr)
+        print(f"backprop-lab: {result.message}", file=_Output(sys.stderr))
         return EXIT_DIVERGED
     return EXIT_OK
 
@@ -139,7 +173,7 @@ def _gradcheck(args, out):
 
 
 def main(argv=None, out=None):
-    out = out or sys.stdout
+    out = _Output(out or sys.stdout)
     try:
         args = _parser().parse_args(argv)
         if args.command == "presets":
@@ -148,8 +182,8 @@ def main(argv=None, out=None):
             return EXIT_OK
         return (_train if args.command == "train" else _gradcheck)(args, out)
     except BadInput as e:
-        print(f"backprop-lab: {e}", file=sys.stderr)
+        print(f"backprop-lab: {e}", file=_Output(sys.stderr))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("backprop-lab: interrupted; nothing was written", file=sys.stderr)
+        print("backprop-lab: interrupted; nothing was written", file=_Output(sys.stderr))
         return EXIT_INTERRUPTED
