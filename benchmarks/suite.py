@@ -31,5 +31,5 @@ def quick_settings(**kw):
 
 
 def run(settings):
-    sections = [s.measure(settings) for s in SECTIONS]
-    return Report(machine.describe(settings.torch), sections)
+    facts = machine.describe(settings.torch)  # first: the sections may change PyTorch's thread count
+    return Report(facts, [s.measure(settings) for s in SECTIONS])

@@ -5,12 +5,16 @@ import numpy as np
 from .timing import Candidate
 
 
+_DEFAULT_THREADS = {}
+
+
 def load():
     """The torch module, or None when it is not installed."""
     try:
         import torch
     except ImportError:
         return None
+    _DEFAULT_THREADS.setdefault("n", torch.get_num_threads())  # before anything here changes it
     return torch
 
 
@@ -46,7 +50,23 @@ def _targets(torch, loss, Y):
     return Y.argmax(dim=1) if loss == "cross_entropy" else Y
 
 
-class TorchStep(Candidate):
+class _TorchCandidate(Candidate):
+    """Runs with a set number of intra-op threads (None: PyTorch's default). On a busy machine
+    PyTorch's thread pool can wait on itself for a long time, so the table keeps the better of
+    its default and one thread."""
+
+    threads = None
+
+    def with_threads(self, threads):
+        self.threads = threads
+        return self
+
+    def setup(self):
+        default = _DEFAULT_THREADS.setdefault("n", self.torch.get_num_threads())
+        self.torch.set_num_threads(self.threads or default)
+
+
+class TorchStep(_TorchCandidate):
     """One SGD step per batch, cycling through contiguous batches like the API path."""
 
     def __init__(self, torch, net, loss, lr, batch, data):
@@ -71,7 +91,7 @@ class TorchStep(Candidate):
         self.i = i
 
 
-class TorchTraining(Candidate):
+class TorchTraining(_TorchCandidate):
     """A PyTorch training loop with the Trainer's mini-batch scheme: each epoch shuffled by a
     permutation seeded by (seed, epoch), walked in order, the last batch of an epoch smaller."""
 
@@ -79,6 +99,7 @@ class TorchTraining(Candidate):
         self.torch, self.make_trainer = torch, make_trainer
 
     def setup(self):
+        super().setup()
         torch, trainer = self.torch, self.make_trainer()
         self.model = _model(torch, trainer.network)
         self.loss_fn = _loss_fn(torch, trainer.loss)
