@@ -107,20 +107,22 @@ class Adam(Optimizer):
     def step(self, params, grad):
         if self.m is None or self.m.shape != params.shape:
             self.m, self.v, self._tmp = np.zeros_like(params), np.zeros_like(params), np.empty_like(params)
+        m, v, tmp = self.m, self.v, self._tmp
         self.t += 1
-        self.m *= self.beta1
-        self.m += (1.0 - self.beta1) * grad
-        self.v *= self.beta2
-        np.multiply(grad, grad, out=self._tmp)
-        self._tmp *= 1.0 - self.beta2
-        self.v += self._tmp
+        m *= self.beta1
+        np.multiply(grad, 1.0 - self.beta1, out=tmp)
+        m += tmp
+        v *= self.beta2
+        np.multiply(grad, grad, out=tmp)
+        tmp *= 1.0 - self.beta2
+        v += tmp
         # θ −= η m̂ / (√v̂ + ε) with the bias corrections folded into two scalars
-        np.sqrt(self.v, out=self._tmp)
-        self._tmp *= 1.0 / np.sqrt(1.0 - self.beta2 ** self.t)
-        self._tmp += self.eps
-        np.divide(self.m, self._tmp, out=self._tmp)
-        self._tmp *= self.lr / (1.0 - self.beta1 ** self.t)
-        params -= self._tmp
+        np.sqrt(v, out=tmp)
+        tmp *= 1.0 / np.sqrt(1.0 - self.beta2 ** self.t)
+        tmp += self.eps
+        np.divide(m, tmp, out=tmp)
+        tmp *= self.lr / (1.0 - self.beta1 ** self.t)
+        params -= tmp
 
     def reset(self):
         self.t, self.m, self.v, self._tmp = 0, None, None, None
