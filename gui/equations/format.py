@@ -1,0 +1,253 @@
+"""Numbers and matrices as HTML for the equation view. Pure Python + NumPy: no Qt.
+
+Qt's rich-text engine (QTextDocument) understands a subset of HTML 4 and CSS 2.
+What works there, and so what this module emits:
+
+* a matrix is a <table> of three cells: the entries as monospace lines between two
+  narrow bracket cells, each with a border on three sides (Qt 5.14+ draws per-side
+  cell borders);
+* the symbol sits above the matrix and the shape below it, so operators between
+  matrices stay vertically centred on the numbers, and `toPlainText()` reads
+  "W1", the rows one per line, then "(4×2)" — which read_matrices parses;
+* negative numbers use the ASCII hyphen-minus, not U+2212, so a copied number
+  pastes into Python, MATLAB or a spreadsheet; operators use the real "−".
+"""
+import html
+import re
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+MINUS = "\u2212"   # the operator; numbers keep "-" (see above)
+TIMES = "\u00d7"   # in shapes: (4×2)
+
+MATRIX_DIGITS = 5  # significant digits of a matrix entry: enough to follow the arithmetic
+SCALAR_DIGITS = 7  # of a single number: the seed's -2072.178 and -8.594754 need 7
+
+FULL = 8           # a dimension up to this many entries is shown in full ("about 8×8")
+HEAD, TAIL = 4, 2  # otherwise: the first HEAD and the last TAIL entries, ⋯ between
+
+ROW_GAP, COL_GAP, BOTH_GAP = "\u22ee", "\u22ef", "\u22f1"  # ⋮ ⋯ ⋱
+
+
+def num(x, digits=MATRIX_DIGITS):
+    """`x` with `digits` significant digits, trailing zeros dropped: -131.67, 0.5, 1.2346e-05."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    text = f"{x:.{digits}g}"
+    return "0" if text == "-0" else text  # -0.0 would only puzzle a learner
+
+
+def scalar(x):
+    return num(x, SCALAR_DIGITS)
+
+
+def paren(x):
+    """A number ready to be multiplied: negative ones in parentheses, as on a whiteboard."""
+    text = scalar(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def shape_text(rows, cols):
+    return f"({rows}{TIMES}{cols})"
+
+
+def shown_indices(n, keep=(), full=FULL, head=HEAD, tail=TAIL):
+    """Which of n rows (or columns) to show, in order, with None where a run is left out.
+
+    Every index in `keep` is shown too (the selected weight must never hide in the ⋯)."""
+    if n <= full:
+        return list(range(n))
+    wanted = set(range(head)) | set(range(n - tail, n)) | {k for k in keep if k is not None and 0 <= k < n}
+    out, previous = [], -1
+    for i in sorted(wanted):
+        if i != previous + 1:
+            out.append(None)
+        out.append(i)
+        previous = i
+    return out
+
+
+def esc(text):
+    return html.escape(str(text), quote=False)
+
+
+def sup(base, exponent):
+    return f"{base}<sup>{exponent}</sup>"
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A piece of an equation row: its HTML (one <td>) and its width in digit widths, for line breaking.
+
+    glue: "next" keeps it on the line of the atom after it (an operator starts the continuation
+    line, as in print: "+ b"), "prev" on the line of the atom before it (a closing parenthesis)."""
+    html: str
+    width: float
+    glue: str = ""
+
+
+def text_atom(html_text, width=None, glue=None):
+    """An operator or a symbol between matrices."""
+    if width is None:
+        width = visible_length(html_text) + 1
+    if glue is None:
+        glue = "prev" if html_text.strip() == ")" else "next"
+    return Atom(f'<td valign="middle" class="op">{html_text}</td>', width, glue)
+
+
+def visible_length(html_text):
+    """Rough width of some HTML in characters: tags and entities removed, superscripts counted small."""
+    out, i, in_tag = 0.0, 0, False
+    small = 0
+    while i < len(html_text):
+        c = html_text[i]
+        if c == "<":
+            end = html_text.find(">", i)
+            tag = html_text[i + 1:end].lower()
+            if tag.startswith(("sup", "sub")):
+                small += 1
+            elif tag.startswith(("/sup", "/sub")):
+                small -= 1
+            i = end + 1
+            continue
+        if c == "&":
+            end = html_text.find(";", i)
+            if 0 < end - i < 10:
+                i = end
+        out += 0.6 if small else NARROW.get(c, 1.0)
+        i += 1
+    return out
+
+
+# Widths relative to a digit in a proportional sans font (DejaVu Sans, the default here): a line
+# break estimated too wide wastes room, one too narrow makes the view scroll sideways.
+NARROW = {".": 0.45, ",": 0.45, "-": 0.5, " ": 0.45, "(": 0.55, ")": 0.55, "·": 0.45, "1": 1.0,
+          "e": 0.95, "+": 1.3}
+
+
+def text_width(text):
+    return sum(NARROW.get(c, 1.0) for c in text)
+
+
+def as_matrix(values):
+    """A 1-D vector (b^l, ∂C/∂b^l) is a column, as in the notation."""
+    values = np.asarray(values, dtype=float)
+    return values.reshape(-1, 1) if values.ndim == 1 else values
+
+
+MONO = 0.95  # width of a monospace character in digits of the text font (DejaVu Sans Mono / DejaVu Sans)
+COLUMN_SPACE = 2  # spaces between the columns of a matrix
+
+
+def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), link=None, mark=None,
+                full=FULL, head=HEAD, tail=TAIL):
+    """A matrix with brackets, its symbol above and its shape below.
+
+    link(i, j) -> href or None: makes entry (i, j) clickable (weights select themselves).
+    mark(i, j) -> "sel" (the selected weight), "rel" (an entry the selected weight depends on) or None.
+    Matrices larger than `full` in a dimension show only some rows/columns; they are chosen by
+    shown_indices, so the tests can tell which entries they are reading.
+
+    The entries are one block of monospace lines, right-aligned by padding, between two bracket
+    cells: three table cells per matrix whatever its size. (A cell per entry looks the same but Qt
+    needs about 0.1 ms to lay out each table cell, which made a redraw take a third of a second.)
+    As a bonus the plain text keeps the columns aligned when copied."""
+    M = as_matrix(values)
+    n_rows, n_cols = M.shape
+    if digits is None:
+        digits = SCALAR_DIGITS if M.size == 1 else MATRIX_DIGITS
+    rows = shown_indices(n_rows, keep_rows, full, head, tail)
+    cols = shown_indices(n_cols, keep_cols, full, head, tail)
+    texts = [[None if (i is None or j is None) else num(M[i, j], digits) for j in cols] for i in rows]
+    widths = [max((len(texts[r][c]) if texts[r][c] is not None else 1) for r in range(len(rows)))
+              for c in range(len(cols))]
+    lines = []
+    for r, i in enumerate(rows):
+        cells = []
+        for c, j in enumerate(cols):
+            text = texts[r][c]
+            if text is None:
+                gap = BOTH_GAP if (i is None and j is None) else ROW_GAP if i is None else COL_GAP
+                pad = widths[c] - 1
+                cells.append(" " * (pad - pad // 2) + gap + " " * (pad // 2))
+                continue
+            padding = " " * (widths[c] - len(text))
+            kind = mark(i, j) if mark else None
+            href = link(i, j) if link else None
+            if href:
+                css = ' class="sel"' if kind == "sel" else ""
+                text = f'<a href="{href}"{css}>{text}</a>'
+            if kind in ("sel", "rel"):
+                text = f'<span class="{kind}">{text}</span>'
+            cells.append(padding + text)
+        lines.append(" " + (" " * COLUMN_SPACE).join(cells) + " ")
+    caption = shape_text(n_rows, n_cols)
+    html_text = (f'<td valign="middle" align="center" class="m"><p class="name" align="center">{name_html}</p>'
+                 f'<table cellspacing="0" cellpadding="0" class="mat"><tr><td class="lb" width="4"></td>'
+                 f'<td class="mc">{"<br>".join(lines)}</td><td class="rb" width="4"></td></tr></table>'
+                 f'<p class="shape" align="center">{caption}</p></td>')
+    chars = sum(widths) + COLUMN_SPACE * (len(cols) - 1) + 2
+    content = MONO * chars + 1.5  # the brackets and the cell's margins
+    return Atom(html_text, max(content, 0.8 * len(caption), visible_length(name_html)))
+
+
+def wrap(atoms, width):
+    """Greedy line breaking: split a sequence of atoms into lines no wider than `width` (digit widths).
+
+    A line always takes at least one atom, so a matrix wider than the view gets a line of its own
+    (and the view scrolls sideways) rather than being cut."""
+    groups = []  # runs of glued atoms, which move to a new line together
+    for atom in atoms:
+        if groups and (atom.glue == "prev" or groups[-1][-1].glue == "next"):
+            groups[-1].append(atom)
+        else:
+            groups.append([atom])
+    lines, line, used = [], [], 0.0
+    for group in groups:
+        w = sum(a.width for a in group)
+        if line and used + w > width:
+            lines.append(line)
+            line, used = [], 0.0
+        line += group
+        used += w
+    if line:
+        lines.append(line)
+    return lines
+
+
+def row_table(atoms):
+    return '<table cellspacing="0" cellpadding="0"><tr>' + "".join(a.html for a in atoms) + "</tr></table>"
+
+
+# ---- reading the plain text back -------------------------------------------------------------------
+_SHAPE_LINE = re.compile(r"^\((\d+)" + TIMES + r"(\d+)\)$")
+_GAPS = {ROW_GAP, COL_GAP, BOTH_GAP}
+
+
+def read_matrices(text):
+    """The matrices in the view's plain text (QTextBrowser.toPlainText of matrix_atom's HTML), in order:
+    [(name, (rows, cols), entries)], entries row by row as shown, None where a ⋯ stands.
+
+    The inverse of matrix_atom's plain-text layout (name line, one line per row, shape line):
+    it lets tests, or anyone who copies the view, get the numbers back."""
+    out, name, entries = [], None, []
+    for raw in text.splitlines():
+        line = raw.replace("\u00a0", " ").strip()
+        if not line:
+            continue
+        shape = _SHAPE_LINE.match(line)
+        if shape:
+            out.append((name, (int(shape.group(1)), int(shape.group(2))), entries))
+            name, entries = None, []
+            continue
+        tokens = line.split()
+        try:
+            entries += [None if tok in _GAPS else float(tok) for tok in tokens]
+        except ValueError:  # any other text: a new matrix may begin after it, named by it
+            name, entries = line, []
+    return out

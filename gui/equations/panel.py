@@ -1,0 +1,354 @@
+"""The equation panel: the next training step in matrix form, step-through, linking and gradient check.
+
+The HTML comes from render.py (no Qt); this widget only gathers a Snapshot from the
+controller, shows the HTML in a QTextBrowser, and turns clicks into controller calls.
+
+Redrawing: the view is HTML that Qt parses and lays out, 30–150 ms for a typical network,
+while training at full speed emits `trained` ~60 times a second. So while the controller
+plays, redraws are throttled: at most REDRAW_HZ a second, and never more than a fifth of
+the time (the first change is drawn at once, later ones coalesce into one redraw per
+period), and none at all while the panel is hidden. When it is not playing every change is
+drawn at once, so the view always shows the current step after a user action (and tests
+can read it directly).
+"""
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
+                               QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+
+from core.errors import BadInput
+from core.gradcheck import check_gradients
+from core.phases import phases
+
+from .. import palette
+from .format import esc
+from .render import Options, Snapshot, phase_title, render, stylesheet
+
+REDRAW_HZ = 4
+REDRAW_SHARE = 0.2  # while training plays, redrawing may take at most this share of the time
+AUTOPLAY_DELAY_S = 1.5
+# Finite differences cost two forward passes per parameter: above this many parameters × samples
+# the check would freeze the window for seconds, so it is refused with a message instead.
+MAX_CHECK_WORK = 2_000_000
+
+
+def _colors():
+    return {"selected": palette.SELECTED.name(), "active": palette.ACTIVE.name()}
+
+
+class EquationPanel(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.last_check = None  # core.gradcheck.GradCheck of the last check, for the window and tests
+        self._pending = False
+        self._advancing = False  # Next after Update takes the step: leaving the phase is not leaving step-through
+        self._scrolled_to = None  # the phase the view last scrolled to
+        self._width_chars = 0.0
+        self._last_cost_ms = 0.0  # how long the last redraw took: sets the throttle while playing
+        self._build()
+        c = controller
+        for signal in (c.trained, c.networkChanged, c.settingsChanged):
+            signal.connect(self._changed)
+        c.selectionChanged.connect(self._changed)
+        c.phaseChanged.connect(self._phase_changed)
+        c.playingChanged.connect(self._playing_changed)
+        self.refresh()
+
+    # ---- widgets ---------------------------------------------------------------------------------
+    def _action(self, name, text, tip, slot, checkable=False):
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        self.addAction(action)
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        return action, button
+
+    def _build(self):
+        self.actionStepThrough, b_through = self._action(
+            "actionStepThrough", "Step through", "Walk through the next step phase by phase "
+            "(pauses training); the diagram shows the active layer", self._toggle_step_through, checkable=True)
+        self.actionPrevPhase, b_prev = self._action(
+            "actionPrevPhase", "◀ Previous", "Previous phase of the step", self.previous_phase)
+        self.actionNextPhase, b_next = self._action(
+            "actionNextPhase", "Next ▶", "Next phase; after the update, take the step and start the next one",
+            self.next_phase)
+        self.actionAutoPlay, b_auto = self._action(
+            "actionAutoPlay", "Auto-play", "Go to the next phase by itself, every few seconds",
+            self._toggle_autoplay, checkable=True)
+        self.delay = QDoubleSpinBox(self)
+        self.delay.setObjectName("autoPlayDelay")
+        self.delay.setRange(0.2, 20.0)
+        self.delay.setSingleStep(0.5)
+        self.delay.setDecimals(1)
+        self.delay.setSuffix(" s")
+        self.delay.setValue(AUTOPLAY_DELAY_S)
+        self.delay.setToolTip("Auto-play: seconds per phase")
+        self.delay.valueChanged.connect(lambda v: self._autoplay.setInterval(int(v * 1000)))
+        self.phase_label = QLabel(self)
+        self.phase_label.setObjectName("phaseLabel")
+        self.phase_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+
+        self.whole_batch = QRadioButton("Whole batch", self)
+        self.whole_batch.setObjectName("wholeBatchButton")
+        self.whole_batch.setToolTip("A as n×m: every sample of the batch is a column")
+        self.one_sample = QRadioButton("One sample", self)
+        self.one_sample.setObjectName("oneSampleButton")
+        self.one_sample.setToolTip("The first sample of the batch as column vectors: the same maths, one column")
+        self.whole_batch.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.whole_batch)
+        group.addButton(self.one_sample)
+        group.buttonToggled.connect(lambda *_: self.refresh())
+        self.check_button = QPushButton("Check gradients", self)
+        self.check_button.setObjectName("gradientCheckButton")
+        self.check_button.setToolTip("Compare the matrix-form gradient with central finite differences, "
+                                     "for every weight, on this batch")
+        self.check_button.clicked.connect(self.check_gradients)
+        self.check_label = QLabel(self)
+        self.check_label.setObjectName("gradientCheckResult")
+        self.check_label.setWordWrap(True)
+        self.check_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.check_label.hide()
+
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("equationView")
+        self.browser.setOpenLinks(False)  # a weight link selects the weight, it does not navigate
+        self.browser.anchorClicked.connect(self._anchor_clicked)
+        self.browser.document().setDefaultStyleSheet(stylesheet(_colors()))
+
+        top = QHBoxLayout()
+        for w in (b_through, b_prev, b_next, b_auto, self.delay):
+            top.addWidget(w)
+        top.addWidget(self.phase_label, 1)
+        second = QHBoxLayout()
+        second.addWidget(self.whole_batch)
+        second.addWidget(self.one_sample)
+        second.addStretch(1)
+        second.addWidget(self.check_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addWidget(self.check_label)
+        layout.addWidget(self.browser, 1)
+
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(1000 // REDRAW_HZ)
+        self._throttle.timeout.connect(self._throttle_done)
+        self._autoplay = QTimer(self)
+        self._autoplay.setInterval(int(AUTOPLAY_DELAY_S * 1000))
+        self._autoplay.timeout.connect(self.next_phase)
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(120)
+        self._resize_timer.timeout.connect(self._width_maybe_changed)
+
+    # ---- state -----------------------------------------------------------------------------------
+    @property
+    def mode(self):
+        return "sample" if self.one_sample.isChecked() else "batch"
+
+    def set_mode(self, mode):
+        (self.one_sample if mode == "sample" else self.whole_batch).setChecked(True)
+
+    def phase_list(self):
+        return phases(self.controller.network.n_layers)
+
+    def phase_index(self):
+        """Index of the controller's phase in phase_list(), or None outside step-through."""
+        phase = self.controller.phase
+        if phase is None:
+            return None
+        try:
+            return self.phase_list().index(phase)
+        except ValueError:  # a phase of a network that is gone
+            return None
+
+    # ---- redrawing -------------------------------------------------------------------------------
+    def _changed(self, *_):
+        if self.controller.playing:
+            if self._throttle.isActive() or not self.isVisible():
+                self._pending = True
+                return
+            self.refresh()
+            self._throttle.start(max(1000 // REDRAW_HZ, int(self._last_cost_ms / REDRAW_SHARE)))
+            return
+        self.refresh()
+
+    def _throttle_done(self):
+        if self._pending and self.isVisible():
+            self.refresh()
+            self._throttle.start(max(1000 // REDRAW_HZ, int(self._last_cost_ms / REDRAW_SHARE)))
+
+    def _playing_changed(self, playing):
+        if not playing and self._pending:
+            self.refresh()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._pending:
+            self.refresh()
+
+    def _digit_px(self):
+        return max(self.browser.fontMetrics().horizontalAdvance("0"), 1)
+
+    def _available_width(self):
+        """Room for equations, in widths of a digit: the line breaker in render.py counts in these."""
+        pixels = self.browser.viewport().width() - 30  # document margin, the active section's frame
+        return max(pixels / self._digit_px(), 30.0)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._resize_timer.start()
+
+    def _width_maybe_changed(self):
+        if abs(self._available_width() - self._width_chars) >= 2:
+            self.refresh()
+
+    def refresh(self):
+        """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase)."""
+        started = time.perf_counter()
+        self._pending = False
+        c = self.controller
+        index = self.phase_index()
+        self._width_chars = self._available_width()
+        try:
+            snap = Snapshot.from_trainer(c.trainer, c.next_step())
+            html = render(snap, Options(mode=self.mode, phase=index, selected=c.selected,
+                                        width=self._width_chars, colors=_colors(),
+                                        digit_px=self._digit_px()))
+        except BadInput as e:  # e.g. data the current cost cannot use: say so instead of raising in a slot
+            html = f"<p>The step cannot be shown: {esc(e)}</p>"
+        v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
+        v_pos, h_pos = v.value(), h.value()
+        self.browser.setHtml(html)
+        if index is not None and index != self._scrolled_to:
+            self.browser.scrollToAnchor(f"phase-{index}")
+        else:
+            v.setValue(v_pos)
+            h.setValue(h_pos)
+        self._scrolled_to = index
+        self._update_controls(index)
+        self._last_cost_ms = 1000 * (time.perf_counter() - started)
+
+    def _update_controls(self, index):
+        stepping = index is not None
+        if not stepping and self._autoplay.isActive() and not self._advancing:
+            self._set_autoplay(False)
+        self.actionStepThrough.blockSignals(True)
+        self.actionStepThrough.setChecked(stepping)
+        self.actionStepThrough.blockSignals(False)
+        self.actionPrevPhase.setEnabled(stepping and index > 0)
+        if stepping:
+            all_ = self.phase_list()
+            ph = all_[index]
+            after = " — Next takes the step" if index == len(all_) - 1 else ""
+            self.phase_label.setText(f"Phase {index + 1}/{len(all_)}: {phase_title(ph)}{after}")
+        else:
+            self.phase_label.setText("Whole step shown")
+
+    # ---- step-through ----------------------------------------------------------------------------
+    def _phase_changed(self, phase):
+        if phase is None and not self._advancing:
+            self._set_autoplay(False)
+        self.refresh()
+
+    def _toggle_step_through(self, on):
+        if on:
+            if self.controller.phase is None:
+                self.controller.set_phase(self.phase_list()[0])
+        else:
+            self._set_autoplay(False)
+            self.controller.set_phase(None)
+
+    def next_phase(self):
+        """The next phase; after the update, take the step and start again at forward layer 1."""
+        c = self.controller
+        index = self.phase_index()
+        all_ = self.phase_list()
+        if index is None:
+            c.set_phase(all_[0])
+        elif index < len(all_) - 1:
+            c.set_phase(all_[index + 1])
+        else:
+            self._advancing = True
+            try:
+                c.step(1)
+                if c.trainer.diverged:
+                    self._set_autoplay(False)
+                c.set_phase(self.phase_list()[0])
+            finally:
+                self._advancing = False
+
+    def previous_phase(self):
+        index = self.phase_index()
+        if index:
+            self.controller.set_phase(self.phase_list()[index - 1])
+
+    def _toggle_autoplay(self, on):
+        if on:
+            if self.controller.phase is None:
+                self.controller.set_phase(self.phase_list()[0])
+            self._autoplay.setInterval(int(self.delay.value() * 1000))
+            self._autoplay.start()
+        else:
+            self._autoplay.stop()
+
+    def _set_autoplay(self, on):
+        if self.actionAutoPlay.isChecked() != on:
+            self.actionAutoPlay.setChecked(on)  # toggled → _toggle_autoplay
+        elif not on:
+            self._autoplay.stop()
+
+    # ---- linking ---------------------------------------------------------------------------------
+    def _anchor_clicked(self, url):
+        text = url.toString()
+        if text.startswith("param:"):
+            try:
+                self.controller.select(int(text[len("param:"):]))
+            except ValueError:
+                pass
+
+    # ---- gradient check --------------------------------------------------------------------------
+    def check_gradients(self):
+        """Backprop against finite differences for every parameter on the next step's batch; selects the worst."""
+        c = self.controller
+        net = c.network
+        step = c.next_step()
+        m = len(step.X)
+        if net.n_params * net.n_params * m > MAX_CHECK_WORK * 1000 or net.n_params * m > MAX_CHECK_WORK:
+            self._show_check(f"Gradient check skipped: {net.n_params:,} parameters × {m} samples would take "
+                             "too long here (two forward passes per parameter). Try it on a smaller network "
+                             "or batch; the maths is the same.")
+            return None
+        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            # on a copy: the check nudges every parameter by ±ε, and the model must never be seen half-nudged
+            result = check_gradients(net.copy(), step.X, step.Y, c.trainer.loss)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.last_check = result
+        err = result.max_relative_error
+        i = result.worst
+        verdict = ("agrees: backprop is right" if err < 1e-5 else
+                   "DISAGREES: the backward pass does not match the cost")
+        kink = ""
+        if err >= 1e-5 and any(a in ("relu", "leaky_relu") for a in net.activations):
+            kink = " (relu's kink can do this when some z is within ε of 0)"
+        self._show_check(f"Gradient check, step {c.trainer.step_count + 1}, batch of {m}: largest relative error "
+                         f"{err:.2e} at {result.names[i]} (backprop {result.analytic[i]:.7g}, finite differences "
+                         f"{result.numeric[i]:.7g}) — {verdict}{kink}.")
+        c.select(i)
+        return result
+
+    def _show_check(self, text):
+        self.check_label.setText(text)
+        self.check_label.show()

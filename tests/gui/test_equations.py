@@ -1,0 +1,299 @@
+"""The equation panel: what it shows (read back from toPlainText), step-through, linking, gradient check."""
+import re
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtWidgets import QLabel, QTextBrowser
+
+import core.network
+from core import presets
+from core.phases import phases
+from gui.controller import SessionController
+from gui.equations import EquationPanel
+from gui.equations.format import read_matrices
+from gui.equations.render import Snapshot
+
+from tests.test_equation_render import check_all_matrices
+
+SEED = ("5.7", "-23.1", "50.1", "-131.67", "-363.54", "-2072.178", "-8.594754")
+
+
+def make_panel(qtbot, name=None):
+    controller = SessionController() if name is None else SessionController(presets.load(name), name)
+    panel = EquationPanel(controller)
+    qtbot.addWidget(panel)
+    panel.resize(700, 850)
+    return controller, panel
+
+
+def text_of(panel):
+    return panel.findChild(QTextBrowser, "equationView").toPlainText()
+
+
+def has_number(text, value):
+    return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", text) is not None
+
+
+def action(panel, name):
+    return panel.findChild(QAction, name)
+
+
+# ---- the contract: the seed's numbers --------------------------------------------------------------
+def test_seed_network_shows_the_questions_numbers_then_the_next_steps(qtbot):
+    c, panel = make_panel(qtbot)
+    text = text_of(panel)
+    for value in SEED:
+        assert has_number(text, value), value
+    assert "w ← w − R·a·2(a·w − y)" in text
+
+    c.step(1)
+    text = text_of(panel)
+    w = -8.594753999999998
+    new = w - 0.007 * 5.7 * 2 * (5.7 * w - 50.1)  # the question's own loop, second iteration
+    W1 = [e for name, shape, e in read_matrices(text) if name == "W1"]
+    assert W1 and W1[0] == [pytest.approx(w, rel=1e-6)]
+    assert has_number(text, f"{5.7 * w:.7g}")
+    assert [e for name, _, e in read_matrices(text) if name == "new W1"][0] == [pytest.approx(new, rel=1e-6)]
+    assert has_number(text, "-0.6873642")  # the MATLAB table's second line, -0.68736
+
+
+@pytest.mark.parametrize("name", ["circle", "gaussians", "moons", "seed-chain"])
+@pytest.mark.parametrize("mode", ["batch", "sample"])
+def test_shown_matrices_are_the_trace_of_the_next_step(qtbot, name, mode):
+    c, panel = make_panel(qtbot, name)
+    c.step(2)
+    panel.set_mode(mode)
+    snap = Snapshot.from_trainer(c.trainer, c.next_step())
+    seen = check_all_matrices(snap, text_of(panel), mode)
+    L = c.network.n_layers
+    Z, D = ("z", "δ") if mode == "sample" else ("Z", "Δ")
+    assert {f"W{l}" for l in range(1, L + 1)} | {f"{Z}{L}", f"{D}1", "new W1"} <= seen
+    # the numbers are those of the step the trainer then takes
+    nxt = c.next_step()
+    c.step(1)
+    assert np.array_equal(c.network.params, nxt.new_params)
+
+
+def test_shapes_are_written_under_each_matrix(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    text = text_of(panel)
+    shapes = {name: shape for name, shape, _ in read_matrices(text)}
+    assert shapes["W1"] == (4, 2) and shapes["A0"] == (2, 10) and shapes["Z1"] == (4, 10)
+    assert "(4×10) = (4×2)(2×10) + (4×1)" in text
+
+
+# ---- step-through --------------------------------------------------------------------------------
+def test_next_walks_the_phases_in_order_and_takes_the_step_after_the_update(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    expected = phases(c.network.n_layers)
+    nxt = action(panel, "actionNextPhase")
+    seen = []
+    for _ in expected:
+        nxt.trigger()
+        seen.append(c.phase)
+        assert expected[len(seen) - 1].title.split(":")[0] in panel.findChild(QLabel, "phaseLabel").text()
+    assert seen == expected
+    assert [p.kind for p in seen[:3]] == ["forward"] * 3 and seen[3].kind == "cost"
+    assert [p.layer for p in seen if p.kind == "bp2"] == [2, 1]
+    assert c.trainer.step_count == 0
+    before = c.next_step().new_params
+    nxt.trigger()  # after the update: the step is taken, and the walk starts again
+    assert c.trainer.step_count == 1
+    assert np.array_equal(c.network.params, before)
+    assert c.phase == expected[0]
+    action(panel, "actionPrevPhase").trigger()  # nothing before the first phase
+    assert c.phase == expected[0]
+
+
+def test_a_phase_shows_the_equations_up_to_it(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    all_ = phases(3)
+    bp2 = all_.index(next(p for p in all_ if p.kind == "bp2"))
+    c.set_phase(all_[bp2])
+
+    def titles():
+        return [line.split("   ")[0] for line in text_of(panel).splitlines()]
+
+    assert "BP2: error of layer 2" in titles() and "BP3, BP4: gradients of layer 3" not in titles()
+    assert "Next: BP2: error of layer 1 (5 more phases in this step)" in text_of(panel)
+    action(panel, "actionPrevPhase").trigger()
+    assert c.phase == all_[bp2 - 1]
+    assert "BP2: error of layer 2" not in titles() and "BP1: output error Δ3" in titles()
+
+
+def test_leaving_step_through_clears_the_phase_and_playing_leaves_it(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    through = action(panel, "actionStepThrough")
+    through.trigger()
+    assert through.isChecked() and c.phase == phases(3)[0]
+    through.trigger()
+    assert c.phase is None and not through.isChecked()
+    action(panel, "actionNextPhase").trigger()
+    c.play()  # training leaves step-through; the panel follows
+    c.pause()
+    assert c.phase is None and not through.isChecked()
+
+
+def test_auto_play_advances_by_itself(qtbot):
+    c, panel = make_panel(qtbot, "seed-chain")
+    panel.delay.setValue(0.2)
+    action(panel, "actionAutoPlay").trigger()
+    all_ = phases(2)
+    qtbot.waitUntil(lambda: c.phase is not None and all_.index(c.phase) >= 2, timeout=10_000)
+    action(panel, "actionAutoPlay").trigger()
+    assert not panel._autoplay.isActive()
+
+
+# ---- linking -------------------------------------------------------------------------------------
+def test_selecting_a_weight_highlights_it_and_shows_its_chain_rule(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    j, k = 1, 3
+    idx = c.network.parameter_index("W", 2, j, k)
+    c.select(idx)
+    html = panel.browser.toHtml()
+    assert html.count(f'href="param:{idx}"') >= 6  # W², (W²)ᵀ, ∂C/∂W², and three times in the update
+    text = text_of(panel)
+    assert "Selected: W213 (W2[1,3])" in text
+    line = next(x for x in text.splitlines() if x.startswith("∂C/∂W213 = Σsamples"))
+    parts = line.split(" = ")
+    pairs = re.findall(r"\(?(-?\d[\d.e+-]*)\)?·\(?(-?\d[\d.e+-]*)\)?", parts[2])
+    trace = c.next_step().trace
+    for i, (d, a) in enumerate(pairs):
+        assert float(d) == pytest.approx(trace.layers[1].delta[j, i], rel=1e-6)
+        assert float(a) == pytest.approx(trace.layers[0].A[k, i], rel=1e-6)
+    assert float(parts[-1]) == pytest.approx(trace.layers[1].dW[j, k], rel=1e-6)
+    update = next(x for x in text.splitlines() if x.startswith("W213 ← W213 − η ∂C/∂W213"))
+    assert float(update.rsplit("= ", 1)[1]) == pytest.approx(c.next_step().new_params[idx], rel=1e-6)
+
+
+def test_seed_chain_rule_is_the_questions_product(qtbot):
+    c, panel = make_panel(qtbot)
+    c.select(0)
+    line = next(x for x in text_of(panel).splitlines() if x.startswith("∂C/∂W100 = δ10 · a00"))
+    assert line.endswith("= (-363.54)·5.7 = -2072.178")
+
+
+def _link_position(browser, href):
+    """The viewport position of the link `href` in the document, found through its text fragments."""
+    doc = browser.document()
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(doc)
+                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                browser.setTextCursor(cursor)
+                browser.ensureCursorVisible()
+                return browser.cursorRect(cursor).center()
+            it += 1
+        block = block.next()
+    return None
+
+
+def test_clicking_an_entry_selects_that_weight(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    panel.show()
+    qtbot.waitExposed(panel)
+    idx = c.network.parameter_index("W", 1, 2, 1)
+    pos = _link_position(panel.browser, f"param:{idx}")
+    assert pos is not None
+    with qtbot.waitSignal(c.selectionChanged, timeout=2000):
+        qtbot.mouseClick(panel.browser.viewport(), Qt.LeftButton, pos=QPoint(pos.x(), pos.y()))
+    assert c.selected == idx
+    panel.browser.anchorClicked.emit(QUrl("param:3"))  # any link of the form param:N
+    assert c.selected == 3
+
+
+# ---- gradient check ------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["circle", "gaussians", "moons"])
+def test_gradient_check_agrees_and_selects_the_worst_weight(qtbot, name):
+    c, panel = make_panel(qtbot, name)
+    qtbot.mouseClick(panel.findChild(type(panel.check_button), "gradientCheckButton"), Qt.LeftButton)
+    result = panel.last_check
+    assert result is not None and result.max_relative_error < 1e-6
+    assert c.selected == result.worst
+    label = panel.findChild(QLabel, "gradientCheckResult").text()
+    assert f"{result.max_relative_error:.2e}" in label and "agrees" in label
+
+
+def test_gradient_check_reports_a_broken_backward_pass(qtbot, monkeypatch):
+    c, panel = make_panel(qtbot, "circle")
+    real = core.network.Network.gradients
+
+    def broken(self, X, Y, loss="mse"):
+        dW, db = real(self, X, Y, loss)
+        dW[0] = dW[0] * 1.1  # a 10% mistake in ∂C/∂W¹
+        return dW, db
+
+    monkeypatch.setattr(core.network.Network, "gradients", broken)
+    panel.check_gradients()
+    assert panel.last_check.max_relative_error > 0.05
+    assert panel.last_check.names[panel.last_check.worst].startswith("W1")
+    assert "DISAGREES" in panel.findChild(QLabel, "gradientCheckResult").text()
+
+
+# ---- redrawing -----------------------------------------------------------------------------------
+def test_redraws_are_throttled_while_playing(qtbot, monkeypatch):
+    c, panel = make_panel(qtbot, "circle")
+    panel.show()
+    qtbot.waitExposed(panel)
+    count = []
+    real = panel.refresh
+    monkeypatch.setattr(panel, "refresh", lambda: (count.append(1), real()))
+    c.speed = 0
+    c._timer.start()  # playing, without letting the timer tick inside this loop
+    try:
+        for _ in range(50):
+            c.trainer.run(1)
+            c.trained.emit()
+        assert len(count) == 1  # the first change at once, the rest wait for the throttle
+        qtbot.waitUntil(lambda: len(count) == 2, timeout=5000)  # then one redraw for all of them
+    finally:
+        c.pause()
+    snap = Snapshot.from_trainer(c.trainer, c.next_step())
+    assert "W1" in check_all_matrices(snap, text_of(panel))  # and it shows the latest step
+
+
+def test_scroll_position_is_kept_across_redraws(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    panel.show()
+    qtbot.waitExposed(panel)
+    bar = panel.browser.verticalScrollBar()
+    assert bar.maximum() > 600
+    bar.setValue(600)
+    c.step(1)
+    assert bar.value() == 600
+
+
+def test_nothing_is_drawn_while_playing_hidden_and_the_view_catches_up_when_shown(qtbot, monkeypatch):
+    c, panel = make_panel(qtbot, "circle")
+    count = []
+    real = panel.refresh
+    monkeypatch.setattr(panel, "refresh", lambda: (count.append(1), real()))
+    c._timer.start()
+    try:
+        for _ in range(5):
+            c.trainer.run(1)
+            c.trained.emit()
+        assert count == []
+    finally:
+        c.pause()
+    assert len(count) == 1  # pausing draws what was missed
+
+
+def test_large_network_view_stays_small(qtbot):
+    import numpy as np_
+    from core import Network, Trainer, datasets
+    rng = np_.random.default_rng(0)
+    data = datasets.points(rng.normal(size=(50, 20)), rng.normal(size=(50, 5)))
+    trainer = Trainer(Network([20, 100, 100, 100, 100, 100, 100, 100, 5], seed=0), data, batch_size=50)
+    c = SessionController(trainer, "big")
+    panel = EquationPanel(c)
+    qtbot.addWidget(panel)
+    c.select(c.network.n_params - 1)
+    assert len(panel.browser.toHtml()) < 1_000_000
+    assert "Forward, layers 3–6: the same equations" in text_of(panel)
