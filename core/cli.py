@@ -19,6 +19,7 @@ from . import presets, session, weights_file
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
+from .network import check_batch
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 CHUNK_SECONDS = 0.05  # how long one batch of steps runs before progress is checked
@@ -126,6 +127,7 @@ def _train(args, out):
     if args.lr is not None:
         trainer.lr = args.lr
     if args.batch_size is not None:
+        check_batch(trainer.network.sizes, min(args.batch_size, len(trainer.data.X_train)), "--batch-size: a batch")
         trainer.batch_size = args.batch_size
     if args.seed is not None:
         trainer.seed = args.seed

@@ -21,13 +21,29 @@ from . import initializers
 from . import losses as _losses
 from .errors import BadInput
 
-# Limits, checked before anything is allocated. They follow from what training costs: the
-# trainer keeps up to 2048 snapshots of every parameter (16 KB per parameter) and evaluates the
-# loss on up to 2000 samples at once (16 KB per neuron per matrix), so a network near these limits
-# already needs about 1.6 GB. A file asking for more is refused with a message, not a MemoryError.
-MAX_PARAMETERS = 100_000
+# Limits, checked before anything is allocated, so a file or a setting asking for more ends in a
+# message rather than a MemoryError or a machine brought to a crawl. Parameters cost 8 bytes each
+# several times over (weights, gradient, optimizer state, the trainer's history); the matrices of a
+# pass cost 8 bytes per neuron per sample several times over (see working_memory).
+MAX_PARAMETERS = 1_000_000
 MAX_LAYER_SIZE = 1_000  # enough for a CSV's 999 input columns or a 28×28 image
 MAX_LAYERS = 32  # layers with weights
+MAX_WORKING_BYTES = 2 ** 30  # the matrices of one pass over a batch (or over the evaluated samples)
+
+
+def working_memory(sizes, m):
+    """About how many bytes the matrices of one training pass over m samples take: Z, A, Δ and a
+    spare of shape (n_l, m) for every layer, 8 bytes a number."""
+    return 4 * 8 * int(m) * sum(int(s) for s in sizes)
+
+
+def check_batch(sizes, m, what="a batch"):
+    """BadInput if passing m samples at once through a network of these sizes needs too much memory."""
+    need = working_memory(sizes, m)
+    if need > MAX_WORKING_BYTES:
+        raise BadInput(f"{what} of {m:,} samples through a network of {sum(sizes):,} neurons would need about "
+                       f"{need / 2**30:.1f} GB of memory; the limit is {MAX_WORKING_BYTES / 2**30:g} GB. "
+                       f"Use a smaller batch size or a smaller network")
 
 
 class ParamList(Sequence):

@@ -283,3 +283,18 @@ def test_python_main_py_without_pyside6_says_so_in_one_line():
                        env=clean_env(QT_QPA_PLATFORM="offscreen"))
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "needs PySide6" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_batch_size_too_big_for_memory_is_refused(tmp_path, capsys):
+    d = session.to_dict(presets.load("circle"))
+    for key in ("weights", "biases", "state"):
+        d.pop(key)
+    d["network"].update(sizes=[2, 1000, 1], activations="tanh", bias=True)
+    d["data"].update(samples=100_000, test_fraction=0.0)
+    p = tmp_path / "big.json"
+    p.write_text(json.dumps(d))
+    code, out, err = run_cli(["train", str(p), "--batch-size", "100000", "--save", str(tmp_path / "out.json")],
+                             capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "--batch-size: a batch of 100,000 samples" in err and "use a smaller batch size" in err.lower()
+    assert not (tmp_path / "out.json").exists()

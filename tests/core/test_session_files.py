@@ -50,7 +50,7 @@ CASES = [
     (edit(["network", "sizes"], [100000, 100000, 100000]), "between 1 and 1000"),
     (lambda d: (edit(["network", "sizes"], [2, 1000, 1000, 1])(d), edit(["network", "activations"], "sigmoid")(d),
                 edit(["network", "bias"], True)(d)),
-     "parameters; the limit is 100,000"),
+     "parameters; the limit is 1,000,000"),
     (edit(["network", "sizes"], [2] + [1] * 5000 + [1]), "sizes must list 2 to 33 layers"),
     (edit(["network", "sizes"], "2,6,1"), "sizes must be a list"),
     (edit(["network", "sizes"], [2, 6.5, 1]), "network size of layer 1 must be a whole number"),
@@ -182,3 +182,50 @@ def test_numbers_too_large_for_a_float_are_refused_wherever_they_are(saved, path
     edit(path, 10 ** 400)(d)
     with pytest.raises(BadInput):
         session.from_dict(d)
+
+
+def big_data_session(sizes, batch_size, samples=100_000, test_fraction=0.0):
+    d = session.to_dict(presets.load("circle"))
+    for key in ("weights", "biases", "state"):
+        d.pop(key)
+    d["network"].update(sizes=sizes, activations="tanh", bias=True)
+    d["data"].update(samples=samples, test_fraction=test_fraction)
+    d["training"]["batch_size"] = batch_size
+    return d
+
+
+def test_a_batch_too_big_for_memory_is_refused_before_allocating():
+    """100,000 samples at once through 1,003 neurons: about 3 GB of matrices, from a tiny file."""
+    import tracemalloc
+    d = big_data_session([2, 1000, 1], batch_size=100_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BadInput, match=r"a batch of 100,000 samples through a network of 1,003 neurons would "
+                                           r"need about 3.0 GB of memory; the limit is 1 GB"):
+            session.from_dict(d)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2**20
+    d["training"]["batch_size"] = 1000  # the same network with a sensible batch is fine
+    session.from_dict(d)
+
+
+def test_evaluating_on_too_many_samples_at_once_is_refused():
+    sizes = [2] + [1000, 1] * 9 + [1]
+    d = big_data_session(sizes, batch_size=10, samples=4000, test_fraction=0.5)
+    with pytest.raises(BadInput, match="evaluating the loss on a set of 4,000 samples"):
+        session.from_dict(d)
+
+
+def test_an_unreadable_file(tmp_path, saved, monkeypatch):
+    """Permissions cannot be tested as root, so opening the file is made to fail the way it would."""
+    from core import files
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps(saved))
+
+    def denied(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(files, "open", denied, raising=False)
+    with pytest.raises(BadInput, match=r"cannot read .*s.json: Permission denied"):
+        session.load(p)
