@@ -110,8 +110,8 @@ class MainWindow(QMainWindow):
         plots = [self.docks[n] for n in ("loss", "weights", "data")]
         self.resizeDocks([self.docks["equations"]], [int(width * 0.36)], Qt.Horizontal)
         self.resizeDocks([self.docks["controls"]], [max(self.docks["controls"].minimumSizeHint().width(),
-                                                        int(width * 0.18))], Qt.Horizontal)
-        self.resizeDocks(plots, [int(height * 0.36)] * 3, Qt.Vertical)
+                                                        int(width * 0.21))], Qt.Horizontal)
+        self.resizeDocks(plots, [int(height * 0.35)] * 3, Qt.Vertical)
         self.resizeDocks(plots, [int(width * 0.64 / 3)] * 3, Qt.Horizontal)
 
     def _default_size(self):

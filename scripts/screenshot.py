@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import gui.app  # noqa: E402,F401  (one BLAS thread, as when the app starts; before NumPy is imported)
 
 
 def main(argv=None):

@@ -14,8 +14,8 @@ class Section(QGroupBox):
         super().__init__(title, parent)
         self.controller = controller
         self.form = QFormLayout(self)
-        self.form.setContentsMargins(8, 6, 8, 6)
-        self.form.setVerticalSpacing(4)
+        self.form.setContentsMargins(6, 4, 6, 4)
+        self.form.setVerticalSpacing(3)
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         controller.settingsChanged.connect(self.sync)
         controller.networkChanged.connect(self.sync)

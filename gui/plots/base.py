@@ -2,24 +2,43 @@
 
 A plot listens to the controller: `trained` (steps were taken) asks for a redraw,
 `networkChanged` / `settingsChanged` ask for a rebuild (the shape of what is drawn
-may have changed). While training plays, redraws are throttled to FRAME_S; a plot
-that is hidden (a closed or tabbed-away dock) draws nothing until it is shown.
+may have changed). While training plays, redraws are throttled to FRAME_S, or less
+often when a plot's drawing is costly (it takes at most 1/COST_FACTOR of the time),
+so the trainer keeps most of each second. A plot that is hidden (a closed or
+tabbed-away dock) draws nothing until it is shown.
+
+The view range follows the data with some slack (RangeFollower) instead of
+pyqtgraph's autorange: the axes, which are costly to redraw, then stay still on
+most frames, and the picture does not jitter while training.
 """
 import time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 FRAME_S = 1 / 30  # the fastest a plot redraws while training plays
+COST_FACTOR = 4  # a plot spends at most a quarter of the time drawing while training plays
 TEXT = QColor(60, 60, 60)
 GRID_ALPHA = 0.15
 
 
-def make_plot_widget(x_label="", y_label=""):
+class TimedPlotWidget(pg.PlotWidget):
+    """A PlotWidget that remembers how long its last paint took."""
+
+    paint_seconds = 0.0
+
+    def paintEvent(self, event):
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.paint_seconds = time.perf_counter() - start
+
+
+def make_plot_widget(x_label="", y_label="", axis_items=None):
     """A white PlotWidget with readable axes, downsampling and clip-to-view set on its PlotItem."""
-    widget = pg.PlotWidget(background="w")
+    widget = TimedPlotWidget(background="w", axisItems=axis_items)
     plot = widget.getPlotItem()
     font = QFont()
     font.setPointSizeF(8.5)
@@ -28,6 +47,9 @@ def make_plot_widget(x_label="", y_label=""):
         axis.setPen(pg.mkPen(TEXT))
         axis.setTextPen(pg.mkPen(TEXT))
         axis.setStyle(tickFont=font)
+        # the axis draws the grid across the whole plot, so every curve update repaints it: keep it as a
+        # pixmap, redrawn only when the axis itself changes (its range, its size)
+        axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
     if x_label:
         plot.setLabel("bottom", x_label, color=TEXT.name())
     if y_label:
@@ -52,7 +74,7 @@ class LivePlot(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.widget = make_plot_widget(*self.axis_labels())
+        self.widget = make_plot_widget(*self.axis_labels(), axis_items=self.axis_items())
         self.plot = self.widget.getPlotItem()
         self.header = QHBoxLayout()
         self.header.setContentsMargins(4, 2, 4, 0)
@@ -69,9 +91,12 @@ class LivePlot(QWidget):
         layout.addLayout(self.header)
         layout.addWidget(self.widget, 1)
 
+        self.range = RangeFollower(self.plot)
         self.redraws = 0  # how many times refresh() actually drew (for tests and benchmarks)
         self._last_draw = 0.0
+        self._refresh_seconds = 0.0
         self._stale = True
+        self._built = False  # rebuild() runs before the first drawing, and again on each structure change
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._draw_now)
@@ -82,8 +107,13 @@ class LivePlot(QWidget):
     def axis_labels(self):
         return "", ""
 
+    def axis_items(self):
+        return None
+
     # ---- scheduling -------------------------------------------------------------------------
     def _structure_changed(self):
+        self.range.reset()
+        self._built = True
         self.rebuild()
         self.request()
 
@@ -92,7 +122,8 @@ class LivePlot(QWidget):
         self._stale = True
         if not self.isVisible():
             return
-        wait = FRAME_S - (time.perf_counter() - self._last_draw)
+        cost = self._refresh_seconds + self.widget.paint_seconds
+        wait = max(FRAME_S, COST_FACTOR * cost) - (time.perf_counter() - self._last_draw)
         if not self.controller.playing or wait <= 0:
             self._draw_now()
         elif not self._timer.isActive():
@@ -102,7 +133,11 @@ class LivePlot(QWidget):
         self._timer.stop()
         self._last_draw = time.perf_counter()
         self._stale = False
+        if not self._built:
+            self._built = True
+            self.rebuild()
         self.refresh()
+        self._refresh_seconds = time.perf_counter() - self._last_draw
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -130,3 +165,64 @@ class HistoryGate:
 
     def forget(self):
         self._history = None
+
+
+def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, min_fill=0.5):
+    """A new (low, high) for one axis, or None to keep it: the data is inside and fills enough of it.
+    grow_right (for steps): start at the data's start and leave room to the right to grow into."""
+    if not (np.isfinite(data_low) and np.isfinite(data_high)):
+        return None
+    span = data_high - data_low
+    inside = low <= data_low and data_high <= high
+    if inside and span >= min_fill * (high - low):
+        return None
+    if grow_right:
+        span = max(span, 1.0)
+        return data_low - 0.02 * span, data_low + 1.25 * span  # a sliver left of the start shows its tick
+    if span <= 0:
+        span = max(abs(data_high), 1e-9) * 0.2
+    return data_low - margin * span, data_high + margin * span
+
+
+class RangeFollower:
+    """Keeps a ViewBox's range around the data, moving it only when the data leaves it or fills too
+    little of it. A pan or zoom by the learner stops the following; the plot's "A" button resumes it."""
+
+    def __init__(self, plot_item):
+        self.plot = plot_item
+        self.vb = plot_item.getViewBox()
+        self.following = True
+        self._bounds = None
+        self._force = True
+        self.vb.disableAutoRange()
+        self.vb.sigRangeChangedManually.connect(self._moved_by_hand)
+        plot_item.autoBtn.clicked.disconnect()
+        plot_item.autoBtn.clicked.connect(self.resume)
+
+    def _moved_by_hand(self, *_):
+        self.following = False
+
+    def resume(self):
+        self.following = True
+        self._force = True
+        self.plot.autoBtn.hide()
+        if self._bounds is not None:
+            self.follow(*self._bounds)
+
+    def reset(self):
+        """New data or network: the next bounds set the range afresh."""
+        self._force = True
+
+    def follow(self, x_low, x_high, y_low, y_high, grow_right=True):
+        self._bounds = (x_low, x_high, y_low, y_high, grow_right)
+        if not self.following:
+            return
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        if self._force:
+            x0 = x1 = y0 = y1 = np.nan  # nothing is inside a NaN range: both axes are set
+        x = _stretch(x0, x1, x_low, x_high, grow_right=grow_right, min_fill=0.5 if grow_right else 0.0)
+        y = _stretch(y0, y1, y_low, y_high)
+        if (x is None and y is None) or (self._force and (x is None or y is None)):
+            return
+        self._force = False
+        self.vb.setRange(xRange=x or (x0, x1), yRange=y or (y0, y1), padding=0)

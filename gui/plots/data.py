@@ -90,6 +90,12 @@ def outputs_over_history(network, params_rows, X):
     return A.transpose(0, 2, 1)
 
 
+def _samples(data):
+    train = f"<span style='color:{palette.TRAIN.name()}'>train</span>"
+    test = f"<span style='color:{palette.TEST.name()}'>test</span>"
+    return f"{train} and {test} samples" if len(data.X_test) else f"{train} samples"
+
+
 class DataPlot(LivePlot):
     title = ""
 
@@ -132,7 +138,6 @@ class DataPlot(LivePlot):
         self.image.setVisible(self.mode == "plane")
         self.plot.setAspectLocked(self.mode == "plane")
         getattr(self, f"_build_{self.mode}")(data, net)
-        self.plot.enableAutoRange()
 
     def _labels(self, x, y, caption):
         self.plot.setLabel("bottom", x, color="#3c3c3c")
@@ -147,8 +152,7 @@ class DataPlot(LivePlot):
             if len(X):
                 self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
                 item.setData(x_of(X, Y), y_of(X, Y), brush=self._brushes[item])
-                if self.mode != "plane":  # on the plane the legend would hide samples: the caption explains
-                    self.legend.addItem(item, item.name())
+                # no legend entry: over the samples it would hide some; the caption explains the colours
             else:
                 item.setData([], [])
 
@@ -172,11 +176,11 @@ class DataPlot(LivePlot):
             classes = ", ".join(f"<span style='color:{CLASS_COLORS[c % len(CLASS_COLORS)].name()}'>"
                                 f"{data.output_names[c] if c < len(data.output_names) else c}</span>"
                                 for c in range(Y.shape[1]))
-            caption = f"the network's class over the input plane: {classes}"
+            caption = f"the network's class: {classes}"
         else:
-            caption = (f"the network's output over the input plane: <span style='color:{CLASS_COLORS[0].name()}'>"
+            caption = (f"the network's output: <span style='color:{CLASS_COLORS[0].name()}'>"
                        f"positive</span> / <span style='color:{CLASS_COLORS[1].name()}'>negative</span>")
-        caption += " · test samples have a black edge" if len(data.X_test) else ""
+        caption += " · test samples edged black" if len(data.X_test) else ""
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
@@ -188,11 +192,10 @@ class DataPlot(LivePlot):
                          lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST] * len(X_))
         curve = self.plot.plot(pen=pg.mkPen(30, 30, 30, width=2.5), antialias=True)
         self.curves.append(curve)
-        self.legend.addItem(curve, "network")
         x_name = data.input_names[0] if data.input_names else "x"
         y_name = data.output_names[0] if data.output_names else "y"
         more = f" (first of {data.n_outputs} outputs)" if data.n_outputs > 1 else ""
-        self._labels(x_name, y_name, f"the network's curve over the samples{more}")
+        self._labels(x_name, y_name, f"the network's curve{more} over the {_samples(data)}")
 
     def _build_steps(self, data, net):
         self.train_points.setData([], [])
@@ -223,13 +226,11 @@ class DataPlot(LivePlot):
         self.target_lines.append(line)
         y_name = data.output_names[0] if data.output_names else "y"
         self._labels(f"target {y_name}", f"prediction of {y_name}",
-                     "prediction against target (on the diagonal: exact)")
+                     f"prediction against target for the {_samples(data)}; on the diagonal it is exact")
 
     # ---- drawing ------------------------------------------------------------------------------
     def refresh(self):
         trainer = self.controller.trainer
-        if self.mode is None:
-            self.rebuild()
         if not self._gate.changed(trainer.history, (trainer.step_count, id(trainer.network))):
             return
         self.redraws += 1
@@ -241,9 +242,14 @@ class DataPlot(LivePlot):
         self.image.setImage(colours.reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
         low, high = self._plane
         self.image.setRect(QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1]))  # after the image has a size
+        self.range.follow(low[0], high[0], low[1], high[1], grow_right=False)
 
     def _draw_curve(self, data, net):
-        self.curves[0].setData(self._xs, net.forward(self._xs[:, None])[:, 0])
+        ys = net.forward(self._xs[:, None])[:, 0]
+        self.curves[0].setData(self._xs, ys)
+        targets = np.concatenate([data.Y_train[:, 0], data.Y_test[:, 0]])
+        self.range.follow(self._xs[0], self._xs[-1], min(np.nanmin(ys), targets.min()),
+                          max(np.nanmax(ys), targets.max()), grow_right=False)
 
     def _draw_steps(self, data, net):
         history = self.controller.trainer.history
@@ -251,8 +257,19 @@ class DataPlot(LivePlot):
         flat = outputs.reshape(len(history.steps), -1)
         for c, curve in enumerate(self.curves):
             curve.setData(history.steps, flat[:, c])
+        if len(history.steps):
+            low = min(np.nanmin(flat), data.Y_train.min())
+            high = max(np.nanmax(flat), data.Y_train.max())
+            self.range.follow(history.steps[0], history.steps[-1], low, high)
 
     def _draw_fit(self, data, net):
+        values = []
         for item, X in ((self.train_points, data.X_train), (self.test_points, data.X_test)):
             if len(X):
-                item.setData(item.data["x"].copy(), net.forward(X[:MAX_FIT_POINTS])[:, 0], brush=self._brushes[item])
+                x, y = item.data["x"].copy(), net.forward(X[:MAX_FIT_POINTS])[:, 0]
+                item.setData(x, y, brush=self._brushes[item])
+                values += [x, y]
+        if values:
+            both = np.concatenate(values)
+            low, high = np.nanmin(both), np.nanmax(both)
+            self.range.follow(low, high, low, high, grow_right=False)

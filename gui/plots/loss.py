@@ -8,6 +8,14 @@ from .. import palette
 from .base import HistoryGate, LivePlot
 
 
+class LossAxis(pg.AxisItem):
+    """On a log scale, label 1, 2 and 5 times a power of ten only: 0.2, 0.3, … 0.9 sit too close together."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        return [s if round(10 ** (v - np.floor(v)), 6) in (1, 2, 5, 10) else "" for v, s in zip(values, strings)]
+
+
 class LossPlot(LivePlot):
     title = "cost C, train and test"
 
@@ -19,7 +27,6 @@ class LossPlot(LivePlot):
         self.log_check.setToolTip("Show the loss on a logarithmic axis: steady progress looks like a straight line")
         self.log_check.toggled.connect(self.set_log_scale)
         self.header.addWidget(self.log_check)
-        self.set_log_scale(True)  # steady progress is a straight line; the seed's loss falls by 10 decades
         self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
         self.train_curve = self.plot.plot(pen=pg.mkPen(palette.TRAIN, width=2), name="train", antialias=True)
         self.test_curve = self.plot.plot(pen=pg.mkPen(palette.TEST, width=2, style=Qt.DashLine), name="test",
@@ -27,14 +34,20 @@ class LossPlot(LivePlot):
         self.train_curve.setObjectName("lossTrainCurve")
         self.test_curve.setObjectName("lossTestCurve")
         self._gate = HistoryGate()
+        self.set_log_scale(True)  # steady progress is a straight line; the seed's loss falls by 10 decades
 
     def axis_labels(self):
         return "step", "cost C"
 
+    def axis_items(self):
+        return {"left": LossAxis("left")}
+
     def set_log_scale(self, on):
         self.log_check.setChecked(on)
         self.plot.setLogMode(y=on)
-        self.plot.enableAutoRange()
+        self.range.reset()
+        self._gate.forget()
+        self.request()
 
     def rebuild(self):
         self._gate.forget()
@@ -49,6 +62,14 @@ class LossPlot(LivePlot):
         has_test = len(self.controller.trainer.data.X_test) > 0
         self.test_curve.setData(steps if has_test else np.zeros(0), history.test_loss if has_test else np.zeros(0))
         self.test_curve.setVisible(has_test)
+        losses = np.concatenate([history.train_loss, history.test_loss if has_test else []])
+        log = self.log_check.isChecked()
+        losses = losses[np.isfinite(losses) & ((losses > 0) if log else True)]
+        if len(losses) and len(steps):
+            low, high = losses.min(), losses.max()
+            if log:
+                low, high = np.log10(low), np.log10(high)
+            self.range.follow(steps[0], steps[-1], low, high)
         if has_test != (self.legend.getLabel(self.test_curve) is not None):
             if has_test:
                 self.legend.addItem(self.test_curve, "test")

@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from .. import palette
 from .base import HistoryGate, LivePlot
 
-MAX_POINTS = 200_000  # points drawn for all trajectories together, however many parameters there are
+MAX_POINTS = 100_000  # points drawn for all trajectories together, however many parameters there are
+PIXELS_PER_BUCKET = 2  # one (min, max) pair per two pixel columns looks the same and halves the points
 MIN_BUCKETS = 16
 CLICK_TOLERANCE_PX = 6.0
 
@@ -116,13 +117,13 @@ class WeightsPlot(LivePlot):
             item.opts["antialias"] = n <= 60
 
     def _range_changed(self):
-        if not self.vb.autoRangeEnabled()[0]:  # the learner zoomed or panned: draw the rows now in view
+        if not self.range.following:  # the learner zoomed or panned: draw the rows now in view
             self._gate.forget()
             self.request()
 
     def _buckets(self, n_params):
         width = int(self.vb.width()) or 400
-        return max(MIN_BUCKETS, min(width, MAX_POINTS // max(1, 2 * n_params)))
+        return max(MIN_BUCKETS, min(width // PIXELS_PER_BUCKET, MAX_POINTS // max(1, 2 * n_params)))
 
     def refresh(self):
         history = self.controller.trainer.history
@@ -130,15 +131,15 @@ class WeightsPlot(LivePlot):
         if not self._gate.changed(history, signs.tobytes()):
             return
         self.redraws += 1
-        if not self._names:
-            self._names = self.controller.network.parameter_names()
-        x_range = None if self.vb.autoRangeEnabled()[0] else self.vb.viewRange()[0]
+        x_range = None if self.range.following else self.vb.viewRange()[0]
         xs, ys = decimate(history.steps, history.params, x_range, self._buckets(history.params.shape[1]))
         for item, columns in ((self.positive, ~signs), (self.negative, signs)):
             if len(xs) and columns.any():
                 item.setData(*nan_joined(xs, ys[:, columns]))
             else:
                 item.setData(np.zeros(0), np.zeros(0))
+        if len(xs):
+            self.range.follow(history.steps[0], history.steps[-1], ys.min(), ys.max())
         self._draw_selected()
 
     def _draw_selected(self):

@@ -216,6 +216,7 @@ def test_choosing_another_data_set_reshapes_the_network(window):
 
 def test_divergence_pauses_and_says_what_to_do(window, qtbot, boxes):
     window.controller.set_lr(1.0)
+    window.speed.slider.setValue(window.speed.slider.maximum())
     action(window, "actionPlay").trigger()
     qtbot.waitUntil(lambda: any(kind == "warning" for kind, _, _ in boxes), timeout=10_000)
     assert not window.controller.playing and not action(window, "actionPlay").isChecked()

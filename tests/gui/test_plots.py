@@ -1,0 +1,91 @@
+"""The plots' arithmetic: decimation, NaN-joined trajectories, hit-testing a click, outputs over history."""
+import numpy as np
+import pytest
+
+from core import Network, datasets
+from gui.plots.data import choose_mode, heat_colours, outputs_over_history
+from gui.plots.weights import decimate, nan_joined, nearest_trajectory
+
+
+def test_decimate_keeps_few_rows_and_reduces_many_to_min_max_pairs():
+    steps = np.arange(10)
+    params = np.arange(20.0).reshape(10, 2)
+    xs, ys = decimate(steps, params, buckets=8)
+    assert np.array_equal(xs, steps) and np.array_equal(ys, params)  # 10 rows ≤ 2 × 8: all kept
+    steps = np.arange(1000)
+    params = np.column_stack([np.sin(steps / 50.0), -np.cos(steps / 70.0)])
+    xs, ys = decimate(steps, params, buckets=100)
+    assert xs.shape == (200,) and ys.shape == (200, 2)
+    assert ys[:, 0].max() == params[:, 0].max() and ys[:, 0].min() == params[:, 0].min()  # peaks survive
+    assert np.all(np.diff(xs) >= 0)
+
+
+def test_decimate_draws_only_the_rows_in_view_plus_one_each_side():
+    steps = np.arange(0, 100, 10)
+    params = steps[:, None] * 1.0
+    xs, _ = decimate(steps, params, x_range=(25, 55))
+    assert list(xs) == [20, 30, 40, 50, 60]
+
+
+def test_nan_joined_lays_trajectories_end_to_end():
+    xs = np.array([0.0, 1.0, 2.0])
+    ys = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])
+    x, y = nan_joined(xs, ys)
+    assert np.array_equal(x, [0, 1, 2, np.nan, 0, 1, 2, np.nan], equal_nan=True)
+    assert np.array_equal(y, [1, 2, 3, np.nan, 10, 20, 30, np.nan], equal_nan=True)
+
+
+def test_a_click_picks_the_line_nearest_in_pixels():
+    steps = np.array([0, 10, 20])
+    params = np.array([[0.0, 7.0, 0.0],
+                       [1.0, 7.0, 10.0],
+                       [2.0, 7.0, 20.0]])
+    # one pixel is 0.1 step across and 0.1 value up
+    assert nearest_trajectory(steps, params, 5.0, 0.52, 0.1, 0.1) == 0    # 0.2 px from the line of column 0
+    assert nearest_trajectory(steps, params, 5.0, 7.3, 0.1, 0.1) == 1     # 3 px (column 2 is 16 px away)
+    assert nearest_trajectory(steps, params, 5.0, 8.2, 0.1, 0.1) is None  # 12 px from column 1: too far
+    # a steep line is near a click beside it even if far above it at that step
+    assert nearest_trajectory(steps, params, 15.0, 15.3, 0.1, 0.1) == 2
+    assert nearest_trajectory(steps[:1], params[:1], 0.0, 0.0, 0.1, 0.1) == 0  # a single row: points
+    assert nearest_trajectory(steps[:0], params[:0], 0.0, 0.0, 0.1, 0.1) is None
+
+
+@pytest.mark.parametrize("sizes, acts, bias", [([1, 1], "linear", False), ([2, 3, 1], "tanh", True),
+                                               ([2, 4, 3], ["relu", "softmax"], [True, False])])
+def test_outputs_over_history_match_the_network_row_by_row(sizes, acts, bias):
+    net = Network(sizes, acts, bias, seed=1)
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(5, net.n_params))
+    X = rng.normal(size=(3, sizes[0]))
+    out = outputs_over_history(net, rows, X)
+    assert out.shape == (5, 3, sizes[-1])
+    twin = net.copy()
+    for r in range(5):
+        twin.params[:] = rows[r]
+        assert np.allclose(out[r], twin.forward(X), rtol=1e-12, atol=1e-12)
+
+
+def test_heat_colours_are_white_when_undecided_and_class_coloured_when_sure():
+    colours = heat_colours(np.array([[0.0], [1.0], [-1.0]]), -1.0, 1.0)
+    assert tuple(colours[0]) == (255, 255, 255)
+    assert colours[1][2] > colours[1][0]  # blue for positive
+    assert colours[2][0] > colours[2][2]  # orange for negative
+    three = heat_colours(np.array([[1 / 3, 1 / 3, 1 / 3], [0.0, 0.0, 1.0]]), 0.0, 1.0)
+    assert tuple(three[0]) == (255, 255, 255) and tuple(three[1]) != (255, 255, 255)
+    assert heat_colours(np.array([[np.nan]]), 0.0, 1.0).shape == (1, 3)  # never chokes on NaN
+
+
+def test_the_picture_follows_the_data():
+    assert choose_mode(datasets.generate("circle")) == "plane"
+    assert choose_mode(datasets.generate("gaussians", labels="onehot")) == "plane"
+    assert choose_mode(datasets.generate("sine")) == "curve"
+    assert choose_mode(datasets.points([[5.7]], [[50.1]])) == "steps"
+    assert choose_mode(datasets.points(np.ones((10, 3)), np.ones((10, 1)))) == "fit"
+
+
+def test_the_log_loss_axis_labels_only_one_two_and_five(qtbot):
+    from gui.plots.loss import LossAxis
+    axis = LossAxis("left")
+    values = np.log10([0.1, 0.2, 0.3, 0.5, 0.9, 1.0, 20.0])
+    labelled = [bool(s) for s in axis.logTickStrings(list(values), 1.0, None)]
+    assert labelled == [True, True, False, True, False, True, True]
