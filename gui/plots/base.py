@@ -91,7 +91,8 @@ class LivePlot(QWidget):
         layout.addLayout(self.header)
         layout.addWidget(self.widget, 1)
 
-        self.range = RangeFollower(self.plot)
+        self.range = RangeFollower(self.plot, on_resume=self._range_resumed)
+        self._gate = HistoryGate()  # subclasses ask it whether the history changed since they drew it
         self.redraws = 0  # how many times refresh() actually drew (for tests and benchmarks)
         self._last_draw = 0.0
         self._refresh_seconds = 0.0
@@ -115,6 +116,10 @@ class LivePlot(QWidget):
         self.range.reset()
         self._built = True
         self.rebuild()
+        self.request()
+
+    def _range_resumed(self):
+        self._gate.forget()
         self.request()
 
     def request(self):
@@ -188,8 +193,9 @@ class RangeFollower:
     """Keeps a ViewBox's range around the data, moving it only when the data leaves it or fills too
     little of it. A pan or zoom by the learner stops the following; the plot's "A" button resumes it."""
 
-    def __init__(self, plot_item):
+    def __init__(self, plot_item, on_resume=None):
         self.plot = plot_item
+        self.on_resume = on_resume
         self.vb = plot_item.getViewBox()
         self.following = True
         self._bounds = None
@@ -208,6 +214,8 @@ class RangeFollower:
         self.plot.autoBtn.hide()
         if self._bounds is not None:
             self.follow(*self._bounds)
+        if self.on_resume is not None:
+            self.on_resume()
 
     def reset(self):
         """New data or network: the next bounds set the range afresh."""

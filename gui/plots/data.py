@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from core import activations
 
 from .. import palette
-from .base import HistoryGate, LivePlot
+from .base import LivePlot
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 CURVE_POINTS = 200
@@ -118,7 +118,6 @@ class DataPlot(LivePlot):
         self.mode = None
         self._key = None
         self._grid = None
-        self._gate = HistoryGate()
 
     # ---- structure: what to draw for this data and network -----------------------------------
     def rebuild(self):

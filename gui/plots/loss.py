@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from .. import palette
-from .base import HistoryGate, LivePlot
+from .base import LivePlot
 
 
 class LossAxis(pg.AxisItem):
@@ -33,7 +33,6 @@ class LossPlot(LivePlot):
                                          antialias=True)
         self.train_curve.setObjectName("lossTrainCurve")
         self.test_curve.setObjectName("lossTestCurve")
-        self._gate = HistoryGate()
         self.set_log_scale(True)  # steady progress is a straight line; the seed's loss falls by 10 decades
 
     def axis_labels(self):

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from .. import palette
-from .base import HistoryGate, LivePlot
+from .base import LivePlot
 
 MAX_POINTS = 100_000  # points drawn for all trajectories together, however many parameters there are
 PIXELS_PER_BUCKET = 2  # one (min, max) pair per two pixel columns looks the same and halves the points
@@ -98,7 +98,6 @@ class WeightsPlot(LivePlot):
         self.selected.setZValue(10)
         self.caption.setToolTip("Every weight and bias over the steps: blue positive, orange negative "
                                 "(as in the diagram). Click a curve to select that parameter.")
-        self._gate = HistoryGate()
         self._names = []
         self.widget.scene().sigMouseClicked.connect(self._clicked)
         self.vb.sigXRangeChanged.connect(self._range_changed)

@@ -485,3 +485,128 @@ def test_the_data_plot_for_three_classes_colours_regions_by_class(window):
     corners = {tuple(image[r, c]) for r, c in ((0, 0), (0, -1), (-1, 0), (-1, -1))}
     assert len({max(range(3), key=lambda i: -px[i]) for px in corners}) >= 2  # not one colour everywhere
     assert window.data_plot.mode == "plane"
+
+
+# ---- keyboard, layout, recovery, robustness -------------------------------------------------------
+def test_space_plays_and_pauses_and_s_steps(window, qtbot):
+    window.diagram.setFocus()
+    qtbot.keyClick(window.diagram, Qt.Key_S)
+    assert window.controller.trainer.step_count == 1
+    qtbot.keyClick(window.diagram, Qt.Key_Space)
+    assert window.controller.playing
+    qtbot.waitUntil(lambda: window.status.labels["rate"].text().endswith("steps/s"), timeout=5000)
+    qtbot.keyClick(window.diagram, Qt.Key_Space)
+    assert not window.controller.playing
+    assert window.status.labels["rate"].text() == "paused"
+
+
+def test_typing_a_space_in_a_field_does_not_start_training(window, qtbot):
+    field = window.controls.training.lr
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key_Space)
+    assert not window.controller.playing
+
+
+def test_closed_panels_come_back_with_the_default_layout(window):
+    window.docks["equations"].close()
+    window.docks["data"].setFloating(True)
+    window.menu_actions.default_layout.trigger()
+    assert window.docks["equations"].isVisible() and not window.docks["data"].isFloating()
+    toggles = [a.text() for a in window.view_menu.actions() if a.text()]
+    assert "Equations of the next step" in toggles and "Settings" in toggles
+
+
+def test_zooming_the_weights_plot_draws_the_rows_in_view_and_A_follows_again(window, qtbot):
+    window.new_session("xor")
+    c = window.controller
+    c.step(2000)
+    plot = window.weights_plot
+    plot.range._moved_by_hand()  # what a mouse wheel or drag does
+    plot.vb.setXRange(100, 200, padding=0)
+    qtbot.waitUntil(lambda: np.nanmax(plot.positive.xData) <= 300, timeout=5000)
+    drawn = plot.positive.xData[np.isfinite(plot.positive.xData)]
+    assert drawn.min() >= 0 and drawn.max() <= 300  # only the rows around the view
+    plot.plot.autoBtn.clicked.emit(plot.plot.autoBtn)  # the "A" button
+    assert plot.range.following
+    qtbot.waitUntil(lambda: np.nanmax(plot.positive.xData) == c.trainer.history.steps[-1], timeout=5000)
+    assert plot.vb.viewRange()[0][1] >= c.trainer.history.steps[-1]
+
+
+def test_extreme_weights_do_not_break_the_plots(window, qtbot):
+    for preset in ("circle", "sine"):
+        window.new_session(preset)
+        window.controller.set_parameter("W", 1, 0, 0, 1e6)
+        window.controller.step(1)
+        qtbot.wait(10)
+        assert window.data_plot.redraws > 0
+
+
+def test_a_crashed_session_is_offered_back(qtbot, tmp_path, boxes, monkeypatch):
+    import subprocess
+    import sys
+    from core import session
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    trainer = presets.load("circle")
+    trainer.run(7)
+    session.save(trainer, folder / f"recovery-{dead.pid}.json", name="circle")
+    w = MainWindow(recovery_folder=folder)
+    qtbot.addWidget(w)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.Yes)
+    assert w.offer_recovery()
+    c = w.controller
+    assert c.name == "circle" and c.trainer.step_count == 7 and c.dirty and c.path == ""
+    assert np.array_equal(c.network.params, trainer.network.params)
+    assert not (folder / f"recovery-{dead.pid}.json").exists()
+    assert not w.offer_recovery()  # asked once
+
+
+def test_a_clean_quit_leaves_no_recovery_file(window):
+    window.controller.step(1)
+    window.recovery.autosave()
+    assert window.recovery.path.exists()
+    window.close()
+    assert not window.recovery.path.exists()
+
+
+def test_reset_goes_back_to_the_seed_s_start(window):
+    for _ in range(3):
+        action(window, "actionStep").trigger()
+    action(window, "actionReset").trigger()
+    c = window.controller
+    assert c.trainer.step_count == 0 and c.network.weights[0][0, 0] == -23.1
+    assert window.status.labels["step"].text() == "Step 0"
+    assert len(window.loss_plot.train_curve.yData) == 1
+
+
+def test_the_menu_dialogs_use_the_chosen_files(window, tmp_path, monkeypatch):
+    path = tmp_path / "table.csv"
+    path.write_text("x,y\n" + "\n".join(f"{i / 10},{(i / 10) ** 2}" for i in range(30)))
+    monkeypatch.setattr(dialogs, "open_file_name", lambda *args, **kwargs: str(path))
+
+    def accept(dialog):
+        dialog.test_fraction.setValue(0.1)
+        dialog.accept()
+        return True
+    monkeypatch.setattr(dialogs.CsvImportDialog, "exec", accept)
+    action(window, "actionImportData").trigger()
+    data = window.controller.trainer.data
+    assert data.name == "table.csv" and len(data.X_test) == 3
+    assert window.data_plot.mode == "curve"
+    image = tmp_path / "plot.png"
+    monkeypatch.setattr(dialogs, "save_file_name", lambda *args, **kwargs: str(image))
+    action(window, "actionExportPlotLoss").trigger()
+    assert image.exists()
+    weights = tmp_path / "w.json"
+    monkeypatch.setattr(dialogs, "save_file_name", lambda *args, **kwargs: str(weights))
+    action(window, "actionExportWeights").trigger()
+    assert weights_file.import_weights(weights).sizes == window.controller.network.sizes
+    session_path = tmp_path / "s.json"
+    monkeypatch.setattr(dialogs, "save_file_name", lambda *args, **kwargs: str(session_path))
+    action(window, "actionSave").trigger()  # no file yet: asks for a name
+    assert session_path.exists() and window.controller.path == str(session_path)
+    monkeypatch.setattr(dialogs, "open_file_name", lambda *args, **kwargs: str(session_path))
+    action(window, "actionOpen").trigger()
+    assert window.controller.trainer.data.name == "table.csv"
