@@ -17,15 +17,15 @@ from core import activations as acts
 from core import losses
 from core.phases import phases
 from gui.equations.format import (COL_GAP, MATRIX_DIGITS, as_matrix, matrix_atom, num, read_matrices,
-                                  shown_indices, wrap, text_atom)
-from gui.equations.render import Options, Snapshot, limits_for, render
+                                  shown_indices, shown_positions, text_atom, wrap)
+from gui.equations.render import Options, Snapshot, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def plain(html):
     """What QTextDocument.toPlainText makes of the HTML: one line per paragraph and per table cell."""
-    text = re.sub(r"</(td|p|tr)>", "\n", html)
+    text = re.sub(r"</(td|p|tr)>|<br>", "\n", html)
     text = re.sub(r"<[^>]+>", "", text)
     return htmlmod.unescape(text)
 
@@ -36,23 +36,19 @@ def view(trainer, **options):
 
 
 # ---- checking shown matrices against the maths ---------------------------------------------------
-def expected_entries(M, L, keep_rows=(), keep_cols=()):
-    """The entries of M the view shows (row by row, None for ⋯), by the same elision rule."""
+def assert_shows(shown, M, what, rel=10.0 ** (1 - MATRIX_DIGITS)):
+    """The rows `shown` (from read_matrices) are M's entries, wherever the view elided some."""
     M = as_matrix(M)
-    full, head, tail = limits_for(L)
-    rows = shown_indices(M.shape[0], keep_rows, full, head, tail)
-    cols = shown_indices(M.shape[1], keep_cols, full, head, tail)
-    return [None if i is None or j is None else M[i, j] for i in rows for j in cols]
-
-
-def assert_entries(entries, M, L, what, rel=10.0 ** (1 - MATRIX_DIGITS)):
-    want = expected_entries(M, L)
-    assert len(entries) == len(want), what
-    for got, w in zip(entries, want):
-        if w is None:
-            assert got is None, what
-        else:
-            assert got == pytest.approx(w, rel=rel, abs=1e-300), what
+    rows = shown_positions(len(shown), M.shape[0], [all(t is None for t in row) for row in shown])
+    assert rows is not None, what
+    for row, i in zip(shown, rows):
+        if i is None:
+            continue
+        cols = shown_positions(len(row), M.shape[1], [t is None for t in row])
+        assert cols is not None, what
+        for got, j in zip(row, cols):
+            if j is not None:
+                assert got == pytest.approx(M[i, j], rel=rel, abs=1e-300), what
 
 
 def expected_matrices(snap, mode="batch"):
@@ -91,11 +87,11 @@ def expected_matrices(snap, mode="batch"):
 def check_all_matrices(snap, text, mode="batch"):
     expected = expected_matrices(snap, mode)
     seen = set()
-    for name, shape, entries in read_matrices(text):
+    for name, shape, shown in read_matrices(text):
         if name in expected:
             M = as_matrix(expected[name])
             assert shape == M.shape, name
-            assert_entries(entries, M, snap.L, name)
+            assert_shows(shown, M, name)
             seen.add(name)
     return seen
 
@@ -115,8 +111,19 @@ def test_long_dimensions_are_elided_but_keep_the_selected_entry():
     assert shown_indices(8) == list(range(8))
     assert shown_indices(10) == [0, 1, 2, 3, None, 8, 9]
     assert shown_indices(100, keep=(50,)) == [0, 1, 2, 3, None, 50, None, 98, 99]
+    assert shown_indices(10, full=2, head=1, tail=0) == [0, None]
     atom = matrix_atom(np.arange(30.0).reshape(3, 10), "M")
     assert atom.html.count(COL_GAP) == 3  # one ⋯ per row
+    narrow = matrix_atom(np.arange(30.0).reshape(3, 10), "M", max_width=15)
+    assert narrow.width <= 15 < atom.width and narrow.html.count(COL_GAP) == 3
+
+
+def test_elided_rows_read_back_to_their_indices():
+    M = np.arange(120.0).reshape(12, 10)
+    text = plain(matrix_atom(M, "M").html)
+    ((name, shape, shown),) = read_matrices(text)
+    assert (name, shape) == ("M", (12, 10))
+    assert shown[0] == [0, 1, 2, 3, None, 8, 9] and shown[4] == [None] * 7 and shown[-1][-1] == 119
 
 
 def test_wrapping_keeps_an_operator_with_the_matrix_after_it():
@@ -202,6 +209,16 @@ def test_shapes_are_written_under_the_matrices_and_in_the_symbolic_line():
     assert shapes["W1"] == (4, 2) and shapes["A0"] == (2, 10) and shapes["b1"] == (4, 1)
     assert "(4×10) = (4×2)(2×10) + (4×1)" in text
     assert "(4×2)" in text and "(2×10)" in text
+
+
+def test_regularisation_is_shown_as_its_own_matrix_added_to_the_gradient():
+    t = presets.load("circle")
+    t.l1, t.l2 = 0.001, 0.01
+    snap, html = view(t)
+    shown = {name: rows for name, _, rows in read_matrices(plain(html))}
+    W1 = snap.network.weights[0]
+    assert_shows(shown["λ2W1 + λ1sign(W1)"], 0.01 * W1 + 0.001 * np.sign(W1), "regularisation")
+    assert_shows(shown["G1"], snap.trace.layers[0].dW + 0.01 * W1 + 0.001 * np.sign(W1), "G1")
 
 
 def test_softmax_cross_entropy_uses_the_simplified_bp1():

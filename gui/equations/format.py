@@ -69,6 +69,8 @@ def shown_indices(n, keep=(), full=FULL, head=HEAD, tail=TAIL):
             out.append(None)
         out.append(i)
         previous = i
+    if previous < n - 1:  # no tail: the ⋯ still says there is more
+        out.append(None)
     return out
 
 
@@ -140,12 +142,12 @@ def as_matrix(values):
     return values.reshape(-1, 1) if values.ndim == 1 else values
 
 
-MONO = 0.95  # width of a monospace character in digits of the text font (DejaVu Sans Mono / DejaVu Sans)
+MONO = 0.92  # width of a monospace character in digits of the text font (DejaVu Sans Mono / DejaVu Sans)
 COLUMN_SPACE = 2  # spaces between the columns of a matrix
 
 
 def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), link=None, mark=None,
-                full=FULL, head=HEAD, tail=TAIL):
+                full=FULL, head=HEAD, tail=TAIL, max_width=None):
     """A matrix with brackets, its symbol above and its shape below.
 
     link(i, j) -> href or None: makes entry (i, j) clickable (weights select themselves).
@@ -156,16 +158,22 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
     The entries are one block of monospace lines, right-aligned by padding, between two bracket
     cells: three table cells per matrix whatever its size. (A cell per entry looks the same but Qt
     needs about 0.1 ms to lay out each table cell, which made a redraw take a third of a second.)
-    As a bonus the plain text keeps the columns aligned when copied."""
+    As a bonus the plain text keeps the columns aligned when copied.
+
+    max_width (digit widths): if the matrix would be wider, fewer columns are shown, down to the
+    first and the last: a narrow view shows less of a wide matrix rather than cutting it off."""
     M = as_matrix(values)
     n_rows, n_cols = M.shape
     if digits is None:
         digits = SCALAR_DIGITS if M.size == 1 else MATRIX_DIGITS
     rows = shown_indices(n_rows, keep_rows, full, head, tail)
-    cols = shown_indices(n_cols, keep_cols, full, head, tail)
-    texts = [[None if (i is None or j is None) else num(M[i, j], digits) for j in cols] for i in rows]
-    widths = [max((len(texts[r][c]) if texts[r][c] is not None else 1) for r in range(len(rows)))
-              for c in range(len(cols))]
+    for col_limits in [(full, head, tail)] + [c for c in NARROWER if c[0] < full]:
+        cols = shown_indices(n_cols, keep_cols, *col_limits)
+        texts = [[None if (i is None or j is None) else num(M[i, j], digits) for j in cols] for i in rows]
+        widths = [max((len(texts[r][c]) if texts[r][c] is not None else 1) for r in range(len(rows)))
+                  for c in range(len(cols))]
+        if max_width is None or _matrix_width(widths) <= max_width:
+            break
     lines = []
     for r, i in enumerate(rows):
         cells = []
@@ -191,9 +199,16 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
                  f'<table cellspacing="0" cellpadding="0" class="mat"><tr><td class="lb" width="4"></td>'
                  f'<td class="mc">{"<br>".join(lines)}</td><td class="rb" width="4"></td></tr></table>'
                  f'<p class="shape" align="center">{caption}</p></td>')
-    chars = sum(widths) + COLUMN_SPACE * (len(cols) - 1) + 2
-    content = MONO * chars + 1.5  # the brackets and the cell's margins
-    return Atom(html_text, max(content, 0.8 * len(caption), visible_length(name_html)))
+    return Atom(html_text, max(_matrix_width(widths), 0.8 * len(caption), visible_length(name_html)))
+
+
+NARROWER = [(6, 3, 2), (5, 2, 2), (4, 2, 1), (3, 1, 1), (2, 1, 0)]  # (full, head, tail), tried in turn
+
+
+def _matrix_width(widths):
+    """Width in digits of a matrix whose columns are `widths` characters wide."""
+    chars = sum(widths) + COLUMN_SPACE * (len(widths) - 1) + 2
+    return MONO * chars + 1.5  # the brackets and the cell's margins
 
 
 def wrap(atoms, width):
@@ -207,6 +222,9 @@ def wrap(atoms, width):
             groups[-1].append(atom)
         else:
             groups.append([atom])
+    # a glued run wider than the line comes apart: better "A = tanh(Z)" / "= [A]" than a cut matrix
+    groups = [piece for g in groups
+              for piece in ([g] if len(g) == 1 or sum(a.width for a in g) <= width else [[a] for a in g])]
     lines, line, used = [], [], 0.0
     for group in groups:
         w = sum(a.width for a in group)
@@ -231,23 +249,34 @@ _GAPS = {ROW_GAP, COL_GAP, BOTH_GAP}
 
 def read_matrices(text):
     """The matrices in the view's plain text (QTextBrowser.toPlainText of matrix_atom's HTML), in order:
-    [(name, (rows, cols), entries)], entries row by row as shown, None where a ⋯ stands.
+    [(name, (rows, cols), shown)], `shown` a list of the shown rows, each a list of numbers with None
+    where a ⋯ (or a row of ⋮) stands.
 
     The inverse of matrix_atom's plain-text layout (name line, one line per row, shape line):
     it lets tests, or anyone who copies the view, get the numbers back."""
-    out, name, entries = [], None, []
+    out, name, shown = [], None, []
     for raw in text.splitlines():
         line = raw.replace("\u00a0", " ").strip()
         if not line:
             continue
         shape = _SHAPE_LINE.match(line)
         if shape:
-            out.append((name, (int(shape.group(1)), int(shape.group(2))), entries))
-            name, entries = None, []
+            out.append((name, (int(shape.group(1)), int(shape.group(2))), shown))
+            name, shown = None, []
             continue
-        tokens = line.split()
         try:
-            entries += [None if tok in _GAPS else float(tok) for tok in tokens]
+            shown.append([None if tok in _GAPS else float(tok) for tok in line.split()])
         except ValueError:  # any other text: a new matrix may begin after it, named by it
-            name, entries = line, []
+            name, shown = line, []
     return out
+
+
+def shown_positions(count, n, is_gap):
+    """Which of n indices `count` shown items are, given which of them are gaps (⋯): the run before
+    the first gap starts at 0, the run after the last gap ends at n − 1; None for gaps and for any
+    entry kept between two gaps (a selected one, whose index the text does not say)."""
+    if not any(is_gap):
+        return list(range(count)) if count == n else None
+    first = is_gap.index(True)
+    last = count - 1 - is_gap[::-1].index(True)
+    return [p if p < first else n - (count - p) if p > last else None for p in range(count)]

@@ -123,15 +123,17 @@ class EquationPanel(QWidget):
         self.browser.anchorClicked.connect(self._anchor_clicked)
         self.browser.document().setDefaultStyleSheet(stylesheet(_colors()))
 
+        # two rows that fit a narrow dock (~450 px): buttons above, the mode and the phase below
         top = QHBoxLayout()
         for w in (b_through, b_prev, b_next, b_auto, self.delay):
             top.addWidget(w)
-        top.addWidget(self.phase_label, 1)
+        top.addStretch(1)
+        top.addWidget(self.check_button)
         second = QHBoxLayout()
         second.addWidget(self.whole_batch)
         second.addWidget(self.one_sample)
-        second.addStretch(1)
-        second.addWidget(self.check_button)
+        second.addSpacing(12)
+        second.addWidget(self.phase_label, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -202,7 +204,10 @@ class EquationPanel(QWidget):
 
     def _available_width(self):
         """Room for equations, in widths of a digit: the line breaker in render.py counts in these."""
-        pixels = self.browser.viewport().width() - 30  # document margin, the active section's frame
+        # document margin, the active section's frame; before the panel is first shown the
+        # browser has no layout yet, and the panel's own width is the better guess
+        width = self.browser.viewport().width() if self.browser.isVisible() else self.width() - 30
+        pixels = width - 30
         return max(pixels / self._digit_px(), 30.0)
 
     def resizeEvent(self, event):

@@ -255,7 +255,9 @@ class _Renderer:
 
     # ---- matrices --------------------------------------------------------------------------------
     def mat(self, values, name, **kw):
-        return matrix_atom(values, name, digits=self.digits, full=self.full, head=self.head, tail=self.tail, **kw)
+        # max_width: the room beside a long left-hand side and an operator ("∂C/∂W² = … ⊙")
+        return matrix_atom(values, name, digits=self.digits, full=self.full, head=self.head, tail=self.tail,
+                           max_width=self.o.width - 13, **kw)
 
     def _sel_in(self, kind, l):
         return self.sel is not None and self.sel[0] == kind and self.sel[1] == l
@@ -304,14 +306,20 @@ class _Renderer:
         lhs_width = max([visible_length(lhs) for lhs, _, _ in rows] + [1]) + 1
         room = max(self.o.width - lhs_width - 2, 16.0)
         lhs_px, rel_px = int(lhs_width * self.o.digit_px), int(2 * self.o.digit_px)
-        out = []
+        lines = []  # [lhs, rel, atoms, width]
         for lhs, rel, atoms in rows:
+            width = sum(a.width for a in atoms)
+            eq = self.op("=")
+            if not lhs and rel == "=" and lines and lines[-1][3] + eq.width + width <= room:
+                lines[-1][2] += [eq] + atoms  # "= result" fits after the last line: keep it there
+                lines[-1][3] += eq.width + width
+                continue
             for n, line in enumerate(wrap(atoms, room)):
-                out.append(f'<table cellspacing="0" cellpadding="1"><tr>'
-                           f'<td align="right" valign="middle" width="{lhs_px}" class="lhs">{lhs if n == 0 else ""}</td>'
-                           f'<td align="center" valign="middle" width="{rel_px}" class="op">{rel if n == 0 else ""}</td>'
-                           + "".join(a.html for a in line) + "</tr></table>")
-        return "".join(out)
+                lines.append([lhs if n == 0 else "", rel if n == 0 else "", line, sum(a.width for a in line)])
+        return "".join(f'<table cellspacing="0" cellpadding="1"><tr>'
+                       f'<td align="right" valign="middle" width="{lhs_px}" class="lhs">{lhs}</td>'
+                       f'<td align="center" valign="middle" width="{rel_px}" class="op">{rel}</td>'
+                       + "".join(a.html for a in atoms) + "</tr></table>" for lhs, rel, atoms, _ in lines)
 
     def title(self, text, symbolic="", shapes=""):
         out = f'<p class="title"><b>{text}</b>'
@@ -632,13 +640,11 @@ class _Renderer:
                                      f"∂C<sub>i</sub>/∂W over all m = {s.m} samples, the mean of per-sample "
                                      "gradients like the one above (switch to Whole batch to see it built)."))
         if s.l1 or s.l2:
-            terms = []
-            if s.l2:
-                terms.append(f"λ<sub>2</sub>W with λ<sub>2</sub> = {scalar(s.l2)}")
-            if s.l1:
-                terms.append(f"λ<sub>1</sub> sign(W) with λ<sub>1</sub> = {scalar(s.l1)}")
-            out.append(self.note("Regularisation: the optimizer's gradient is G = ∂C/∂W + " + " + ".join(terms)
-                                 + " (weights only, not biases)."))
+            out.append(self.note(f"Regularisation adds {self._reg_term('W')} to the gradient of the weights "
+                                 f"(not the biases): G = ∂C/∂W + {self._reg_term('W')}, with "
+                                 + ", ".join(([f"λ<sub>2</sub> = {scalar(s.l2)}"] if s.l2 else [])
+                                             + ([f"λ<sub>1</sub> = {scalar(s.l1)}"] if s.l1 else []))
+                                 + ". It pulls every weight towards 0."))
         rows = []
         hidden = [l for l in range(1, self.L + 1) if l not in self.featured]
         for l in sorted(self.featured):
@@ -652,8 +658,9 @@ class _Renderer:
             grad_sym = f"∂C/∂{Wsym}"
             if s.l1 or s.l2:
                 grad_sym = sup("G", l)
-                rows.append((grad_sym, "=", [self.weight(dW, l, f"∂C/∂{Wsym}"), self.op("+"),
-                                             self.op("reg."), self.op("="), self.weight(gW, l, grad_sym)]))
+                rows += [(grad_sym, "=", [self.weight(dW, l, f"∂C/∂{Wsym}"), self.op("+"),
+                                          self.weight(gW - dW, l, self._reg_term(Wsym))]),
+                         ("", "=", [self.weight(gW, l, grad_sym)])]
             rows += self._update_rows(l, "W", Wl, gW, nW, grad_sym)
             if bl is not None:
                 rows += self._update_rows(l, "b", bl, gb, nb, f"∂C/∂{sup('b', l)}")
@@ -667,6 +674,11 @@ class _Renderer:
         if self.o.phase is not None:  # in the full view it opens the page
             out.append(self.seed_reduction())
         return "".join(out)
+
+    def _reg_term(self, W):
+        """λ₂W + λ₁ sign(W), with only the terms in use."""
+        s = self.s
+        return " + ".join(([f"λ<sub>2</sub>{W}"] if s.l2 else []) + ([f"λ<sub>1</sub>sign({W})"] if s.l1 else []))
 
     def _update_formula(self):
         s, h = self.s, self.s.hyper

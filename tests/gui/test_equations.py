@@ -53,9 +53,9 @@ def test_seed_network_shows_the_questions_numbers_then_the_next_steps(qtbot):
     w = -8.594753999999998
     new = w - 0.007 * 5.7 * 2 * (5.7 * w - 50.1)  # the question's own loop, second iteration
     W1 = [e for name, shape, e in read_matrices(text) if name == "W1"]
-    assert W1 and W1[0] == [pytest.approx(w, rel=1e-6)]
+    assert W1 and W1[0] == [[pytest.approx(w, rel=1e-6)]]
     assert has_number(text, f"{5.7 * w:.7g}")
-    assert [e for name, _, e in read_matrices(text) if name == "new W1"][0] == [pytest.approx(new, rel=1e-6)]
+    assert [e for name, _, e in read_matrices(text) if name == "new W1"][0] == [[pytest.approx(new, rel=1e-6)]]
     assert has_number(text, "-0.6873642")  # the MATLAB table's second line, -0.68736
 
 
@@ -82,6 +82,20 @@ def test_shapes_are_written_under_each_matrix(qtbot):
     shapes = {name: shape for name, shape, _ in read_matrices(text)}
     assert shapes["W1"] == (4, 2) and shapes["A0"] == (2, 10) and shapes["Z1"] == (4, 10)
     assert "(4×10) = (4×2)(2×10) + (4×1)" in text
+
+
+@pytest.mark.parametrize("mode", ["batch", "sample"])
+def test_a_narrow_panel_fits_every_matrix_without_scrolling_sideways(qtbot, mode):
+    for name in ("circle", "spiral", "gaussians", "sine"):
+        c, panel = make_panel(qtbot, name)
+        panel.set_mode(mode)
+        panel.resize(panel.minimumSizeHint().width(), 800)
+        panel.show()
+        qtbot.waitExposed(panel)
+        c.select(c.network.n_params - 1)
+        browser = panel.browser
+        assert browser.document().size().width() <= browser.viewport().width(), name
+        assert browser.horizontalScrollBar().maximum() == 0, name
 
 
 # ---- step-through --------------------------------------------------------------------------------
