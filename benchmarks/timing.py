@@ -8,7 +8,8 @@ import time
 
 
 class Candidate:
-    """One way to take steps. `setup()` (untimed) prepares a round; `block(k)` takes k steps."""
+    """One way to take steps. `setup()` prepares a round, `block(k)` takes k steps (timed),
+    `teardown()` undoes what setup changed."""
 
     def setup(self):
         pass
@@ -16,12 +17,18 @@ class Candidate:
     def block(self, k):
         raise NotImplementedError
 
+    def teardown(self):
+        pass
+
 
 def _time_block(candidate, k):
     candidate.setup()
-    t0 = time.perf_counter()
-    candidate.block(k)
-    return time.perf_counter() - t0
+    try:
+        t0 = time.perf_counter()
+        candidate.block(k)
+        return time.perf_counter() - t0
+    finally:
+        candidate.teardown()
 
 
 def calibrate(candidate, seconds):

@@ -1,7 +1,7 @@
 """The training section: steps/s of every path on workloads (a)–(e) and the circle preset."""
 from core import presets
 
-from . import gemm
+from . import gemm, threads
 from .numpy_paths import ApiPath, Floor, TrainerPath
 from .report import Section, Target, gflops, rate, ratio
 from .timing import steps_per_second
@@ -20,22 +20,19 @@ COLUMNS = [("workload", "name"), ("batch", "batch"), ("params", "params"),
 GEMM_SIZE, GEMM_SIZE_QUICK = 2048, 128
 
 
-def _best_torch(rates):
-    """PyTorch's figure is the better of its default threads and one thread."""
-    if "torch_1" in rates:
-        rates["torch"] = max(rates["torch"], rates.pop("torch_1"))
-    return rates
-
-
 def _div(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
 
-def _row(workload, rates, name=None):
+def _row(workload, rates, one_thread, name=None):
     api, trainer, torch, floor = (rates.get(k) for k in ("api", "trainer", "torch", "floor"))
+
+    def cell(key):  # ¹: this figure came with one thread
+        return rate(rates.get(key)) + ("¹" if key in one_thread else "")
+
     return {
         "name": name or workload.title, "batch": str(workload.batch), "params": f"{workload.n_params:,}",
-        "api": rate(api), "trainer": rate(trainer), "torch": rate(torch), "floor": rate(floor),
+        "api": cell("api"), "trainer": cell("trainer"), "torch": cell("torch"), "floor": cell("floor"),
         "api_vs_torch": ratio(_div(api, torch)), "trainer_vs_torch": ratio(_div(trainer, torch)),
         "overhead": ratio(_div(floor, trainer)),
         "gflops": gflops(workload.product_flops() * trainer / 1e9),
@@ -45,26 +42,28 @@ def _row(workload, rates, name=None):
 def measure(settings):
     torch = settings.torch
     section = Section("Training: steps per second (float64, CPU; higher is better)", COLUMNS)
-    results = {}
+    results, one_thread = {}, {}
+
+    def contest(key, candidates, torch_candidates):
+        rates = steps_per_second(threads.with_one_thread(candidates, torch_candidates if torch else ()),
+                                 settings.seconds, settings.rounds)
+        results[key], one_thread[key] = threads.best_of(rates)
+
     for w in WORKLOADS:
         if not settings.wants(w.key):
             continue
         data = w.dataset(quick=settings.quick)
         candidates = {"api": ApiPath(w, data), "trainer": TrainerPath(w, data), "floor": Floor(w)}
-        if torch is not None:
-            candidates["torch"] = TorchStep(torch, w.network(), w.loss, w.lr, w.batch, data)
-            candidates["torch_1"] = TorchStep(torch, w.network(), w.loss, w.lr, w.batch, data).with_threads(1)
         if w.key == "e":  # the ceiling, measured in the same rounds as (e) itself
             candidates["gemm"] = gemm.Gemm(GEMM_SIZE_QUICK if settings.quick else GEMM_SIZE)
-        results[w.key] = _best_torch(steps_per_second(candidates, settings.seconds, settings.rounds))
-        section.rows.append(_row(w, results[w.key]))
+        contest(w.key, candidates,
+                [("torch", lambda w=w, data=data: TorchStep(torch, w.network(), w.loss, w.lr, w.batch, data))])
+        section.rows.append(_row(w, results[w.key], one_thread[w.key]))
     if settings.wants(CIRCLE.key):
-        candidates = {"trainer": TrainerPath(make_trainer=lambda: presets.load("circle")), "floor": Floor(CIRCLE)}
-        if torch is not None:
-            candidates["torch"] = TorchTraining(torch, lambda: presets.load("circle"))
-            candidates["torch_1"] = TorchTraining(torch, lambda: presets.load("circle")).with_threads(1)
-        results[CIRCLE.key] = _best_torch(steps_per_second(candidates, settings.seconds, settings.rounds))
-        section.rows.append(_row(CIRCLE, results[CIRCLE.key], name=CIRCLE.title))
+        contest(CIRCLE.key, {"trainer": TrainerPath(make_trainer=lambda: presets.load("circle")),
+                             "floor": Floor(CIRCLE)},
+                [("torch", lambda: TorchTraining(torch, lambda: presets.load("circle")))])
+        section.rows.append(_row(CIRCLE, results[CIRCLE.key], one_thread[CIRCLE.key], name=CIRCLE.title))
 
     gemm_size = GEMM_SIZE_QUICK if settings.quick else GEMM_SIZE
     gemm_gflops = results["e"]["gemm"] * gemm.flops(gemm_size) / 1e9 if "e" in results else None
@@ -72,15 +71,18 @@ def measure(settings):
         "API: Network.gradients on contiguous batches of rows + W ← W − η∂C/∂W per layer (the notebook path).",
         "Trainer: Trainer.run from step 0 each round: shuffled mini-batches, SGD, history recording included.",
         "PyTorch: nn.Sequential + torch.optim.SGD, zero_grad/backward/step; on circle, the Trainer's "
-        "mini-batch scheme; the better of its default threads and 1 thread.",
+        "mini-batch scheme.",
+        "Every figure is the better of the library's default threads and one thread; ¹ marks those where one "
+        "thread was faster (" + ("NumPy's BLAS threads set with threadpoolctl)." if threads.threadpool_limits
+                                 else "threadpoolctl is not installed: NumPy ran with its default threads only)."),
         "floor: only the step's matrix products (W A, Wᵀ Δ, Δ Aᵀ), preallocated; Trainer÷floor is how many "
         "times the bare products' time a Trainer step takes.",
         "GFLOP/s counts the step's matrix products only. (e) uses relu hidden layers, a softmax output and "
         "cross-entropy; (d) is Nielsen's sigmoid/mse network.",
     ]
     if gemm_gflops is not None:
-        section.notes.append(f"large GEMM ({gemm_size}² float64, in the same rounds as (e)): "
-                             f"{gemm_gflops:.1f} GFLOP/s.")
+        section.notes.append(f"large GEMM ({gemm_size}² float64, in the same rounds as (e)): {gemm_gflops:.1f} "
+                             f"GFLOP/s{' (one thread)' if 'gemm' in one_thread['e'] else ''}.")
     limit = app_parameter_limit()
     too_big = [w.key for w in WORKLOADS if settings.wants(w.key) and limit is not None and w.n_params > limit]
     if too_big:

@@ -93,7 +93,9 @@ class _Forward:
         self.A = [None] + [self.acts[offsets[l]:offsets[l] + sizes[l]] for l in range(1, L + 1)]
         self.inputs = [None, None] + [self.acts[offsets[l - 1]:offsets[l - 1] + sizes[l - 1] + bias[l - 1]]
                                       for l in range(2, L + 1)]
-        self.scratch = [None] + [np.empty((sizes[l], m)) for l in range(1, L + 1)]
+        # a spare matrix for the activations that need one (leaky relu, softmax)
+        self.scratch = [None] + [np.empty((sizes[l], m)) if net.activations[l - 1] in ("leaky_relu", "softmax")
+                                 else None for l in range(1, L + 1)]
         # Z^L kept apart when the cost needs it (the cross-entropies' stable log terms)
         self.Z_out = np.empty((sizes[L], m)) if keep_output_z else self.A[L]
         # ops[0]: f for layer 1 (after the caller's product with the batch); then product and f per layer

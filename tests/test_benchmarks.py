@@ -34,7 +34,7 @@ def _rows(text):
 
 
 def _number(cell):
-    return float(cell.replace(",", "").rstrip("×"))
+    return float(cell.replace(",", "").rstrip("×¹"))
 
 
 def test_quick_mode_prints_the_machine_and_a_row_per_workload(quick_output):
