@@ -147,6 +147,16 @@ def _task(Y):
 
 
 def make_dataset(names, rows, targets=None, test_fraction=0.0, seed=0, name="csv"):
+    """A Dataset from a table (column names, rows of numbers), as read_table returns it."""
+    from .datasets import as_matrix
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise BadInput("the column names must be a list of text")
+    if len(set(names)) != len(names):
+        raise BadInput("two columns have the same name; each column needs its own name")
+    rows = as_matrix(rows, "the table", len(names))
+    if len(rows) == 0:
+        raise BadInput("the table has no rows")
+    names = list(names)
     t = _target_indices(names, targets)
     inputs = [i for i in range(len(names)) if i not in t]
     test_fraction = check_float("test_fraction", test_fraction, 0.0, 0.9)

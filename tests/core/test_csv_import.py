@@ -182,3 +182,15 @@ def test_a_stored_csv_record_rebuilds_the_same_data(tmp_path):
 def test_bad_stored_csv_records(record, message):
     with pytest.raises(BadInput, match=message):
         csv_data.from_record(record)
+
+
+@pytest.mark.parametrize("names,rows,message", [
+    (["a", "b"], [[1.0, float("nan")]], "the table holds a value that is not a finite number"),
+    (["a", "b"], [[1.0, 2.0, 3.0]], "the table must have 2 columns"),
+    (["a", "a"], [[1.0, 2.0]], "two columns have the same name"),
+    (["a", 2], [[1.0, 2.0]], "column names must be a list of text"),
+    (["a", "b"], np.zeros((0, 2)), "the table has no rows"),
+])
+def test_make_dataset_checks_a_table_given_in_code(names, rows, message):
+    with pytest.raises(BadInput, match=message):
+        csv_data.make_dataset(names, rows)
