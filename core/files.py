@@ -132,6 +132,8 @@ def check_writable(path):
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise BadInput(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise BadInput(f"cannot write {path}: no permission to write in {folder}")
     if os.path.exists(path) and not os.path.isfile(path):
         raise BadInput(f"cannot write {path}: it is not a regular file")
     if os.path.exists(path) and not os.access(path, os.W_OK):
