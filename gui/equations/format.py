@@ -13,8 +13,8 @@ What works there, and so what this module emits:
   pastes into Python, MATLAB or a spreadsheet; operators use the real "−".
 """
 import html
-import re
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +22,9 @@ import numpy as np
 MINUS = "\u2212"   # the operator; numbers keep "-" (see above)
 TIMES = "\u00d7"   # in shapes: (4×2)
 
-MATRIX_DIGITS = 5  # significant digits of a matrix entry: enough to follow the arithmetic
-SCALAR_DIGITS = 7  # of a single number: the seed's -2072.178 and -8.594754 need 7
+MATRIX_DIGITS = 5  # significant digits of a matrix entry: enough to follow the arithmetic, narrow enough
+SCALAR_DIGITS = 7  # of a single number, and of every entry when all matrices are 1×1 (the seed's
+                   # networks): the question's -2072.178 and -8.594754 need 7
 
 FULL = 8           # a dimension up to this many entries is shown in full ("about 8×8")
 HEAD, TAIL = 4, 2  # otherwise: the first HEAD and the last TAIL entries, ⋯ between
@@ -126,14 +127,12 @@ def visible_length(html_text):
     return out
 
 
-# Widths relative to a digit in a proportional sans font (DejaVu Sans, the default here): a line
-# break estimated too wide wastes room, one too narrow makes the view scroll sideways.
+# Widths relative to a digit in a proportional sans font (DejaVu Sans, the default here), for the
+# text between matrices: a line break estimated too wide wastes room, one too narrow makes the
+# view scroll sideways.
 NARROW = {".": 0.45, ",": 0.45, "-": 0.5, " ": 0.45, "(": 0.55, ")": 0.55, "·": 0.45, "1": 1.0,
           "e": 0.95, "+": 1.3}
 
-
-def text_width(text):
-    return sum(NARROW.get(c, 1.0) for c in text)
 
 
 def as_matrix(values):
@@ -237,9 +236,6 @@ def wrap(atoms, width):
         lines.append(line)
     return lines
 
-
-def row_table(atoms):
-    return '<table cellspacing="0" cellpadding="0"><tr>' + "".join(a.html for a in atoms) + "</tr></table>"
 
 
 # ---- reading the plain text back -------------------------------------------------------------------

@@ -29,9 +29,11 @@ from .render import Options, Snapshot, phase_title, render, stylesheet
 REDRAW_HZ = 4
 REDRAW_SHARE = 0.2  # while training plays, redrawing may take at most this share of the time
 AUTOPLAY_DELAY_S = 1.5
-# Finite differences cost two forward passes per parameter: above this many parameters × samples
-# the check would freeze the window for seconds, so it is refused with a message instead.
-MAX_CHECK_WORK = 2_000_000
+# Finite differences cost two forward passes per parameter, each about (parameters × samples)
+# multiply-adds, plus Python's overhead per pass: beyond these the check would freeze the window
+# for seconds, so it is refused with a message instead.
+MAX_CHECK_PARAMS = 20_000
+MAX_CHECK_WORK = 4e9  # parameters² × samples
 
 
 def _colors():
@@ -120,6 +122,9 @@ class EquationPanel(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("equationView")
         self.browser.setOpenLinks(False)  # a weight link selects the weight, it does not navigate
+        # A scroll bar that comes and goes changes the width and makes Qt lay the document out
+        # twice (or more) per redraw; the view is nearly always taller than the panel anyway.
+        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.browser.anchorClicked.connect(self._anchor_clicked)
         self.browser.document().setDefaultStyleSheet(stylesheet(_colors()))
 
@@ -257,6 +262,7 @@ class EquationPanel(QWidget):
             ph = all_[index]
             after = " — Next takes the step" if index == len(all_) - 1 else ""
             self.phase_label.setText(f"Phase {index + 1}/{len(all_)}: {phase_title(ph)}{after}")
+            self.phase_label.setToolTip(self.phase_label.text())
         else:
             self.phase_label.setText("Whole step shown")
 
@@ -329,7 +335,7 @@ class EquationPanel(QWidget):
         net = c.network
         step = c.next_step()
         m = len(step.X)
-        if net.n_params * net.n_params * m > MAX_CHECK_WORK * 1000 or net.n_params * m > MAX_CHECK_WORK:
+        if net.n_params > MAX_CHECK_PARAMS or float(net.n_params) ** 2 * m > MAX_CHECK_WORK:
             self._show_check(f"Gradient check skipped: {net.n_params:,} parameters × {m} samples would take "
                              "too long here (two forward passes per parameter). Try it on a smaller network "
                              "or batch; the maths is the same.")

@@ -31,9 +31,6 @@ COLORS = {  # mirror gui/palette.py; the panel passes the palette's own values
     "text": "#1e1e1e",
 }
 
-BACKPROP_NAMES = {"bp1": "BP1", "bp2": "BP2"}
-
-
 def stylesheet(colors=None):
     """The default stylesheet for the QTextDocument that shows `render`'s HTML."""
     c = {**COLORS, **(colors or {})}
@@ -307,14 +304,17 @@ class _Renderer:
         room = max(self.o.width - lhs_width - 2, 16.0)
         lhs_px, rel_px = int(lhs_width * self.o.digit_px), int(2 * self.o.digit_px)
         lines = []  # [lhs, rel, atoms, width]
+        wrapped = False  # did the last statement take more than one line?
         for lhs, rel, atoms in rows:
             width = sum(a.width for a in atoms)
             eq = self.op("=")
-            if not lhs and rel == "=" and lines and lines[-1][3] + eq.width + width <= room:
-                lines[-1][2] += [eq] + atoms  # "= result" fits after the last line: keep it there
+            if not lhs and rel == "=" and lines and not wrapped and lines[-1][3] + eq.width + width <= room:
+                lines[-1][2] += [eq] + atoms  # "= result" fits after a one-line statement: keep it there
                 lines[-1][3] += eq.width + width
                 continue
-            for n, line in enumerate(wrap(atoms, room)):
+            parts = wrap(atoms, room)
+            wrapped = len(parts) > 1
+            for n, line in enumerate(parts):
                 lines.append([lhs if n == 0 else "", rel if n == 0 else "", line, sum(a.width for a in line)])
         return "".join(f'<table cellspacing="0" cellpadding="1"><tr>'
                        f'<td align="right" valign="middle" width="{lhs_px}" class="lhs">{lhs}</td>'
@@ -484,8 +484,6 @@ class _Renderer:
                          else "a<sup>0</sup> = x: the first sample's inputs as a column.")
         if has_b and not self.sample and m > 1:
             notes.append(f"b<sup>{l}</sup>1<sup>T</sup>: the bias is added to every column (sample).")
-        if has_b is False and l == 1 and net.n_layers == 1:
-            pass
         if f == "softmax":
             notes.append("softmax works per column: a<sub>j</sub> = e<sup>z<sub>j</sub></sup> / "
                          "Σ<sub>r</sub> e<sup>z<sub>r</sub></sup>, so each column sums to 1.")
@@ -860,9 +858,17 @@ def _ranges(layers):
     return ", ".join(out)
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def phase_title(phase):
-    """A plain-text title for a phase (the Phase.title of core.phases, with real superscripts where it helps)."""
-    return phase.title.replace("Δ^", "Δ")
+    """A plain-text title for a phase: core.phases' title with Δ^3 written Δ³ (for a QLabel)."""
+    title = phase.title
+    if "^" in title:
+        head, _, tail = title.partition("^")
+        digits = "".join(c for c in tail if c.isdigit())
+        title = head + digits.translate(_SUPERSCRIPT) + tail[len(digits):]
+    return title
 
 
 def render(snapshot: Snapshot, options: Options | None = None) -> str:
