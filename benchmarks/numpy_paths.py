@@ -31,7 +31,8 @@ class ApiPath(Candidate):
 
 
 class TrainerPath(Candidate):
-    """`Trainer.run(k)` from step 0 each round: shuffled mini-batches and history recording included."""
+    """`Trainer.run(k)` from step 0 each round: shuffled mini-batches and history recording included.
+    A round covers at least two epochs, so each epoch's shuffle is paid for by all of its steps."""
 
     def __init__(self, workload=None, data=None, make_trainer=None):
         if make_trainer is None:
@@ -40,6 +41,8 @@ class TrainerPath(Candidate):
                                lr=workload.lr, batch_size=workload.batch)
         self.make_trainer = make_trainer
         self.trainer = None
+        probe = make_trainer()
+        self.min_steps = 2 * -(-len(probe.data.X_train) // probe.effective_batch_size)
 
     def setup(self):
         self.trainer = self.make_trainer()

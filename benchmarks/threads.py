@@ -23,6 +23,7 @@ class OneBlasThread(Candidate):
 
     def __init__(self, inner):
         self.inner = inner
+        self.min_steps = inner.min_steps
         self._limits = None
 
     def setup(self):

@@ -9,7 +9,9 @@ import time
 
 class Candidate:
     """One way to take steps. `setup()` prepares a round, `block(k)` takes k steps (timed),
-    `teardown()` undoes what setup changed."""
+    `teardown()` undoes what setup changed. A round is at least `min_steps` long."""
+
+    min_steps = 1
 
     def setup(self):
         pass
@@ -37,7 +39,7 @@ def calibrate(candidate, seconds):
     while True:
         elapsed = _time_block(candidate, k)
         if elapsed >= seconds / 4 or k >= 1 << 24:
-            return max(1, round(k * seconds / max(elapsed, 1e-9)))
+            return max(candidate.min_steps, round(k * seconds / max(elapsed, 1e-9)))
         k *= 4 if elapsed < seconds / 64 else 2
 
 

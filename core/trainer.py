@@ -35,7 +35,7 @@ MAX_BATCH_SIZE = 100_000
 EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
 # The history's first stride (see first_stride) comes from rough costs on a desktop CPU; only
 # their ratios matter, and only to choose how often to record at the start of a run.
-RECORD_SHARE = 0.2       # recording may cost about this fraction of training time...
+RECORD_SHARE = 0.1       # recording may cost about this fraction of training time...
 RECORD_FREE_NS = 30_000  # ...or, when a record costs less than this, be taken every step
 CALL_NS = 1000           # the fixed cost of one NumPy call
 FLOP_NS = 0.05           # one floating-point operation inside a matrix product (~20 GFLOP/s)
