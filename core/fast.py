@@ -25,6 +25,7 @@ its arithmetic costs:
   like net.params, so an optimizer updates every parameter at once.
 """
 from functools import partial
+from itertools import groupby
 
 import numpy as np
 
@@ -55,8 +56,11 @@ def _activation_ops(name, A, scratch):
     raise ValueError(name)
 
 
+_NO_DERIVATIVE = ("linear", "softmax")  # f' = 1; softmax is only used where Δ^L = (A − Y)/m
+
+
 def _derivative_ops(name, A, S):
-    """Calls that write f'(Z) into S, given A = f(Z); [] where nothing is to be multiplied."""
+    """Calls that write f'(Z) into S, given A = f(Z)."""
     if name == "tanh":  # 1 − a²
         return [(np.multiply, (A, A, S)), (np.subtract, (1.0, S, S))]
     if name == "sigmoid":  # a(1 − a)
@@ -65,8 +69,6 @@ def _derivative_ops(name, A, S):
         return [(np.sign, (A, S))]
     if name == "leaky_relu":  # 1 where z > 0 (where a > 0), else 0.01; 0.99·1 + 0.01 is exactly 1.0
         return [(np.heaviside, (A, 0.0, S)), (np.multiply, (S, 0.99, S)), (np.add, (S, 0.01, S))]
-    if name in ("linear", "softmax"):  # f' = 1; softmax is only used where Δ^L = (A − Y)/m
-        return []
     raise ValueError(name)
 
 
@@ -119,53 +121,42 @@ class _Forward:
 
 
 class _Plan:
-    """A whole training step for batch size m: forward, f'(Z^l), BP1–BP4, as replayable calls."""
+    """A whole training step for batch size m, as replayable calls: the forward pass, then
+    f'(Z^l), BP1, and BP3+BP4 and BP2 layer by layer. The gradient lands in `grad_blocks`."""
 
-    def __init__(self, net, loss, m):
+    def __init__(self, net, loss, m, grad_blocks):
         sizes, bias, acts, L = net.sizes, net.bias, net.activations, net.n_layers
         fw = self.forward = _Forward(net, m)
-        # f'(Z^l) for every layer that needs one; runs of equal activations in one go (see module notes)
+        # f'(Z^l) for every layer that needs one, into S, laid out like fw.acts; a run of layers
+        # with the same activation is one slice of both, so its factors take one set of calls
         S = np.empty_like(fw.acts)
         self.fprime = [None] + [S[fw.offsets[l]:fw.offsets[l] + sizes[l]] for l in range(1, L + 1)]
-        needs = [None] + [bool(_derivative_ops(acts[l - 1], fw.A[l], self.fprime[l])) for l in range(1, L + 1)]
+        needs = [None] + [acts[l - 1] not in _NO_DERIVATIVE for l in range(1, L + 1)]
         if loss.grad is None:
             needs[L] = False  # Δ^L = (A − Y)/m
-        derivative_ops, l = [], 1
-        while l <= L:
-            if not needs[l]:
-                l += 1
-                continue
-            last = l
-            while last < L and needs[last + 1] and acts[last] == acts[l - 1]:
-                last += 1
-            rows = slice(fw.offsets[l], fw.offsets[last] + sizes[last])
-            derivative_ops += _derivative_ops(acts[l - 1], fw.acts[rows], S[rows])
-            l = last + 1
-        # Δ^l: for l < L with room for the unused extra row of the block product in BP2
-        self.delta = [None] + [np.empty((sizes[l] + (l < L and bias[l]), m)) for l in range(1, L + 1)]
-        D = [None] + [self.delta[l][:sizes[l]] for l in range(1, L + 1)]
-        self.D = D
-        # BP1 after D^L ← A^L − Y: the mean cost's factor, then f'(Z^L) for mse
+        self.backward = []
+        for (needed, name), run in groupby(range(1, L + 1), key=lambda l: (needs[l], acts[l - 1])):
+            if needed:
+                run = list(run)
+                rows = slice(fw.offsets[run[0]], fw.offsets[run[-1]] + sizes[run[-1]])
+                self.backward += _derivative_ops(name, fw.acts[rows], S[rows])
+        # Δ^l, l < L, with room for the extra row of BP2's block product (not used)
+        delta = [None] + [np.empty((sizes[l] + (l < L and bias[l]), m)) for l in range(1, L + 1)]
+        D = self.D = [None] + [delta[l][:sizes[l]] for l in range(1, L + 1)]
+        # BP1, once the caller has set Δ^L ← A^L − Y: the mean cost's factor, then ⊙ f'(Z^L)
         if loss.name == "mse":
-            bp1 = [(np.multiply, (D[L], 2.0 / m, D[L]))]
+            self.backward.append((np.multiply, (D[L], 2.0 / m, D[L])))
         elif loss.grad is None:
-            bp1 = [(np.multiply, (D[L], 1.0 / m, D[L]))]
+            self.backward.append((np.multiply, (D[L], 1.0 / m, D[L])))
         else:
             raise ValueError(f"no fast BP1 for the {loss.name} cost")
         if needs[L]:
-            bp1.append((np.multiply, (D[L], self.fprime[L], D[L])))
-        self.backward = derivative_ops + bp1
-        self.grad_blocks = None  # set by FastStep: where BP3 + BP4 write
-        self.L, self.needs, self.net = L, needs, net
-
-    def add_layer_ops(self, grad_blocks):
-        """BP3+BP4 for l = L..2, each followed by BP2 into layer l − 1 (layer 1's needs the batch)."""
-        D, fw, net = self.D, self.forward, self.net
-        self.grad_blocks = grad_blocks
-        for l in range(self.L, 1, -1):
-            self.backward.append((_dot, (D[l], fw.inputs[l].T, grad_blocks[l - 1])))   # [∂C/∂W^l | ∂C/∂b^l]
-            self.backward.append((_dot, (net.blocks[l - 1].T, D[l], self.delta[l - 1])))  # [W^l | b^l]^T Δ^l
-            if self.needs[l - 1]:
+            self.backward.append((np.multiply, (D[L], self.fprime[L], D[L])))
+        # l = L..2: BP3+BP4, then BP2 into layer l − 1 (layer 1's gradient needs the batch: see FastStep)
+        for l in range(L, 1, -1):
+            self.backward.append((_dot, (D[l], fw.inputs[l].T, grad_blocks[l - 1])))  # [∂C/∂W^l | ∂C/∂b^l]
+            self.backward.append((_dot, (net.blocks[l - 1].T, D[l], delta[l - 1])))  # [W^l | b^l]^T Δ^l
+            if needs[l - 1]:
                 self.backward.append((np.multiply, (D[l - 1], self.fprime[l - 1], D[l - 1])))  # ⊙ f'(Z^{l-1})
 
 
@@ -191,8 +182,7 @@ class FastStep:
     def plan(self, m):
         plan = self._plans.get(m)
         if plan is None:
-            plan = self._plans[m] = _Plan(self.net, self.loss, m)
-            plan.add_layer_ops(self.grad_blocks)
+            plan = self._plans[m] = _Plan(self.net, self.loss, m, self.grad_blocks)
         return plan
 
     def gradient(self, A0, Y):
