@@ -282,3 +282,26 @@ def test_large_networks_stay_small_html(sizes):
     if len(sizes) > 8:  # the middle layers are summarised, and the view says so
         assert "Forward, layers 3–29: the same equations" in plain(html)
         assert "Layers 3–29 are updated by the same rule" in plain(html)
+
+
+# ---- every combination renders -------------------------------------------------------------------
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_every_phase_mode_and_selection_renders_for_mixed_networks(optimizer):
+    rng = np.random.default_rng(1)
+    net = Network([3, 5, 4, 2], activations=["relu", "leaky_relu", "sigmoid"], bias=[True, False, True], seed=2)
+    data = datasets.points(rng.normal(size=(12, 3)), rng.uniform(0, 1, size=(12, 2)))
+    t = Trainer(net, data, loss="binary_cross_entropy", optimizer=optimizer, lr=0.05, batch_size=12, l1=0.01,
+                l2=0.02)
+    t.run(2)
+    snap = Snapshot.from_trainer(t)
+    names = net.parameter_names()
+    for mode in ("batch", "sample"):
+        for selected in (None, 0, names.index("W2[3,4]"), names.index("b3[1]"), net.n_params - 1):
+            for phase in [None, *range(len(phases(net.n_layers)))]:
+                html = render(snap, Options(mode=mode, selected=selected, phase=phase))
+                assert "nan" not in plain(html)
+    text = plain(render(snap, Options()))
+    assert check_all_matrices(snap, text) >= {"W1", "W2", "W3", "Z3", "Δ1", "new W3"}
+    new = snap.split(snap.new_params)
+    update_rows = {name: rows for name, _, rows in read_matrices(text)}
+    assert_shows(update_rows["new W2"], new[1][0], "new W2")  # the layer without bias, after the optimizer

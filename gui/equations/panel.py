@@ -107,7 +107,7 @@ class EquationPanel(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.whole_batch)
         group.addButton(self.one_sample)
-        group.buttonToggled.connect(lambda *_: self.refresh())
+        self.one_sample.toggled.connect(self._mode_changed)  # one signal per switch (the group sends two)
         self.check_button = QPushButton("Check gradients", self)
         self.check_button.setObjectName("gradientCheckButton")
         self.check_button.setToolTip("Compare the matrix-form gradient with central finite differences, "
@@ -165,6 +165,10 @@ class EquationPanel(QWidget):
 
     def set_mode(self, mode):
         (self.one_sample if mode == "sample" else self.whole_batch).setChecked(True)
+
+    def _mode_changed(self):
+        self._scrolled_to = None  # the sections moved: in step-through, find the current one again
+        self.refresh()
 
     def phase_list(self):
         return phases(self.controller.network.n_layers)
