@@ -13,9 +13,9 @@ History: a row holds the step, the train loss, the test loss and every
 parameter. "Train loss" and "test loss" are the mean cost of the current
 weights over the first EVAL_SAMPLES samples of the training and the test set
 (all of them for sets up to that size), computed afresh for each row — not
-the loss of the mini-batch just used. Rows are recorded every step at first,
-unless that would make recording cost more than half of training: see
-`first_stride`.
+the loss of the mini-batch just used. Rows are recorded every step at first
+when that is cheap (the seed's networks), else every 2nd, 4th, … step so that
+recording costs at most about a tenth of training: see `first_stride`.
 
 Speed: steps run through core/fast.py (the same maths as Network.gradients in
 fewer NumPy calls), in a loop that does nothing else per step.
@@ -193,10 +193,10 @@ class Trainer:
 
     def _make_fast(self):
         """The fast step and the loss evaluator for the current network, loss and data."""
-        data = self.data
+        d, n = self.data, EVAL_SAMPLES
         self._fast = FastStep(self.network, self._loss)
-        self._evaluator = Evaluator(self.network, self._loss, [(data.X_train[:EVAL_SAMPLES], data.Y_train[:EVAL_SAMPLES]),
-                                                              (data.X_test[:EVAL_SAMPLES], data.Y_test[:EVAL_SAMPLES])])
+        self._evaluator = Evaluator(self.network, self._loss,
+                                    [(d.X_train[:n], d.Y_train[:n]), (d.X_test[:n], d.Y_test[:n])])
 
     def _rebuild(self, keep_step=False):
         net, data = self.network, self.data
