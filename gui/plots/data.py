@@ -218,8 +218,9 @@ class DataPlot(LivePlot):
         self._labels("step", "output a", f"output a over the steps · target y = {', '.join(targets)}")
 
     def _build_fit(self, data, net):
-        self._set_points(data, lambda X_, Y_: Y_[:MAX_FIT_POINTS, 0], lambda X_, Y_: Y_[:MAX_FIT_POINTS, 0],
-                         lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST] * min(len(X_), MAX_FIT_POINTS))
+        first = lambda X_, Y_: Y_[:MAX_FIT_POINTS, 0]  # noqa: E731  (the predictions replace y when drawn)
+        self._set_points(data, first, first, lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST]
+                         * min(len(X_), MAX_FIT_POINTS))
         line = pg.InfiniteLine(pos=(0, 0), angle=45, pen=pg.mkPen(palette.NEUTRAL, style=Qt.DashLine))
         self.plot.addItem(line)
         self.target_lines.append(line)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from core import edits, presets, weights_file
+from core.csv_data import read_table
 from gui import MainWindow, dialogs
 
 
@@ -347,8 +348,6 @@ def test_csv_import_sets_the_data_and_the_network_follows(window, tmp_path, qtbo
     assert c.network.sizes[0] == 3 and len(c.trainer.data.X_test) == 10
     assert window.data_plot.mode == "fit"
     c.step(5)
-    names, rows = dialogs.read_table(str(path)) if hasattr(dialogs, "read_table") else (None, None)
-    from core.csv_data import read_table
     names, rows = read_table(str(path))
     dialog = dialogs.CsvImportDialog(names, rows, "table.csv", window)
     qtbot.addWidget(dialog)
