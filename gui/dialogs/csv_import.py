@@ -26,14 +26,19 @@ class CsvImportDialog(QDialog):
         for i, row in enumerate(rows[:self.PREVIEW_ROWS]):
             for j, value in enumerate(row):
                 table.setItem(i, j, QTableWidgetItem(f"{value:g}"))
-        table.setMaximumHeight(table.verticalHeader().defaultSectionSize() * (self.PREVIEW_ROWS + 1) + 8)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeRowsToContents()
+        shown = sum(table.rowHeight(i) for i in range(table.rowCount()))
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + shown + 2 * table.frameWidth()
+                             + table.horizontalScrollBar().sizeHint().height())
         self.columns = QListWidget(objectName="csvTargets")
         for j, name in enumerate(names):
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if j == len(names) - 1 else Qt.Unchecked)
             self.columns.addItem(item)
-        self.columns.setMaximumHeight(140)
+        self.columns.setMaximumHeight(min(160, self.columns.sizeHintForRow(0) * len(names) + 6))
         self.columns.itemChanged.connect(self._describe)
         self.test_fraction = QDoubleSpinBox(objectName="csvTestFraction", minimum=0.0, maximum=0.9, singleStep=0.05,
                                             value=0.2, decimals=2)

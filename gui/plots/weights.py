@@ -26,7 +26,8 @@ CLICK_TOLERANCE_PX = 6.0
 
 def decimate(steps, params, x_range=None, buckets=512):
     """(xs (K,), ys (K, n)): the rows of `params` whose step lies in x_range (plus one beyond each end),
-    peak-decimated to `buckets` (min, max) pairs when there are more rows than that."""
+    peak-decimated to `buckets` (min, max) pairs when there are more rows than that; the last row is
+    always kept, so every trajectory ends at its latest value."""
     lo, hi = 0, len(steps)
     if x_range is not None and len(steps):
         lo = max(0, int(np.searchsorted(steps, x_range[0], "left")) - 1)
@@ -37,9 +38,9 @@ def decimate(steps, params, x_range=None, buckets=512):
     starts = np.linspace(0, len(steps), buckets, endpoint=False).astype(np.intp)
     low = np.minimum.reduceat(params, starts, axis=0)
     high = np.maximum.reduceat(params, starts, axis=0)
-    xs = np.repeat(steps[starts].astype(float), 2)
-    ys = np.empty((2 * buckets, params.shape[1]))
-    ys[0::2], ys[1::2] = low, high
+    xs = np.append(np.repeat(steps[starts].astype(float), 2), float(steps[-1]))
+    ys = np.empty((2 * buckets + 1, params.shape[1]))
+    ys[0:-1:2], ys[1:-1:2], ys[-1] = low, high, params[-1]
     return xs, ys
 
 

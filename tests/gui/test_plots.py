@@ -15,9 +15,10 @@ def test_decimate_keeps_few_rows_and_reduces_many_to_min_max_pairs():
     steps = np.arange(1000)
     params = np.column_stack([np.sin(steps / 50.0), -np.cos(steps / 70.0)])
     xs, ys = decimate(steps, params, buckets=100)
-    assert xs.shape == (200,) and ys.shape == (200, 2)
+    assert xs.shape == (201,) and ys.shape == (201, 2)
     assert ys[:, 0].max() == params[:, 0].max() and ys[:, 0].min() == params[:, 0].min()  # peaks survive
     assert np.all(np.diff(xs) >= 0)
+    assert xs[-1] == 999 and np.array_equal(ys[-1], params[-1])  # every line ends at its latest value
 
 
 def test_decimate_draws_only_the_rows_in_view_plus_one_each_side():

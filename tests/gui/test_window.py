@@ -609,3 +609,21 @@ def test_the_menu_dialogs_use_the_chosen_files(window, tmp_path, monkeypatch):
     monkeypatch.setattr(dialogs, "open_file_name", lambda *args, **kwargs: str(session_path))
     action(window, "actionOpen").trigger()
     assert window.controller.trainer.data.name == "table.csv"
+
+
+def test_a_long_run_draws_as_much_as_a_short_one(window, qtbot):
+    from gui.plots.weights import MAX_POINTS
+    window.new_session("xor")
+    c = window.controller
+    history, params = c.trainer.history, c.network.params
+    for step in range(1, 200_001):  # the record of a 200 000-step run, without the wait
+        if step == history.next_due(step):  # rows are taken as the trainer takes them
+            history.record(step, 1.0 / step, 2.0 / step, params * (1 + 1 / step))
+    c.trained.emit()
+    assert history.count <= history.capacity
+    assert len(window.loss_plot.train_curve.xData) == history.count
+    w = window.weights_plot
+    drawn = len(w.positive.xData if w.positive.xData is not None else []) + \
+        len(w.negative.xData if w.negative.xData is not None else [])
+    assert drawn <= MAX_POINTS + c.network.n_params
+    assert np.nanmax(w.positive.xData) == history.steps[-1]  # the whole run is there, decimated
