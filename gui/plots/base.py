@@ -103,7 +103,7 @@ class LivePlot(QWidget):
         self._timer.timeout.connect(self._draw_now)
         controller.trained.connect(self.request)
         controller.networkChanged.connect(self._structure_changed)
-        controller.settingsChanged.connect(self._structure_changed)
+        controller.settingsChanged.connect(lambda: self._structure_changed(keep_range=True))
 
     def axis_labels(self):
         return "", ""
@@ -112,8 +112,9 @@ class LivePlot(QWidget):
         return None
 
     # ---- scheduling -------------------------------------------------------------------------
-    def _structure_changed(self):
-        self.range.reset()
+    def _structure_changed(self, keep_range=False):
+        if not keep_range:  # a new network or data: fit the view afresh (a new learning rate keeps it)
+            self.range.reset()
         self._built = True
         self.rebuild()
         self.request()

@@ -116,18 +116,18 @@ class DataPlot(LivePlot):
         self.curves = []        # fitted curve or outputs over steps
         self.target_lines = []  # the targets in steps mode, the identity in fit mode
         self.mode = None
-        self._key = None
+        self._data = self._key = None
         self._grid = None
 
     # ---- structure: what to draw for this data and network -----------------------------------
     def rebuild(self):
         trainer = self.controller.trainer
         data, net = trainer.data, trainer.network
-        key = (id(data), net.sizes, net.activations, net.bias)
+        key = (net.sizes, net.activations, net.bias)
         self._gate.forget()
-        if key == self._key:
+        if data is self._data and key == self._key:  # (the data object is kept, so `is` cannot be fooled)
             return
-        self._key = key
+        self._data, self._key = data, key
         self.mode = choose_mode(data)
         for item in self.curves + self.target_lines:
             self.plot.removeItem(item)
