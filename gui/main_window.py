@@ -107,7 +107,7 @@ class MainWindow(FileWorkflows, QMainWindow):
             self.addDockWidget(Qt.BottomDockWidgetArea, self.docks[name], Qt.Horizontal)
         width, height = self.width(), self.height()
         plots = [self.docks[n] for n in ("loss", "weights", "data")]
-        self.resizeDocks([self.docks["equations"]], [int(width * 0.36)], Qt.Horizontal)
+        self.resizeDocks([self.docks["equations"]], [int(width * 0.38)], Qt.Horizontal)
         self.resizeDocks([self.docks["controls"]], [max(self.docks["controls"].minimumSizeHint().width(),
                                                         int(width * 0.21))], Qt.Horizontal)
         self.resizeDocks(plots, [int(height * 0.35)] * 3, Qt.Vertical)
