@@ -40,7 +40,7 @@ def describe(torch=None):
         "cores": f"{_usable_cores()} usable of {os.cpu_count()}",
         "system": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
-        "numpy": f"{np.__version__} with {_blas()}, {blas_threads()} threads",
+        "numpy": f"{np.__version__} with {_blas()} ({blas_threads()})",
         "torch": "not installed (pip install -e \".[bench]\")",
     }
     if torch is not None:

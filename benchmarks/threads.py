@@ -11,11 +11,11 @@ except ImportError:
 
 
 def blas_threads():
-    """NumPy's BLAS threads now, as text ('?' without threadpoolctl)."""
+    """NumPy's BLAS threads now, as text."""
     if threadpool_info is None:
-        return "? (threadpoolctl not installed)"
+        return "threads unknown: threadpoolctl not installed"
     counts = {str(p["num_threads"]) for p in threadpool_info() if p.get("user_api") == "blas"}
-    return "/".join(sorted(counts)) or "?"
+    return f"{'/'.join(sorted(counts)) or '?'} threads"
 
 
 class OneBlasThread(Candidate):
