@@ -36,7 +36,10 @@ def app_settings():
 
 class MainWindow(FileWorkflows, QMainWindow):
     """`MainWindow()` opens the default preset (the question's network); `MainWindow("circle")` a preset.
-    The file menu's workflows (open, save, import, export, recent files) are in dialogs/workflows.py."""
+    The file menu's workflows (open, save, import, export, recent files) are in dialogs/workflows.py.
+
+    Closing a window with unsaved changes asks Save / Discard / Cancel: a test that leaves its window
+    dirty replaces `gui.dialogs.ask_save_changes` (see tests/gui/test_window.py)."""
 
     def __init__(self, preset=None, settings=None, recovery_folder=None, parent=None):
         super().__init__(parent)
