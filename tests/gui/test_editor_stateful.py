@@ -15,8 +15,9 @@ class EditorMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.c = SessionController(presets.load("circle"), "circle")
-        # the network at each undo-stack index, to check undo/redo land exactly there
-        self.snapshots = {}
+        # (before, after) of every command on the stack: undoing command i must restore its
+        # `before` exactly, redoing it its `after` (training in between changes neither)
+        self.commands = []
 
     def _push(self, edit):
         """Run an edit; record what undo and redo must restore."""
@@ -27,11 +28,11 @@ class EditorMachine(RuleBasedStateMachine):
             assert str(e)  # refused edits say why, and change nothing
             assert np.array_equal(self.c.network.params, before.params)
             return
-        if self.c.undo_stack.index() > index:  # a new step (not merged into the last one)
-            self.snapshots[index] = before  # undo returns to the network as it was just before the edit
-        self.snapshots[self.c.undo_stack.index()] = self.c.network.copy()
-        for i in [k for k in self.snapshots if k > self.c.undo_stack.index()]:
-            del self.snapshots[i]
+        after = self.c.network.copy()
+        if self.c.undo_stack.index() > index:  # a new command; the redo branch is gone
+            self.commands[index:] = [(before, after)]
+        else:  # merged into the last command (the same weight typed again): only its `after` changes
+            self.commands[index - 1] = (self.commands[index - 1][0], after)
 
     def _edit(self, fn, *args):
         self._push(lambda: self.c.apply_edit(fn, *args))
@@ -85,16 +86,15 @@ class EditorMachine(RuleBasedStateMachine):
     @rule()
     def undo(self):
         self.c.undo_stack.undo()
-        self._check_snapshot()
+        self._check(self.commands[self.c.undo_stack.index()][0])
 
     @precondition(lambda self: self.c.undo_stack.canRedo())
     @rule()
     def redo(self):
         self.c.undo_stack.redo()
-        self._check_snapshot()
+        self._check(self.commands[self.c.undo_stack.index() - 1][1])
 
-    def _check_snapshot(self):
-        expected = self.snapshots[self.c.undo_stack.index()]
+    def _check(self, expected):
         assert self.c.network.sizes == expected.sizes
         assert np.array_equal(self.c.network.params, expected.params)
 
@@ -113,7 +113,7 @@ class EditorMachine(RuleBasedStateMachine):
             return  # nothing to undo (training since the last undo may have moved the weights)
         while self.c.undo_stack.canUndo():
             self.c.undo_stack.undo()
-        self._check_snapshot()  # back to the network as it was before the first edit, exactly
+        self._check(self.commands[0][0])  # back to the network as it was before the first edit, exactly
 
 
 EditorMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
