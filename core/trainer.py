@@ -33,6 +33,7 @@ from .history import History
 
 MAX_BATCH_SIZE = 100_000
 EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
+GATHER_BYTES = 64 * 1024  # a batch this large is gathered at each step (see Trainer._steps)
 # The history's first stride (see first_stride) comes from rough costs on a desktop CPU; only
 # their ratios matter, and only to choose how often to record at the start of a run.
 RECORD_SHARE = 0.1       # recording may cost about this fraction of training time...
@@ -207,7 +208,8 @@ class Trainer:
         X = data.X_train
         self._X_rows = np.hstack([X, np.ones((len(X), 1))]) if net.bias[0] else np.array(X)
         self._Y_rows = np.array(data.Y_train)
-        self._epoch_order = (-1, None, None)
+        self._epoch = (-1, None, None)  # (epoch, its order of the samples, the data in that order)
+        self._batch_buffers = {}
         # 1 for weights, 0 for biases: regularisation applies to weights only
         self._weight_mask = np.zeros_like(net.params)
         start = 0
@@ -245,18 +247,30 @@ class Trainer:
         return ok
 
     # ---- mini-batches -----------------------------------------------------------------------
-    def _epoch_data(self):
-        """A0 = [X^T; 1^T] and Y^T with columns in this epoch's shuffled order (F-ordered: a batch is
-        a contiguous block of columns)."""
-        if self._epoch_order[0] != self.epoch:
+    def _epoch_order(self):
+        """This epoch's order of the training samples: a permutation, or None for a full batch
+        (the order cannot matter, so there is no shuffle)."""
+        if self._epoch[0] != self.epoch:
             n = len(self._X_rows)
-            if self.effective_batch_size >= n:  # full batch: the order cannot matter, skip the shuffle
-                X, Y = self._X_rows, self._Y_rows
-            else:
-                order = np.random.default_rng([self.seed, self.epoch]).permutation(n)
-                X, Y = self._X_rows[order], self._Y_rows[order]
-            self._epoch_order = (self.epoch, X.T, Y.T)
-        return self._epoch_order[1], self._epoch_order[2]
+            order = None if self.effective_batch_size >= n else \
+                np.random.default_rng([self.seed, self.epoch]).permutation(n)
+            self._epoch = (self.epoch, order, None)
+        return self._epoch[1]
+
+    def _epoch_data(self):
+        """[X^T; 1^T] and Y^T with columns in this epoch's order, made by one gather of rows: the
+        transpose of rows is F-ordered, so a batch is a contiguous block of columns."""
+        order = self._epoch_order()
+        if self._epoch[2] is None:
+            X, Y = (self._X_rows, self._Y_rows) if order is None else (self._X_rows[order], self._Y_rows[order])
+            self._epoch = (self.epoch, order, (X.T, Y.T))
+        return self._epoch[2]
+
+    def _batch(self, start, end):
+        """[X^T; 1^T] and Y^T of this epoch's samples start..end-1."""
+        order = self._epoch_order()
+        rows = slice(start, end) if order is None else order[start:end]
+        return self._X_rows[rows].T, self._Y_rows[rows].T
 
     def _next_slice(self):
         n = len(self._X_rows)
@@ -264,23 +278,38 @@ class Trainer:
 
     def peek_batch(self):
         """(X, Y) with samples as rows: the batch the next step will use."""
-        X, Y = self._epoch_data()
-        start, end = self._next_slice()
-        return X[:self.network.sizes[0], start:end].T.copy(), Y[:, start:end].T.copy()
+        X, Y = self._batch(*self._next_slice())
+        return X[:self.network.sizes[0]].T.copy(), Y.T.copy()
 
     # ---- stepping ---------------------------------------------------------------------------
     def _steps(self, k):
-        """Take k steps (no recording, no checks): the loop the speed of training depends on."""
+        """Take k steps (no recording, no checks): the loop the speed of training depends on.
+
+        Small batches are cut from a shuffled copy of the whole data made once per epoch. A
+        large batch (GATHER_BYTES or more) is gathered at each step into a buffer that stays in
+        the cache for the step's products, instead: copying the whole data set at once costs
+        several times more per byte when it does not fit in the cache.
+        """
         gradient, update = self._fast.gradient, self.optimizer.step
         params, grad, b = self.network.params, self._fast.grad, self.batch_size
         regularise = self._regularise if (self._l1 or self._l2) else None
+        gather = b * self._X_rows.shape[1] * self._X_rows.itemsize >= GATHER_BYTES
+        X_rows, Y_rows, take = self._X_rows, self._Y_rows, np.take
         while k:
-            X, Y = self._epoch_data()
-            n, pos = X.shape[1], self.position
+            n, pos = len(X_rows), self.position
             todo = min(k, -(-(n - pos) // b))  # steps left in this epoch
+            order = self._epoch_order() if gather else None
+            if order is None:
+                X, Y = self._epoch_data()
             for _ in range(todo):
                 end = pos + b if pos + b < n else n
-                gradient(X[:, pos:end], Y[:, pos:end])
+                if order is None:
+                    gradient(X[:, pos:end], Y[:, pos:end])
+                else:
+                    bx, by = self._buffers(end - pos)
+                    take(X_rows, order[pos:end], 0, bx, "clip")
+                    take(Y_rows, order[pos:end], 0, by, "clip")
+                    gradient(bx.T, by.T)
                 if regularise is not None:
                     regularise(grad)
                 update(params, grad)
@@ -291,6 +320,14 @@ class Trainer:
                 self.epoch, self.position = self.epoch + 1, 0
             else:
                 self.position = pos
+
+    def _buffers(self, m):
+        """Rows for a gathered batch of m samples: x (with its 1) and y."""
+        buffers = self._batch_buffers.get(m)
+        if buffers is None:
+            buffers = self._batch_buffers[m] = (np.empty((m, self._X_rows.shape[1])),
+                                                np.empty((m, self._Y_rows.shape[1])))
+        return buffers
 
     def _step(self):
         self._steps(1)
@@ -309,9 +346,7 @@ class Trainer:
 
     def gradient_for_next_step(self):
         """The flat gradient (regularisation included) the next step will apply, without taking it."""
-        X, Y = self._epoch_data()
-        start, end = self._next_slice()
-        self._fast.gradient(X[:, start:end], Y[:, start:end])
+        self._fast.gradient(*self._batch(*self._next_slice()))
         grad = self._fast.grad.copy()
         self._regularise(grad)
         return grad

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from core import Network, Trainer, datasets
+from core import trainer as trainer_module
 from core.fast import Evaluator, FastStep
 from core.trainer import EVAL_SAMPLES
 
@@ -157,8 +158,15 @@ CASES = [
 ]
 
 
+@pytest.fixture(params=["epoch-copy", "gather"])
+def batching(request, monkeypatch):
+    """Both ways the Trainer cuts batches: from a shuffled copy per epoch, or gathered per step."""
+    monkeypatch.setattr(trainer_module, "GATHER_BYTES", 0 if request.param == "gather" else 10 ** 12)
+    return request.param
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(f"{k}={v}" for k, v in c.items()))
-def test_trainer_follows_the_textbook_loop(case):
+def test_trainer_follows_the_textbook_loop(case, batching):
     data = _data()
     net = Network([2, 5, 3, 1], "tanh", bias=[True, False, True], seed=6)
     reference = textbook_run(net.copy(), data, "mse", batch=5, seed=11, steps=60, **case)  # 23 = 4×5 + 3
@@ -176,7 +184,7 @@ def test_trainer_follows_the_textbook_loop(case):
     ("leaky_relu", "softmax", "cross_entropy", "onehot"),
     ("sigmoid", "linear", "mse", "pm1"),
 ])
-def test_trainer_follows_the_textbook_loop_for_other_losses(hidden, output, loss, labels):
+def test_trainer_follows_the_textbook_loop_for_other_losses(hidden, output, loss, labels, batching):
     data = _data(labels=labels)
     n_out = data.n_outputs
     net = Network([2, 6, n_out], [hidden, output], bias=[False, True], seed=2)
@@ -186,7 +194,7 @@ def test_trainer_follows_the_textbook_loop_for_other_losses(hidden, output, loss
     _close(net.params, reference[-1], tol=1e-11)
 
 
-def test_full_batch_and_a_batch_size_changed_mid_epoch():
+def test_full_batch_and_a_batch_size_changed_mid_epoch(batching):
     data = _data()
     net = Network([2, 4, 1], "tanh", seed=1)
     trainer = Trainer(net, data, lr=0.1, batch_size=100, seed=2)  # larger than the data: full batch
@@ -204,7 +212,7 @@ def test_full_batch_and_a_batch_size_changed_mid_epoch():
     assert (trainer.epoch, trainer.position) == (3, 12)
 
 
-def test_the_next_batch_and_gradient_are_the_ones_the_step_uses():
+def test_the_next_batch_and_gradient_are_the_ones_the_step_uses(batching):
     data = _data()
     net = Network([2, 4, 1], "tanh", bias=[False, True], seed=1)
     trainer = Trainer(net, data, lr=0.1, batch_size=5, seed=2, l2=0.01)
@@ -222,6 +230,18 @@ def test_the_next_batch_and_gradient_are_the_ones_the_step_uses():
     _close(net.params, before - 0.1 * grad)
 
 
+def test_wide_data_is_gathered_batch_by_batch_and_gives_the_textbook_run():
+    rng = np.random.default_rng(3)
+    X = rng.uniform(0, 1, (90, 300))
+    data = datasets.points(X, np.eye(4)[rng.integers(0, 4, 90)])
+    net = Network([300, 8, 4], ["sigmoid", "softmax"], seed=1)
+    assert 40 * 301 * 8 >= trainer_module.GATHER_BYTES  # so this run gathers
+    reference = textbook_run(net.copy(), data, "cross_entropy", batch=40, seed=5, steps=7, lr=0.5)  # 90 = 40+40+10
+    trainer = Trainer(net, data, loss="cross_entropy", lr=0.5, batch_size=40, seed=5)
+    trainer.run(7)
+    _close(net.params, reference[-1])
+
+
 def test_history_losses_are_the_textbook_losses_on_the_evaluation_samples():
     data = datasets.generate("circle", samples=5000, test_fraction=0.5, seed=1)  # 2500 each: more than EVAL_SAMPLES
     net = Network([2, 4, 1], "tanh", seed=0)
@@ -236,7 +256,7 @@ def test_history_losses_are_the_textbook_losses_on_the_evaluation_samples():
     np.testing.assert_array_equal(trainer.history.params[-1], net.params)
 
 
-def test_runs_in_pieces_and_resumed_runs_are_bit_for_bit_the_same():
+def test_runs_in_pieces_and_resumed_runs_are_bit_for_bit_the_same(batching):
     data = _data()
     whole = Trainer(Network([2, 4, 1], "tanh", seed=1), data, optimizer="adam", lr=0.01, batch_size=5, seed=9)
     whole.run(57)
