@@ -203,12 +203,12 @@ class Trainer:
         net, data = self.network, self.data
         self._make_fast()
         self.optimizer.reset()
-        # The data once as rows [x, 1] (the 1 only if layer 1 has a bias) and y. An epoch's shuffled
-        # copy is made by one gather of rows; its transpose holds the batches as contiguous columns.
+        # The data once as rows [x, 1] (the 1 only if layer 1 has a bias) and y; batches are cut from
+        # them in each epoch's order (see _steps).
         X = data.X_train
         self._X_rows = np.hstack([X, np.ones((len(X), 1))]) if net.bias[0] else np.array(X)
         self._Y_rows = np.array(data.Y_train)
-        self._epoch = (-1, None, None)  # (epoch, its order of the samples, the data in that order)
+        self._epoch_cache = (-1, None, None)  # (epoch, its order of the samples, the data in that order)
         self._batch_buffers = {}
         # 1 for weights, 0 for biases: regularisation applies to weights only
         self._weight_mask = np.zeros_like(net.params)
@@ -250,21 +250,21 @@ class Trainer:
     def _epoch_order(self):
         """This epoch's order of the training samples: a permutation, or None for a full batch
         (the order cannot matter, so there is no shuffle)."""
-        if self._epoch[0] != self.epoch:
+        if self._epoch_cache[0] != self.epoch:
             n = len(self._X_rows)
             order = None if self.effective_batch_size >= n else \
                 np.random.default_rng([self.seed, self.epoch]).permutation(n)
-            self._epoch = (self.epoch, order, None)
-        return self._epoch[1]
+            self._epoch_cache = (self.epoch, order, None)
+        return self._epoch_cache[1]
 
     def _epoch_data(self):
         """[X^T; 1^T] and Y^T with columns in this epoch's order, made by one gather of rows: the
         transpose of rows is F-ordered, so a batch is a contiguous block of columns."""
         order = self._epoch_order()
-        if self._epoch[2] is None:
+        if self._epoch_cache[2] is None:
             X, Y = (self._X_rows, self._Y_rows) if order is None else (self._X_rows[order], self._Y_rows[order])
-            self._epoch = (self.epoch, order, (X.T, Y.T))
-        return self._epoch[2]
+            self._epoch_cache = (self.epoch, order, (X.T, Y.T))
+        return self._epoch_cache[2]
 
     def _batch(self, start, end):
         """[X^T; 1^T] and Y^T of this epoch's samples start..end-1."""
