@@ -65,6 +65,9 @@ class _TorchCandidate(Candidate):
         default = _DEFAULT_THREADS.setdefault("n", self.torch.get_num_threads())
         self.torch.set_num_threads(self.threads or default)
 
+    def teardown(self):
+        self.torch.set_num_threads(_DEFAULT_THREADS["n"])
+
 
 class TorchStep(_TorchCandidate):
     """One SGD step per batch, cycling through contiguous batches like the API path."""
