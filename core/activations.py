@@ -9,6 +9,8 @@ from typing import Callable
 
 import numpy as np
 
+from .errors import BadInput
+
 LEAKY_SLOPE = 0.01
 
 
@@ -53,7 +55,6 @@ NAMES = tuple(ACTIVATIONS)
 
 
 def get(name: str) -> Activation:
-    from .errors import BadInput
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):

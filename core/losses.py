@@ -83,6 +83,8 @@ def check_targets(loss_name: str, Y) -> None:
     (one-hot labels, or soft labels). Only then is Δ^L = (A − Y)/m the exact gradient.
     binary_cross_entropy needs targets from 0 to 1 (a probability); other costs take any number.
     """
+    if loss_name not in ("cross_entropy", "binary_cross_entropy"):
+        return  # mse is defined for any target
     Y = np.asarray(Y, dtype=float)
     if Y.ndim != 2:
         Y = Y.reshape(-1, 1) if Y.ndim < 2 else Y.reshape(len(Y), -1)  # one row per sample

@@ -320,7 +320,7 @@ class Network:
             X = X[None, :]
         if X.ndim != 2 or X.shape[1] != n:
             raise BadInput(f"{what} must have shape (m, {n}) — one row per sample — got {X.shape}")
-        if not np.all(np.isfinite(X)):
+        if not np.isfinite(X).all():
             raise BadInput(f"{what} holds a value that is not a finite number")
         return X.T
 

@@ -13,6 +13,7 @@ import numpy as np
 from .errors import BadInput
 
 NAMES = ("sgd", "momentum", "adam")
+MAX_ADAM_STEPS = 2**53  # beyond this t is not exact as a float and β^t cannot be computed
 
 
 class Optimizer:
@@ -134,8 +135,8 @@ class Adam(Optimizer):
 
     def load_state_dict(self, state, n_params):
         t = state.get("t", 0)
-        if not isinstance(t, int) or isinstance(t, bool) or t < 0:
-            raise BadInput("adam step count t must be a whole number ≥ 0")
+        if not isinstance(t, int) or isinstance(t, bool) or not 0 <= t <= MAX_ADAM_STEPS:
+            raise BadInput(f"adam step count t must be a whole number from 0 to {MAX_ADAM_STEPS}")
         m = _vector_or_none(state.get("m"), n_params, "adam m")
         v = _vector_or_none(state.get("v"), n_params, "adam v")
         if (m is None) != (v is None):
@@ -182,8 +183,8 @@ def _vector_or_none(value, n, what):
         return None
     try:
         arr = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise BadInput(f"{what} must be a list of numbers") from None
+    except (TypeError, ValueError, OverflowError):
+        raise BadInput(f"{what} must be a list of finite numbers") from None
     if arr.shape != (n,):
         raise BadInput(f"{what} must have {n} entries, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):

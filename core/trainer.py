@@ -89,6 +89,7 @@ class Trainer:
         self.network = network
         self._check_data_fits(network, data)
         _losses.check_pair(loss, network.activations[-1])
+        self._check_targets(loss, data)
         self.data = data
         self._loss = loss
         self.optimizer = optimizer if isinstance(optimizer, _optimizers.Optimizer) else \
@@ -139,6 +140,7 @@ class Trainer:
     @loss.setter
     def loss(self, name):
         _losses.check_pair(name, self.network.activations[-1])
+        self._check_targets(name, self.data)
         self._loss = name
         self._make_fast()
         self._record_now(replace=True)
@@ -161,6 +163,13 @@ class Trainer:
         if len(data.X_train) == 0:
             raise BadInput("the data has no training samples")
 
+    @staticmethod
+    def _check_targets(loss, data):
+        """The cross-entropies are only defined for probability targets (see losses.check_targets)."""
+        _losses.check_targets(loss, data.Y_train)
+        if len(data.Y_test):
+            _losses.check_targets(loss, data.Y_test)
+
     def set_network(self, network):
         """Train this network from now on. With the same architecture the run goes on (history,
         optimizer state and position kept: e.g. a weight typed in, or an edit undone); a new
@@ -178,6 +187,7 @@ class Trainer:
     def set_data(self, data):
         """New data with the same inputs and outputs; starts the epoch count again."""
         self._check_data_fits(self.network, data)
+        self._check_targets(self._loss, data)
         self.data = data
         self._rebuild(keep_step=True)
 
@@ -234,6 +244,11 @@ class Trainer:
     def test_loss(self):
         """The mean cost over the test set (its first EVAL_SAMPLES samples; NaN when there is none)."""
         return self._evaluator.costs()[1]
+
+    def record(self):
+        """Add a history row for the current step now, even between the evenly spaced ones
+        (a learner stepping by hand sees every step). False if the loss or a weight is not finite."""
+        return self._record_now()
 
     def _record_now(self, replace=False):
         """Add a history row for the current step. Returns False if the loss or a weight is not finite."""

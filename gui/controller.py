@@ -142,7 +142,7 @@ class SessionController(QObject):
         """Take n steps now (the Step button)."""
         self.pause()
         self.set_phase(None)
-        self._run(n)
+        self._run(n, record=True)
 
     def _steps_this_tick(self, now):
         if self.speed == MAX_SPEED:
@@ -157,12 +157,17 @@ class SessionController(QObject):
         n = self._steps_this_tick(now)
         self._last_tick = now
         if n:
-            self._run(n)
+            self._run(n, record=self.speed != MAX_SPEED)
 
-    def _run(self, n):
+    def _run(self, n, record=False):
+        """Take n steps. `record`: also add a history row for the last one — when a learner steps
+        by hand or watches slowly, every step shows in the plots, not only the evenly spaced rows
+        the trainer keeps at full speed."""
         t0 = time.perf_counter()
         result = self.trainer.run(n)
         elapsed = time.perf_counter() - t0
+        if result.steps and record:
+            self.trainer.record()
         if result.steps:
             # smooth the cost of a step, to size the next tick's batch of steps
             self._seconds_per_step = 0.7 * self._seconds_per_step + 0.3 * elapsed / result.steps

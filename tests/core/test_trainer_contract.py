@@ -85,19 +85,14 @@ def test_a_diverging_run_keeps_the_last_finite_weights():
     assert "smaller learning rate" in result.message
 
 
-# ---- problems found in files this suite may not change (see the reasons) --------------------
+# ---- bad targets and saved optimizer states ----------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="Trainer does not check targets against the cost: with cross_entropy "
-                   "it trains on targets that are not probabilities, where (A - Y)/m is not the gradient of "
-                   "the cost it reports (Network.gradients refuses them)")
 def test_the_trainer_refuses_cross_entropy_targets_that_are_not_probabilities():
     data = datasets.points([[0.0, 1.0]], [[1.0, 1.0, 0.0]])
     with pytest.raises(BadInput, match="class probabilities"):
         Trainer(Network([2, 3], activations="softmax"), data, loss="cross_entropy")
 
 
-@pytest.mark.xfail(strict=True, reason="Adam.load_state_dict accepts any whole number as t; t = 10**400 "
-                   "then raises OverflowError in the next step (beta1 ** t)")
 def test_adam_refuses_a_step_count_too_large_to_use():
     a = optimizers.make("adam", 0.01)
     with pytest.raises(BadInput):
@@ -105,8 +100,6 @@ def test_adam_refuses_a_step_count_too_large_to_use():
         a.step(np.zeros(3), np.ones(3))
 
 
-@pytest.mark.xfail(strict=True, reason="optimizers._vector_or_none does not catch OverflowError: "
-                   "a saved velocity holding 10**400 raises OverflowError instead of BadInput")
 def test_momentum_refuses_numbers_too_large_for_a_float():
     with pytest.raises(BadInput):
         optimizers.make("momentum", 0.01).load_state_dict({"velocity": [10 ** 400] * 3}, 3)

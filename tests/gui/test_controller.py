@@ -77,3 +77,10 @@ def test_new_data_with_other_inputs_reshapes_the_network(controller):
     controller.set_data_source(generator="sine")
     assert controller.network.sizes[0] == 1
     assert controller.trainer.data.name == "sine"
+
+
+def test_each_step_taken_by_hand_adds_a_history_row(controller):
+    for _ in range(3):
+        controller.step(1)
+    assert list(controller.trainer.history.steps[-3:]) == [1, 2, 3]
+    assert controller.trainer.history.train_loss[-1] == controller.trainer.train_loss()

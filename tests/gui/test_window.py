@@ -425,10 +425,17 @@ def test_clicking_a_weight_curve_selects_it_and_highlights_it(window, qtbot):
     plot = window.weights_plot
     qtbot.wait(20)
     history = c.trainer.history
-    values = history.params[-5]
+
+    def isolation(row):  # (distance to the nearest other curve, that curve) at a history row
+        values = history.params[row]
+        gaps = np.abs(values[:, None] - values[None, :]) + np.diag(np.full(len(values), np.inf))
+        target = int(np.argmax(gaps.min(axis=1)))
+        return gaps[target].min(), target
+    # click where one curve is farthest from all the others, a little before the end
+    row = max(range(-10, -1), key=lambda r: isolation(r)[0])
+    target = isolation(row)[1]
+    values, step = history.params[row], history.steps[row]
     gaps = np.abs(values[:, None] - values[None, :]) + np.diag(np.full(len(values), np.inf))
-    target = int(np.argmax(gaps.min(axis=1)))  # the curve farthest from the others there
-    step = history.steps[-5]
     px, py = plot.vb.viewPixelSize()
     assert gaps[target].min() / py > 12
     pos = _view_pos(plot, step, values[target])
