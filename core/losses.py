@@ -76,6 +76,10 @@ def check_pair(loss_name: str, output_activation: str) -> Loss:
     return loss
 
 
+def _row_text(row):
+    return "[" + ", ".join(f"{v:.6g}" for v in row) + "]"
+
+
 def check_targets(loss_name: str, Y) -> None:
     """BadInput unless the targets Y (samples as rows) are ones this cost is defined for.
 
@@ -94,9 +98,9 @@ def check_targets(loss_name: str, Y) -> None:
         if bad.size:
             raise BadInput(f"the cross_entropy cost needs targets that are class probabilities (≥ 0, each "
                            f"sample's targets summing to 1, e.g. one-hot labels); sample {bad[0] + 1} has "
-                           f"{np.round(Y[bad[0]], 6).tolist()}")
+                           f"{_row_text(Y[bad[0]])}")
     elif loss_name == "binary_cross_entropy":
         bad = np.flatnonzero(((Y < 0) | (Y > 1)).any(axis=1))
         if bad.size:
             raise BadInput(f"the binary_cross_entropy cost needs targets from 0 to 1 (e.g. labels 0 and 1); "
-                           f"sample {bad[0] + 1} has {np.round(Y[bad[0]], 6).tolist()}")
+                           f"sample {bad[0] + 1} has {_row_text(Y[bad[0]])}")
