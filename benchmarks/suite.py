@@ -1,12 +1,11 @@
 """The benchmark suite: its settings and the list of sections it runs."""
 from dataclasses import dataclass
 
-from . import machine, training
+from . import machine, training, window
 from .report import Report
 
 # Each section module has `measure(settings) -> Section` and `KEYS`, the names `--only` accepts.
-# A `window` section (frames/s, plot draw times, start-up) is to be added here once the GUI exists.
-SECTIONS = (training,)
+SECTIONS = (training, window)
 
 
 @dataclass
@@ -32,4 +31,5 @@ def quick_settings(**kw):
 
 def run(settings):
     facts = machine.describe(settings.torch)  # first: the sections may change PyTorch's thread count
-    return Report(facts, [s.measure(settings) for s in SECTIONS])
+    wanted = [s for s in SECTIONS if any(settings.wants(k) for k in s.KEYS)]
+    return Report(facts, [s.measure(settings) for s in wanted])

@@ -5,6 +5,11 @@ a signal says something changed. Training runs in the GUI thread from a QTimer:
 each tick asks the trainer for as many steps as fit in a time budget (or as
 many as the chosen speed owes), then emits `trained` once, so views redraw
 once per frame however many steps were taken.
+
+At full speed a frame is: train for the budget, then let Qt draw. The budget
+is at least TRAIN_BUDGET_S and at least TRAIN_SHARE / (1 − TRAIN_SHARE) times
+what the last frames spent drawing, so training keeps that share of the time
+whatever the views cost; cheap views give short frames, i.e. a high frame rate.
 """
 import time
 from collections import deque
@@ -21,8 +26,11 @@ from core.trainer import Trainer
 
 from .commands import ReplaceNetworkCommand
 
-TICK_MS = 16  # ~60 Hz
-TRAIN_BUDGET_S = 0.022  # training time per tick at full speed: leaves time to draw, ~30+ frames/s
+TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
+TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
+TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest
+DRAW_WINDOW = 30  # frames over which the drawing time is averaged (views that draw now and then count fully)
+MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 # a generator chosen instead of fixed points or a CSV starts from these settings
 GENERATOR_DEFAULTS = {"samples": 200, "noise": 0.0, "test_fraction": 0.5, "seed": 0}
@@ -50,6 +58,8 @@ class SessionController(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._seconds_per_step = 1e-4
+        self._draw_times = deque(maxlen=DRAW_WINDOW)  # what the views took to draw each recent frame
+        self._frame_end = 0.0
         self._owed = 0.0
         self._last_tick = 0.0
         self._rate_window = deque()  # (time, steps) of recent ticks, for the achieved steps/s
@@ -119,10 +129,11 @@ class SessionController(QObject):
         if self.playing:
             return
         self.set_phase(None)
-        self._last_tick = time.perf_counter()
+        self._last_tick = self._frame_end = time.perf_counter()
+        self._draw_times.clear()
         self._owed = 1.0 if self.speed != MAX_SPEED else 0.0  # the first step shows at once
         self._rate_window.clear()
-        self._timer.start()
+        self._timer.start(0 if self.speed == MAX_SPEED else TICK_MS)
         self.playingChanged.emit(True)
 
     def pause(self):
@@ -136,6 +147,7 @@ class SessionController(QObject):
     def set_speed(self, steps_per_second):
         """Steps per second, or MAX_SPEED (0) for as fast as possible."""
         self.speed = max(0, int(steps_per_second))
+        self._timer.setInterval(0 if self.speed == MAX_SPEED else TICK_MS)
         self.settingsChanged.emit()
 
     def step(self, n=1):
@@ -144,9 +156,14 @@ class SessionController(QObject):
         self.set_phase(None)
         self._run(n, record=True)
 
+    def _train_budget(self):
+        """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
+        drawing = sum(self._draw_times) / len(self._draw_times) if self._draw_times else 0.0
+        return min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
+
     def _steps_this_tick(self, now):
         if self.speed == MAX_SPEED:
-            return max(1, int(TRAIN_BUDGET_S / self._seconds_per_step))
+            return max(1, int(self._train_budget() / self._seconds_per_step))
         self._owed += self.speed * (now - self._last_tick)
         n = int(self._owed)
         self._owed -= n
@@ -154,10 +171,13 @@ class SessionController(QObject):
 
     def _tick(self):
         now = time.perf_counter()
+        # what the views took to draw the last frame (at full speed nothing else happens in between)
+        self._draw_times.append(now - self._frame_end)
         n = self._steps_this_tick(now)
         self._last_tick = now
         if n:
             self._run(n, record=self.speed != MAX_SPEED)
+        self._frame_end = time.perf_counter()
 
     def _run(self, n, record=False):
         """Take n steps. `record`: also add a history row for the last one — when a learner steps

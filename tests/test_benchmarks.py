@@ -2,6 +2,7 @@
 
 Timings are never asserted: they depend on the machine and its load."""
 import io
+import re
 
 import pytest
 
@@ -55,8 +56,20 @@ def test_quick_mode_prints_the_machine_and_a_row_per_workload(quick_output):
 
 def test_quick_mode_states_every_target(quick_output):
     targets = [line for line in quick_output.splitlines() if line.startswith("  [")]
-    assert len(targets) == 4
+    assert len(targets) == 8
     assert any("circle" in t for t in targets) and any("GEMM" in t for t in targets)
+    assert sum("window" in t for t in targets) == 2 and any("1,185 curves" in t for t in targets)
+
+
+def test_quick_mode_measures_the_window(quick_output):
+    lines = quick_output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Window"))
+    section = "\n".join(lines[start:])
+    for what in ("steps/s in the window", "loss plot: frames drawn per second",
+                 "redraw the 3 plots after", "redraw the weights plot", "start-up"):
+        assert what in section, what
+    startup = next(line for line in lines[start:] if line.startswith("start-up"))
+    assert float(re.search(r"([0-9.]+) s", startup).group(1)) > 0
 
 
 def test_only_runs_the_named_workloads():

@@ -5,7 +5,7 @@ controller, shows the HTML in a QTextBrowser, and turns clicks into controller c
 
 Redrawing: the view is HTML that Qt parses and lays out, 30–150 ms for a typical network,
 while training at full speed emits `trained` ~60 times a second. So while the controller
-plays, redraws are throttled: at most REDRAW_HZ a second, and never more than a fifth of
+plays, redraws are throttled: at most REDRAW_HZ a second, and never more than a twentieth of
 the time (the first change is drawn at once, later ones coalesce into one redraw per
 period), and none at all while the panel is hidden. When it is not playing every change is
 drawn at once, so the view always shows the current step after a user action (and tests
@@ -26,8 +26,8 @@ from .. import palette
 from .format import esc
 from .render import Options, Snapshot, phase_title, render, stylesheet
 
-REDRAW_HZ = 4
-REDRAW_SHARE = 0.2  # while training plays, redrawing may take at most this share of the time
+REDRAW_HZ = 1  # while playing: numbers changing faster than this cannot be read anyway
+REDRAW_SHARE = 0.05  # while training plays, redrawing may take at most this share of the time
 AUTOPLAY_DELAY_S = 1.5
 # Finite differences cost two forward passes per parameter, each about (parameters × samples)
 # multiply-adds, plus Python's overhead per pass: beyond these the check would freeze the window
@@ -244,6 +244,9 @@ class EquationPanel(QWidget):
         v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
         v_pos, h_pos = v.value(), h.value()
         self.browser.setHtml(html)
+        # finish the layout now rather than in Qt's idle-time slices, so it is counted in the cost
+        # that throttles redrawing while training plays (it is often half of it)
+        self.browser.document().size()
         if index is not None and index != self._scrolled_to:
             self.browser.scrollToAnchor(f"phase-{index}")
         else:

@@ -2,9 +2,10 @@
 
 A plot listens to the controller: `trained` (steps were taken) asks for a redraw,
 `networkChanged` / `settingsChanged` ask for a rebuild (the shape of what is drawn
-may have changed). While training plays, redraws are throttled to FRAME_S, or less
-often when a plot's drawing is costly (it takes at most 1/COST_FACTOR of the time),
-so the trainer keeps most of each second. A plot that is hidden (a closed or
+may have changed). While training plays, a plot redraws at most every `min_interval`
+seconds, or less often when its drawing is costly (it takes at most 1/COST_FACTOR of
+the time), so the trainer keeps most of each second (the controller sizes its frames
+to keep its share whatever the views cost, see gui/controller.py). A plot that is hidden (a closed or
 tabbed-away dock) draws nothing until it is shown.
 
 The view range follows the data with some slack (RangeFollower) instead of
@@ -19,21 +20,25 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-FRAME_S = 1 / 30  # the fastest a plot redraws while training plays
-COST_FACTOR = 4  # a plot spends at most a quarter of the time drawing while training plays
+FRAME_S = 1 / 15  # the fastest a plot redraws while training plays (the window itself draws more often)
+COST_FACTOR = 10  # a plot spends at most a tenth of the time drawing while training plays
 TEXT = QColor(60, 60, 60)
+AXIS_WIDTH = 52  # pixels for the left axis's tick labels and title, e.g. "−0.0005" and "cost C"
+AXIS_HEIGHT = 36
 GRID_ALPHA = 0.15
 
 
 class TimedPlotWidget(pg.PlotWidget):
-    """A PlotWidget that remembers how long its last paint took."""
+    """A PlotWidget that remembers how long its last paint took, and counts its paints."""
 
     paint_seconds = 0.0
+    paints = 0
 
     def paintEvent(self, event):
         start = time.perf_counter()
         super().paintEvent(event)
         self.paint_seconds = time.perf_counter() - start
+        self.paints += 1
 
 
 def make_plot_widget(x_label="", y_label="", axis_items=None):
@@ -50,6 +55,10 @@ def make_plot_widget(x_label="", y_label="", axis_items=None):
         # the axis draws the grid across the whole plot, so every curve update repaints it: keep it as a
         # pixmap, redrawn only when the axis itself changes (its range, its size)
         axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    # Fixed room for the tick labels: by default an axis grows or shrinks to fit its labels, and each
+    # new label width while training plays lays the whole plot out again (most of a frame's cost)
+    plot.getAxis("left").setWidth(AXIS_WIDTH)
+    plot.getAxis("bottom").setHeight(AXIS_HEIGHT)
     if x_label:
         plot.setLabel("bottom", x_label, color=TEXT.name())
     if y_label:
@@ -70,6 +79,7 @@ class LivePlot(QWidget):
     """
 
     title = ""
+    min_interval = FRAME_S  # seconds between redraws while training plays, at least
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -129,7 +139,7 @@ class LivePlot(QWidget):
         if not self.isVisible():
             return
         cost = self._refresh_seconds + self.widget.paint_seconds
-        wait = max(FRAME_S, COST_FACTOR * cost) - (time.perf_counter() - self._last_draw)
+        wait = max(self.min_interval, COST_FACTOR * cost) - (time.perf_counter() - self._last_draw)
         if not self.controller.playing or wait <= 0:
             self._draw_now()
         elif not self._timer.isActive():
@@ -183,8 +193,10 @@ def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, min_
     if inside and span >= min_fill * (high - low):
         return None
     if grow_right:
+        # double the room each time the data reaches the edge: while training plays the axis (costly
+        # to redraw) then changes ever more rarely, and a sliver left of the start shows its tick
         span = max(span, 1.0)
-        return data_low - 0.02 * span, data_low + 1.25 * span  # a sliver left of the start shows its tick
+        return data_low - 0.02 * span, data_low + 2.0 * span
     if span <= 0:
         span = max(abs(data_high), 1e-9) * 0.2
     return data_low - margin * span, data_high + margin * span

@@ -111,9 +111,10 @@ class WeightsPlot(LivePlot):
         self._gate.forget()
         self._names = self.controller.network.parameter_names()
         n = len(self._names)
-        width = 2.0 if n <= 12 else 1.5 if n <= 60 else 1.0  # a few trajectories can be bold; many must be thin
+        # One-pixel (cosmetic) pens: Qt's raster engine strokes a wider antialiased pen about 20 times
+        # slower (13 ms against 0.7 ms for 25 trajectories), which would cost the training its frames.
         for item, sign in ((self.positive, 1), (self.negative, -1)):
-            item.setPen(pg.mkPen(palette.weight_color(sign, 200 if n <= 60 else 170), width=width))
+            item.setPen(pg.mkPen(palette.weight_color(sign, 230 if n <= 60 else 170), width=1))
             item.opts["antialias"] = n <= 60
 
     def _range_changed(self):

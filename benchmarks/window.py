@@ -1,0 +1,228 @@
+"""The window section: how the real MainWindow keeps up while training plays (offscreen Qt).
+
+    play     the circle preset at full speed for a few seconds: redraws per second of every view,
+             and the window's steps/s against the headless Trainer's in the same process
+    history  the time to redraw the three plots after 10³ and after 10⁶ steps of history
+    weights  the time to redraw the weights plot of a 2-32-32-1 network (1,185 curves)
+    startup  a fresh `python main.py`-like process: seconds until the window's first paint
+
+NumPy's BLAS runs with one thread here, as in the app (gui/app.py sets it: on a busy machine a
+second BLAS thread can make the window's small products many times slower).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from core import network, presets, session
+from core.trainer import Trainer
+
+from .report import Section, Target, rate, ratio
+from .threads import threadpool_limits
+
+KEYS = ("play", "history", "weights", "startup")
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = [("measurement", "name"), ("value", "value"), ("note", "note")]
+
+
+@contextmanager
+def _one_blas_thread():
+    if threadpool_limits is None:
+        yield
+        return
+    with threadpool_limits(1, user_api="blas"):
+        yield
+
+
+@contextmanager
+def _counting_frames(window):
+    """{view: frames drawn} while inside: the plots count their own paints; the equation panel's
+    redraws are counted by wrapping its method for the duration."""
+    from gui.equations.panel import EquationPanel
+    plots = {"loss plot": window.loss_plot, "weights plot": window.weights_plot, "data plot": window.data_plot}
+    start = {name: plot.widget.paints for name, plot in plots.items()}
+    counts = {"equations": 0}
+    refresh = EquationPanel.refresh
+
+    def counted_refresh(panel):
+        counts["equations"] += 1
+        return refresh(panel)
+    EquationPanel.refresh = counted_refresh
+    try:
+        yield counts
+    finally:
+        EquationPanel.refresh = refresh
+        counts.update({name: plot.widget.paints - start[name] for name, plot in plots.items()})
+
+
+def _window(settings_dir):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, settings_dir)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from gui.main_window import MainWindow
+    window = MainWindow("circle", recovery_folder=os.path.join(settings_dir, "recovery"))
+    window.resize(1440, 900)
+    window.show()
+    window.default_layout()
+    return app, window
+
+
+def _settle(app, seconds):
+    """Run Qt's event loop for `seconds`, as the app's own loop would."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def _headless_rate(seconds):
+    """Steps/s of the circle preset's Trainer from step 0, alone in a loop (no window)."""
+    trainer, steps, t0 = presets.load("circle"), 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        steps += trainer.run(500).steps
+    return steps / (time.perf_counter() - t0)
+
+
+def _play(app, window, seconds):
+    """Play circle from step 0 at full speed; returns (steps/s, {view: paints/s}, ticks/s)."""
+    from gui.controller import MAX_SPEED
+    c = window.controller
+    c.load_preset("circle")
+    c.set_speed(MAX_SPEED)
+    _settle(app, 0.3)
+    ticks = [0]
+    c.trained.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    start_step = c.trainer.step_count
+    with _counting_frames(window) as counts:
+        c.play()
+        t0 = time.perf_counter()
+        _settle(app, seconds)
+        c.pause()
+        elapsed = time.perf_counter() - t0
+    steps = c.trainer.step_count - start_step
+    return steps / elapsed, {k: n / elapsed for k, n in counts.items()}, ticks[0] / elapsed
+
+
+def _draw_seconds(plot, repeats=5):
+    """The best time to redraw a plot from its data and paint it (forced, as after new history)."""
+    best = float("inf")
+    for _ in range(repeats):
+        plot._gate.forget()
+        t0 = time.perf_counter()
+        plot._draw_now()
+        plot.widget.viewport().repaint()  # the drawing happens in the view's viewport
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _history_draws(app, window, short, long):
+    c = window.controller
+    c.load_preset("circle")
+    plots = (window.loss_plot, window.weights_plot, window.data_plot)
+    c.step(short)
+    _settle(app, 0.2)
+    after_short = sum(_draw_seconds(p) for p in plots)
+    rows_short = c.trainer.history.count
+    c.step(long - short)
+    _settle(app, 0.2)
+    after_long = sum(_draw_seconds(p) for p in plots)
+    return after_short, after_long, rows_short, c.trainer.history.count
+
+
+def _thousand_weights(app, window, folder, steps):
+    source = presets.load("circle")
+    trainer = Trainer(network.Network([2, 32, 32, 1], "tanh", seed=0), source.data, lr=0.03, batch_size=10)
+    path = os.path.join(folder, "wide.json")
+    session.save(trainer, path, name="2-32-32-1")
+    window.controller.open(path)
+    window.controller.step(steps)
+    _settle(app, 0.2)
+    return _draw_seconds(window.weights_plot), trainer.network.n_params
+
+
+STARTUP_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
+QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, {settings!r})
+app = QApplication([sys.argv[0]])
+from gui.main_window import MainWindow
+window = MainWindow(recovery_folder={recovery!r})
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint:
+            print("painted", flush=True)
+            app.exit(0)
+        return False
+f = FirstPaint()
+window.diagram.viewport().installEventFilter(f)
+window.show()
+app.exec()
+"""
+
+
+def _startup_seconds(folder):
+    """Wall time from starting a new Python process to the window's first paint."""
+    script = STARTUP_SCRIPT.format(root=str(ROOT), settings=folder, recovery=os.path.join(folder, "recovery"))
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    elapsed = time.perf_counter() - t0
+    if "painted" not in proc.stdout:
+        raise RuntimeError(f"the window did not start: {proc.stderr.strip()[-300:]}")
+    return elapsed
+
+
+def measure(settings):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    section = Section("Window (offscreen Qt, 1440×900, one BLAS thread as in the app)", COLUMNS)
+    rows, targets = section.rows, section.targets
+    folder = tempfile.mkdtemp(prefix="backprop-lab-bench-")
+    play_seconds = 0.6 if settings.quick else 5.0
+    short, long = (100, 2_000) if settings.quick else (1_000, 1_000_000)
+    with _one_blas_thread():
+        app, window = _window(folder)
+        _settle(app, 0.5)
+        if settings.wants("play"):
+            headless = _headless_rate(play_seconds)
+            steps, paints, ticks = _play(app, window, play_seconds)
+            frames = min(paints[k] for k in ("loss plot", "weights plot", "data plot"))
+            rows.append({"name": "circle at full speed: steps/s in the window", "value": rate(steps),
+                         "note": f"headless Trainer alone: {rate(headless)} steps/s"})
+            rows.append({"name": "  window ÷ headless steps/s", "value": f"{100 * steps / headless:.0f}%"})
+            rows.append({"name": "  training ticks per second", "value": f"{ticks:.1f}",
+                         "note": "each tick: steps for ~22 ms, then one redraw request"})
+            for view, per_second in paints.items():
+                rows.append({"name": f"  {view}: frames drawn per second", "value": f"{per_second:.1f}"})
+            targets.append(Target("window at full speed: plot frames drawn per second", 30, frames, unit=" fps"))
+            targets.append(Target("window at full speed: steps/s as % of the headless Trainer", 70,
+                                  100 * steps / headless, unit="%"))
+        if settings.wants("history"):
+            t_short, t_long, r_short, r_long = _history_draws(app, window, short, long)
+            rows.append({"name": f"redraw the 3 plots after {short:,} steps", "value": f"{1000 * t_short:.1f} ms",
+                         "note": f"{r_short} history rows"})
+            rows.append({"name": f"redraw the 3 plots after {long:,} steps", "value": f"{1000 * t_long:.1f} ms",
+                         "note": f"{r_long} history rows (bounded)"})
+            rows.append({"name": "  after-long ÷ after-short", "value": ratio(t_long / t_short)})
+            targets.append(Target(f"plot redraw after {long:,} steps within 1.5× of after {short:,} (shown as "
+                                  "headroom: 1.5 ÷ measured ratio)", 1.0, 1.5 / (t_long / t_short)))
+        if settings.wants("weights"):
+            seconds, n = _thousand_weights(app, window, folder, 50 if settings.quick else 2000)
+            rows.append({"name": f"redraw the weights plot, {n:,} curves (2-32-32-1)",
+                         "value": f"{1000 * seconds:.1f} ms", "note": "one frame at 60 Hz is 16.7 ms"})
+            targets.append(Target(f"weights plot with {n:,} curves drawn within a frame (16 ms; shown as "
+                                  "16 ms ÷ measured)", 1.0, 0.016 / seconds))
+        window.controller.dirty = False  # nothing to ask about: the window is closed by the benchmark
+        window.recovery.stop()
+        window.close()
+    if settings.wants("startup"):
+        seconds = _startup_seconds(folder)
+        rows.append({"name": "start-up: new process to the window's first paint", "value": f"{seconds:.2f} s",
+                     "note": "includes importing NumPy, Qt and pyqtgraph"})
+    return section
