@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, Q
 FRAME_S = 1 / 15  # the fastest a plot redraws while training plays (the window itself draws more often)
 COST_FACTOR = 10  # a plot spends at most a tenth of the time drawing while training plays
 TEXT = QColor(60, 60, 60)
+ROOM_PLAYING, ROOM_PAUSED = 2.0, 1.05  # the step axis spans this many times the steps drawn
 AXIS_WIDTH = 52  # pixels for the left axis's tick labels and title, e.g. "−0.0005" and "cost C"
 AXIS_HEIGHT = 36
 GRID_ALPHA = 0.15
@@ -112,6 +113,7 @@ class LivePlot(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._draw_now)
         controller.trained.connect(self.request)
+        controller.playingChanged.connect(self.range.set_playing)
         controller.networkChanged.connect(self._structure_changed)
         controller.settingsChanged.connect(lambda: self._structure_changed(keep_range=True))
 
@@ -183,9 +185,10 @@ class HistoryGate:
         self._history = None
 
 
-def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, min_fill=0.5):
+def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, min_fill=0.5, room=2.0):
     """A new (low, high) for one axis, or None to keep it: the data is inside and fills enough of it.
-    grow_right (for steps): start at the data's start and leave room to the right to grow into."""
+    grow_right (for steps): start at the data's start and leave room to the right to grow into:
+    `room` times the data's span."""
     if not (np.isfinite(data_low) and np.isfinite(data_high)):
         return None
     span = data_high - data_low
@@ -193,10 +196,10 @@ def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, min_
     if inside and span >= min_fill * (high - low):
         return None
     if grow_right:
-        # double the room each time the data reaches the edge: while training plays the axis (costly
-        # to redraw) then changes ever more rarely, and a sliver left of the start shows its tick
+        # while training plays, double the room each time the data reaches the edge, so the axis (costly
+        # to redraw) changes ever more rarely; a sliver left of the start shows its tick
         span = max(span, 1.0)
-        return data_low - 0.02 * span, data_low + 2.0 * span
+        return data_low - 0.02 * span, data_low + room * span
     if span <= 0:
         span = max(abs(data_high), 1e-9) * 0.2
     return data_low - margin * span, data_high + margin * span
@@ -211,6 +214,7 @@ class RangeFollower:
         self.on_resume = on_resume
         self.vb = plot_item.getViewBox()
         self.following = True
+        self.room = ROOM_PAUSED  # how far ahead of the data the step axis reaches (see set_playing)
         self._bounds = None
         self._force = True
         self.vb.disableAutoRange()
@@ -234,6 +238,13 @@ class RangeFollower:
         """New data or network: the next bounds set the range afresh."""
         self._force = True
 
+    def set_playing(self, playing):
+        """Playing: leave room for the steps to come. Paused: fit the steps there are."""
+        self.room = ROOM_PLAYING if playing else ROOM_PAUSED
+        if not playing and self._bounds is not None:
+            self._force = True
+            self.follow(*self._bounds)
+
     def follow(self, x_low, x_high, y_low, y_high, grow_right=True):
         self._bounds = (x_low, x_high, y_low, y_high, grow_right)
         if not self.following:
@@ -241,7 +252,8 @@ class RangeFollower:
         (x0, x1), (y0, y1) = self.vb.viewRange()
         if self._force:
             x0 = x1 = y0 = y1 = np.nan  # nothing is inside a NaN range: both axes are set
-        x = _stretch(x0, x1, x_low, x_high, grow_right=grow_right, min_fill=0.5 if grow_right else 0.0)
+        x = _stretch(x0, x1, x_low, x_high, grow_right=grow_right, room=self.room,
+                     min_fill=1 / self.room if grow_right else 0.0)
         y = _stretch(y0, y1, y_low, y_high)
         if (x is None and y is None) or (self._force and (x is None or y is None)):
             return
