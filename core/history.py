@@ -75,3 +75,8 @@ class History:
     def params(self):
         """(rows, n_params): column i is the trajectory of parameter i (see Network.parameter_names)."""
         return self._params[:self.count]
+
+    def copy(self):
+        twin = History.__new__(History)
+        twin.__dict__ = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self.__dict__.items()}
+        return twin

@@ -66,6 +66,15 @@ def first_stride(network, batch_size, n_eval):
 
 
 @dataclass
+class RunState:
+    step: int
+    epoch: int
+    position: int
+    optimizer: dict  # Optimizer.state_dict()
+    history: object  # a History copy, or None
+
+
+@dataclass
 class RunResult:
     steps: int  # steps actually taken
     diverged: bool = False
@@ -190,6 +199,22 @@ class Trainer:
         self._check_targets(self._loss, data)
         self.data = data
         self._rebuild(keep_step=True)
+
+    def run_state(self, with_history=True):
+        """Where the run stands, apart from the weights: step, epoch, position in the epoch, the
+        optimizer's state and (if asked) a copy of the history. See restore_run."""
+        return RunState(self.step_count, self.epoch, self.position, self.optimizer.state_dict(),
+                        self.history.copy() if with_history else None)
+
+    def restore_run(self, state):
+        """Go back to a point of a run of this architecture (the weights are set apart, e.g. by undo)."""
+        self.step_count, self.epoch, self.position = state.step, state.epoch, state.position
+        self.optimizer.load_state_dict(state.optimizer, self.network.n_params)
+        if state.history is not None and state.history.n_params == self.network.n_params:
+            self.history = state.history.copy()
+        else:
+            self.history.clear()
+        self._record_now(replace=True)
 
     def resume(self, step, epoch, position):
         """Continue a saved run: the weights and optimizer state are already in place."""

@@ -24,7 +24,7 @@ from core import datasets, edits, losses, optimizers, presets, session
 from core.errors import BadInput
 from core.trainer import Trainer
 
-from .commands import ReplaceNetworkCommand
+from .commands import ReplaceNetworkCommand, SetParameterCommand
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
 TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
@@ -223,11 +223,11 @@ class SessionController(QObject):
         Trainer._check_data_fits(network, self.trainer.data)
         losses.check_pair(self.trainer.loss, network.activations[-1])
 
-    def edit_network(self, new_network, text, parameter=None):
+    def edit_network(self, new_network, text):
         """Replace the network as one undoable step (training pauses first)."""
         self.pause()
         self.check_network(new_network)
-        self.undo_stack.push(ReplaceNetworkCommand(self, self.network, new_network, text, parameter))
+        self.undo_stack.push(ReplaceNetworkCommand(self, self.network, new_network, text))
 
     def apply_edit(self, edit, *args, text=None):
         """Run a core.edits function on the current network and push the result, e.g.
@@ -235,20 +235,40 @@ class SessionController(QObject):
         self.edit_network(edit(self.network, *args), text or edit.__name__.replace("_", " "))
 
     def set_parameter(self, kind, l, j, k, value):
-        """Type a new value for W^l_jk (kind 'W') or b^l_j (kind 'b')."""
+        """Type a new value for W^l_jk (kind 'W') or b^l_j (kind 'b'); undo restores only that value."""
+        self.pause()
+        edited = edits.set_parameter(self.network, kind, l, j, k, value)  # checks the indices and the value
         index = self.network.parameter_index(kind, l, j, k)
         name = self.network.parameter_names()[index]
-        self.edit_network(edits.set_parameter(self.network, kind, l, j, k, value), f"Set {name}", parameter=index)
+        self.undo_stack.push(SetParameterCommand(self, index, float(self.network.params[index]),
+                                                 float(edited.params[index]), f"Set {name}"))
 
-    def _install_network(self, network):
+    def _set_parameter_value(self, index, value):
         """Called by undo commands only."""
         self.pause()
-        self.trainer.set_network(network)
-        if self.selected is not None and self.selected >= network.n_params:
-            self.select(None)
+        self.network.params[index] = value
+        self.trainer.set_network(self.network)  # same network: the run goes on from the new value
         self.set_phase(None)
         self._set_dirty()
         self.networkChanged.emit()
+
+    def _install_network(self, network, run_state=None):
+        """Called by undo commands only: `network`, at the point of the run `run_state` (if given)."""
+        self.pause()
+        same = network.same_architecture(self.network)
+        self.trainer.set_network(network)
+        if run_state is not None:
+            self.trainer.restore_run(run_state)
+        # an index means another weight in another architecture: let go of the selection first,
+        # so no view ever draws the new network with the old selection
+        selection_lost = not same and self.selected is not None
+        if selection_lost:
+            self.selected = None
+        self.set_phase(None)
+        self._set_dirty()
+        self.networkChanged.emit()
+        if selection_lost:
+            self.selectionChanged.emit(None)
 
     # ---- settings (take effect at the next step, no reset) -----------------------------------
     def _changed(self):

@@ -56,6 +56,7 @@ class EquationPanel(QWidget):
             signal.connect(self._changed)
         c.selectionChanged.connect(self._changed)
         c.phaseChanged.connect(self._phase_changed)
+        c.networkChanged.connect(self._forget_check)  # a check of another network would mislead
         c.playingChanged.connect(self._playing_changed)
         self.refresh()
 
@@ -366,6 +367,10 @@ class EquationPanel(QWidget):
                          f"{result.numeric[i]:.7g}) — {verdict}{kink}.")
         c.select(i)
         return result
+
+    def _forget_check(self):
+        self.last_check = None
+        self.check_label.hide()
 
     def _show_check(self, text):
         self.check_label.setText(text)

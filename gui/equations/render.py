@@ -59,6 +59,22 @@ def stylesheet(colors=None):
 
 
 # ---- what is shown -------------------------------------------------------------------------------
+# The question's MATLAB run: w from −23.1 with a = 5.7, y = 50.1, R = 0.007, twenty lines printed.
+SEED_RUN = {"a": 5.7, "y": 50.1, "R": 0.007, "w0": -23.1, "lines": 20}
+
+
+def table_line(step, a, y, R, w, new):
+    """Which line of the question's printed table this update gives, when it is the question's own run."""
+    if (a, y, R) != (SEED_RUN["a"], SEED_RUN["y"], SEED_RUN["R"]) or step >= SEED_RUN["lines"]:
+        return ""
+    w_expected = SEED_RUN["w0"]
+    for _ in range(step):  # where the question's run is after `step` updates
+        w_expected = w_expected - R * a * 2 * (a * w_expected - y)
+    if not np.isclose(w, w_expected, rtol=1e-9):
+        return ""  # the weight was edited or reset elsewhere: not the question's run any more
+    return f"— line {step + 1} of the question's MATLAB table (w = {new:.5g}). "
+
+
 @dataclass
 class Snapshot:
     """Everything one rendering needs: the network, the trainer's settings and the next step.
@@ -749,8 +765,10 @@ class _Renderer:
                 f"update: W ← W {MINUS} R ∂C/∂W = {scalar(w)} {MINUS} {scalar(R)}·{paren(g)} = {scalar(new)}",
                 f"<b>w ← w {MINUS} R·a·2(a·w {MINUS} y)</b> = {scalar(w)} {MINUS} {scalar(R)}·{scalar(a0)}·"
                 f"2({scalar(a0)}·{paren(w)} {MINUS} {paren(y)}) = <b>{scalar(new)}</b>",
-                "— the first line of the question's MATLAB table (w = -8.5948 at the first step). "
-                "Its ∂a/∂W · ∂C/∂a is BP4 · BP1: Δ (A<sup>0</sup>)<sup>T</sup> with 1×1 matrices.",
+                table_line(s.step, a0, y, R, w, new)
+                + "Its ∂a/∂W · ∂C/∂a is BP4 · BP1: Δ (A<sup>0</sup>)<sup>T</sup> with 1×1 matrices. "
+                "(The question writes ∂a<sup>(L)</sup>/∂W = a<sup>(L)</sup>; it is a<sup>(L−1)</sup>, the "
+                f"layer's input, here a = {scalar(a0)}: the update it then iterates is right.)",
             ]
         else:
             W1, W2 = float(s.params[0]), float(s.params[1])

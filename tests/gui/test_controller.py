@@ -84,3 +84,40 @@ def test_each_step_taken_by_hand_adds_a_history_row(controller):
         controller.step(1)
     assert list(controller.trainer.history.steps[-3:]) == [1, 2, 3]
     assert controller.trainer.history.train_loss[-1] == controller.trainer.train_loss()
+
+
+def test_undoing_a_typed_weight_keeps_the_training_done_since(controller):
+    controller.step(100)
+    index = controller.network.parameter_index("W", 3, 0, 1)
+    old = controller.network.params[index]
+    controller.set_parameter("W", 3, 0, 1, 5.0)
+    controller.step(5)
+    trained = controller.network.params.copy()
+    controller.undo_stack.undo()
+    expected = trained.copy()
+    expected[index] = old
+    assert np.array_equal(controller.network.params, expected)  # only that weight went back
+    assert controller.trainer.step_count == 105
+    controller.undo_stack.redo()
+    assert controller.network.params[index] == 5.0
+
+
+def test_undoing_a_layer_edit_returns_to_that_step_of_the_run(controller):
+    controller.step(300)
+    rows = controller.trainer.history.count
+    trained = controller.network.params.copy()
+    controller.apply_edit(edits.add_neuron, 1)
+    controller.step(50)
+    assert controller.trainer.step_count == 50  # a new architecture is a new run
+    controller.undo_stack.undo()
+    assert controller.trainer.step_count == 300
+    assert controller.trainer.history.count == rows  # the plots come back as they were
+    assert np.array_equal(controller.network.params, trained)
+
+
+def test_a_structural_edit_lets_go_of_the_selection_before_views_redraw(controller):
+    seen = []
+    controller.select(controller.network.n_params - 1)
+    controller.networkChanged.connect(lambda: seen.append(controller.selected))
+    controller.apply_edit(edits.remove_neuron, 1, 0)
+    assert seen == [None] and controller.selected is None

@@ -1,4 +1,6 @@
-"""Random sequences of edits, undo and redo keep the network valid; undoing everything restores the start."""
+"""Random sequences of edits, training, undo and redo keep the network valid, and undo and redo land
+exactly where they must: a structural edit's undo restores the network and the step it was made at,
+a typed weight's undo restores that weight alone (training since is kept)."""
 import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -15,13 +17,13 @@ class EditorMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.c = SessionController(presets.load("circle"), "circle")
-        # (before, after) of every command on the stack: undoing command i must restore its
-        # `before` exactly, redoing it its `after` (training in between changes neither)
+        # every command on the stack: ("net", before, after, step before, step after) for an edit of
+        # the network, ("weight", index, old, new) for a typed weight
         self.commands = []
 
-    def _push(self, edit):
+    def _push(self, edit, weight=None):
         """Run an edit; record what undo and redo must restore."""
-        before, index = self.c.network.copy(), self.c.undo_stack.index()
+        before, index, step = self.c.network.copy(), self.c.undo_stack.index(), self.c.trainer.step_count
         try:
             edit()
         except BadInput as e:
@@ -29,10 +31,15 @@ class EditorMachine(RuleBasedStateMachine):
             assert np.array_equal(self.c.network.params, before.params)
             return
         after = self.c.network.copy()
+        if weight is not None:
+            command = ("weight", weight, float(before.params[weight]), float(after.params[weight]))
+        else:
+            command = ("net", before, after, step, self.c.trainer.step_count)
         if self.c.undo_stack.index() > index:  # a new command; the redo branch is gone
-            self.commands[index:] = [(before, after)]
-        else:  # merged into the last command (the same weight typed again): only its `after` changes
-            self.commands[index - 1] = (self.commands[index - 1][0], after)
+            self.commands[index:] = [command]
+        else:  # merged into the last command (the same weight typed again): only its new value changes
+            last = self.commands[index - 1]
+            self.commands[index - 1] = (*last[:3], command[3])
 
     def _edit(self, fn, *args):
         self._push(lambda: self.c.apply_edit(fn, *args))
@@ -76,7 +83,7 @@ class EditorMachine(RuleBasedStateMachine):
         l = data.draw(st.integers(1, net.n_layers))
         j = data.draw(st.integers(0, net.sizes[l] - 1))
         k = data.draw(st.integers(0, net.sizes[l - 1] - 1))
-        self._push(lambda: self.c.set_parameter("W", l, j, k, value))
+        self._push(lambda: self.c.set_parameter("W", l, j, k, value), weight=net.parameter_index("W", l, j, k))
 
     @rule(steps=st.integers(1, 20))
     def train(self, steps):
@@ -85,18 +92,31 @@ class EditorMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.c.undo_stack.canUndo())
     @rule()
     def undo(self):
+        current = self.c.network.copy()
         self.c.undo_stack.undo()
-        self._check(self.commands[self.c.undo_stack.index()][0])
+        self._check(self.commands[self.c.undo_stack.index()], current, undone=True)
 
     @precondition(lambda self: self.c.undo_stack.canRedo())
     @rule()
     def redo(self):
+        current = self.c.network.copy()
         self.c.undo_stack.redo()
-        self._check(self.commands[self.c.undo_stack.index() - 1][1])
+        self._check(self.commands[self.c.undo_stack.index() - 1], current, undone=False)
 
-    def _check(self, expected):
-        assert self.c.network.sizes == expected.sizes
-        assert np.array_equal(self.c.network.params, expected.params)
+    def _check(self, command, current, undone):
+        net = self.c.network
+        if command[0] == "weight":  # that weight alone changes; every other value is kept
+            _, index, old, new = command
+            expected = current.params.copy()
+            expected[index] = old if undone else new
+            assert net.sizes == current.sizes
+            assert np.array_equal(net.params, expected)
+        else:  # the network and the step of the run, exactly as they were
+            _, before, after, step_before, step_after = command
+            expected, step = (before, step_before) if undone else (after, step_after)
+            assert net.sizes == expected.sizes
+            assert np.array_equal(net.params, expected.params)
+            assert self.c.trainer.step_count == step
 
     @invariant()
     def network_is_valid(self):
@@ -109,11 +129,8 @@ class EditorMachine(RuleBasedStateMachine):
         assert self.c.trainer.network is net
 
     def teardown(self):
-        if not self.c.undo_stack.canUndo():
-            return  # nothing to undo (training since the last undo may have moved the weights)
         while self.c.undo_stack.canUndo():
-            self.c.undo_stack.undo()
-        self._check(self.commands[0][0])  # back to the network as it was before the first edit, exactly
+            self.undo()
 
 
 EditorMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,

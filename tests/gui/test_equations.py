@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import QLabel, QTextBrowser
+from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser
 
 import core.network
 from core import presets
@@ -311,3 +311,23 @@ def test_large_network_view_stays_small(qtbot):
     c.select(c.network.n_params - 1)
     assert len(panel.browser.toHtml()) < 1_000_000
     assert "Forward, layers 3–6: the same equations" in text_of(panel)
+
+
+def test_the_seed_box_names_the_line_of_the_questions_table_only_while_it_is_that_run(qtbot):
+    c, panel = make_panel(qtbot)
+    assert "line 1 of the question's MATLAB table (w = -8.5948)" in text_of(panel)
+    c.step(1)
+    assert "line 2 of the question's MATLAB table (w = -0.68736)" in text_of(panel)  # the table's 2nd line
+    c.step(19)
+    assert "MATLAB table" not in text_of(panel)  # step 21: the question printed 20 lines
+    c2, panel2 = make_panel(qtbot)
+    c2.set_lr(0.01)
+    assert "MATLAB table" not in text_of(panel2)  # another learning rate: not the question's run
+
+
+def test_a_gradient_check_banner_goes_when_the_network_changes(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    panel.findChild(QPushButton, "gradientCheckButton").click()
+    assert panel.last_check is not None and not panel.check_label.isHidden()
+    c.load_preset("seed-scalar")
+    assert panel.last_check is None and panel.check_label.isHidden()
