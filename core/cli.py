@@ -22,6 +22,7 @@ from .gradcheck import check_gradients
 from .network import check_batch
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
+SHOW_PARAMS = 8  # networks this small get their final weights printed in the summary
 CHUNK_SECONDS = 0.05  # how long one batch of steps runs before progress is checked
 
 
@@ -77,12 +78,14 @@ def _number(kind, low, high, what):
 
 
 def _parser():
-    p = _Parser(prog="backprop-lab", description="Backprop Lab: backpropagation in matrix form, headless.")
+    p = _Parser(prog="backprop-lab", description="Backprop Lab: backpropagation in matrix form, headless. "
+                "Without a command, `python main.py` opens the window.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("presets", help="list the built-in presets")
     t = sub.add_parser("train", help="train a preset or a session file")
     t.add_argument("source", help="a preset name (see 'presets') or a session .json file")
-    t.add_argument("--steps", type=_number(int, 0, 10**9, "--steps"), default=1000)
+    t.add_argument("--steps", type=_number(int, 0, 10**9, "--steps"), default=1000,
+                   help="optimizer steps to take (default 1000)")
     t.add_argument("--lr", type=_number(float, 1e-12, 1e6, "--lr"), help="learning rate η")
     t.add_argument("--batch-size", type=_number(int, 1, 100_000, "--batch-size"))
     t.add_argument("--seed", type=_number(int, 0, 2**63 - 1, "--seed"),
@@ -158,6 +161,9 @@ def _train(args, out):
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
     print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch}; "
           f"{_losses_text(trainer)}", file=out)
+    if trainer.network.n_params <= SHOW_PARAMS:  # e.g. the question's one weight: show where it went
+        names = trainer.network.parameter_names()
+        print("  " + ", ".join(f"{n} = {v:.8g}" for n, v in zip(names, trainer.network.params)), file=out)
     for path in ([args.save] if args.save else []) + args.export:
         print(f"wrote {path}", file=out)
     if result is not None and result.diverged:

@@ -640,7 +640,8 @@ class DiagramView(QGraphicsView):
             self._numbers(0, trace.A0[:, 0])
             for i in range(1, l + 1):
                 self._numbers(i, trace.layers[i - 1].A[:, 0])
-            text = (f"<b>Forward, layer {l}</b>: z{_sup(l)} = W{_sup(l)} a{_sup(l - 1)} + b{_sup(l)}, "
+            bias = f" + b{_sup(l)}" if net.bias[l - 1] else ""
+            text = (f"<b>Forward, layer {l}</b>: z{_sup(l)} = W{_sup(l)} a{_sup(l - 1)}{bias}, "
                     f"a{_sup(l)} = {net.activations[l - 1]}(z{_sup(l)}). "
                     f"Numbers on the neurons: activations a, for {sample} (column 1 of A).")
         elif phase.kind == "cost":

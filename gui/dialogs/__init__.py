@@ -5,7 +5,8 @@ replace one with a function that answers instead of a person.
 """
 import os
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QFileInfo
+from PySide6.QtWidgets import QDialog, QFileDialog, QFileIconProvider, QMessageBox
 
 from .csv_import import CsvImportDialog
 from .help import EQUATIONS_HELP, show_about, show_equations_help
@@ -35,8 +36,48 @@ def show_error(parent, title, message):
 
 
 # ---- file names (the window's dialog-driven slots call these; tests call the *_to / *_path methods) ----
+class NameOnlyIcons(QFileIconProvider):
+    """File icons and type names from the name alone.
+
+    Qt's own provider opens a file to guess its type when the name does not say; on a special
+    file that never answers (typing /proc/ reaches /proc/kmsg) the read blocks and the window
+    freezes for good. Only Qt's own (non-native) file dialog uses this provider."""
+
+    def type(self, info):
+        if info.isDir():
+            return "Folder"
+        return f"{info.suffix().upper()} file" if info.suffix() else "File"
+
+    def icon(self, what):
+        if isinstance(what, QFileInfo):
+            what = QFileIconProvider.IconType.Folder if what.isDir() else QFileIconProvider.IconType.File
+        return super().icon(what)
+
+
+_ICONS = None
+
+
+def file_dialog(parent, title, start, filters, save):
+    """A QFileDialog that never reads the files it lists (see NameOnlyIcons)."""
+    global _ICONS
+    if _ICONS is None:
+        _ICONS = NameOnlyIcons()
+    dialog = QFileDialog(parent, title, start, filters)
+    dialog.setIconProvider(_ICONS)
+    dialog.setAcceptMode(QFileDialog.AcceptSave if save else QFileDialog.AcceptOpen)
+    dialog.setFileMode(QFileDialog.AnyFile if save else QFileDialog.ExistingFile)
+    return dialog
+
+
+def _ask(dialog):
+    """(path, chosen filter) or ("", "") when cancelled."""
+    if dialog.exec() != QDialog.Accepted or not dialog.selectedFiles():
+        return "", ""
+    return dialog.selectedFiles()[0], dialog.selectedNameFilter()
+
+
 def open_file_name(parent, title, filters, folder=""):
-    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
+    path, _ = _ask(file_dialog(parent, title, folder, filters, save=False))
     return path
 
 
@@ -44,7 +85,7 @@ def save_file_name(parent, title, filters, folder="", suggested=""):
     """A file name to write; if the learner typed none, the extension of the chosen filter is added.
     `filters` maps a filter text to its extension."""
     start = os.path.join(folder, suggested) if suggested else folder
-    path, chosen = QFileDialog.getSaveFileName(parent, title, start, ";;".join(filters))
+    path, chosen = _ask(file_dialog(parent, title, start, ";;".join(filters), save=True))
     if path and not os.path.splitext(path)[1]:
         path += filters.get(chosen, next(iter(filters.values())))
     return path

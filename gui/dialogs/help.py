@@ -14,6 +14,9 @@ EQUATIONS_HELP = """<h3>How to read the equations</h3>
 <li><b>W<sup>l</sup></b> has shape (<i>n<sub>l</sub></i> × <i>n<sub>l−1</sub></i>): row <i>j</i> is neuron <i>j</i> of
 layer <i>l</i>, column <i>k</i> is neuron <i>k</i> of layer <i>l</i>−1. So W<sup>l</sup><sub>jk</sub> is the line
 from neuron <i>k</i> to neuron <i>j</i> in the diagram. <b>b<sup>l</sup></b> has <i>n<sub>l</sub></i> entries.</li>
+<li>Neurons <i>j</i>, <i>k</i> count from 0, as in NumPy and PyTorch: W<sup>2</sup><sub>01</sub> is
+<code>W2[0,1]</code> in an exported file, the first row and second column of W<sup>2</sup>. Layers count from
+1 because layer 0 is the input.</li>
 <li>A batch of <i>m</i> samples is a matrix with one <i>column</i> per sample:
 A<sup>0</sup> = X<sup>T</sup>, shape (<i>n</i><sub>0</sub> × <i>m</i>).</li>
 </ul>

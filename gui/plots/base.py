@@ -53,6 +53,8 @@ def make_plot_widget(x_label="", y_label="", axis_items=None):
         axis.setPen(pg.mkPen(TEXT))
         axis.setTextPen(pg.mkPen(TEXT))
         axis.setStyle(tickFont=font)
+        # no "(x1e+27)" scale in the label: the ticks carry the numbers, readable on a log axis too
+        axis.enableAutoSIPrefix(False)
         # the axis draws the grid across the whole plot, so every curve update repaints it: keep it as a
         # pixmap, redrawn only when the axis itself changes (its range, its size)
         axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)

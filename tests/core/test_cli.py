@@ -298,3 +298,14 @@ def test_a_batch_size_too_big_for_memory_is_refused(tmp_path, capsys):
     assert code == 2 and err.count("\n") == 1
     assert "--batch-size: a batch of 100,000 samples" in err and "use a smaller batch size" in err.lower()
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_tiny_network_gets_its_final_weights_in_the_summary(capsys):
+    code, out, _ = run_cli(["train", "seed-scalar", "--steps", "20", "--quiet"], capsys)
+    assert code == 0
+    w = -23.1
+    for _ in range(20):  # the question's loop
+        w = w - 0.007 * 5.7 * 2 * (5.7 * w - 50.1)
+    assert f"W1[0,0] = {w:.8g}" in out and "8.7893" in out
+    code, out, _ = run_cli(["train", "circle", "--steps", "1", "--quiet"], capsys)
+    assert "W1[0,0] =" not in out  # 25 parameters: too many to list
