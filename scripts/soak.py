@@ -2,6 +2,7 @@
 
     python scripts/soak.py                      # 10⁶ steps of the circle preset
     python scripts/soak.py --steps 200000 --preset spiral
+    python scripts/soak.py --window 300         # the window playing circle for 5 minutes (offscreen)
 
 Memory is the resident set size (VmRSS in /proc/self/status, Linux). It is read
 after the first 10,000 steps (by then every buffer the trainer keeps exists) and
@@ -40,7 +41,12 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--steps", type=int, default=1_000_000)
     p.add_argument("--preset", default="circle", choices=presets.names())
+    p.add_argument("--window", type=float, metavar="SECONDS",
+                   help="instead: the real window (offscreen unless a display is set) playing the preset "
+                        "at full speed for this long")
     args = p.parse_args(argv)
+    if args.window:
+        return soak_window(args.preset, args.window)
     if args.steps < WARM_UP * 2:
         p.error(f"--steps must be at least {WARM_UP * 2}")
 
@@ -74,6 +80,58 @@ def main(argv=None):
     print(f"{done:,} steps in {seconds:.1f} s ({done / seconds:,.0f} steps/s); final loss "
           f"{trainer.train_loss():.6g}, test {trainer.test_loss():.6g}; history {trainer.history.count} rows "
           f"(capacity {trainer.history.capacity})")
+    return 0
+
+
+def soak_window(preset, seconds, report_every=30.0):
+    """Play the preset in the MainWindow at full speed; RSS after a warm-up, every `report_every`
+    seconds and at the end. The window's history, plots and views must not grow with time."""
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    folder = tempfile.mkdtemp(prefix="backprop-lab-soak-")
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
+    app = QApplication([sys.argv[0]])
+    from gui.controller import MAX_SPEED
+    from gui.main_window import MainWindow
+    window = MainWindow(preset, recovery_folder=os.path.join(folder, "recovery"))
+    window.resize(1440, 900)
+    window.show()
+    c = window.controller
+    c.set_speed(MAX_SPEED)
+
+    def run_for(duration):
+        loop = QEventLoop()
+        QTimer.singleShot(int(duration * 1000), loop.quit)
+        loop.exec()
+
+    print(f"window playing {preset} at full speed for {seconds:.0f} s")
+    print(f"RSS with the window open:          {mb(memory_kb())}")
+    c.play()
+    run_for(10.0)
+    rss_warm, t0, steps0 = memory_kb(), time.perf_counter(), c.trainer.step_count
+    print(f"RSS after 10 s of playing:         {mb(rss_warm)}   (step {steps0:,})")
+    elapsed = 10.0
+    while elapsed < seconds:
+        chunk = min(report_every, seconds - elapsed)
+        run_for(chunk)
+        elapsed += chunk
+        print(f"  {elapsed:6.0f} s  step {c.trainer.step_count:>12,}  RSS {mb(memory_kb()):>10}  "
+              f"loss {c.trainer.train_loss():.6g}", flush=True)
+    c.pause()
+    rate = (c.trainer.step_count - steps0) / (time.perf_counter() - t0)
+    rss_end = memory_kb()
+    print(f"RSS at end:                        {mb(rss_end)}")
+    print(f"peak RSS (VmHWM):                  {mb(memory_kb('VmHWM'))}")
+    if rss_warm is not None and rss_end is not None:
+        print(f"change after warm-up:              {(rss_end - rss_warm) / 1024:+.1f} MB")
+    print(f"{c.trainer.step_count:,} steps, {rate:,.0f} steps/s after warm-up")
+    c.dirty = False
+    window.recovery.stop()
+    window.close()
     return 0
 
 
