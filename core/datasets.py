@@ -160,24 +160,6 @@ def points(X, Y, X_test=None, Y_test=None, name="points"):
                    tuple(f"x{i + 1}" for i in range(X.shape[1])), tuple(f"y{i + 1}" for i in range(Y.shape[1])))
 
 
-def from_source(source, name=None):
-    """Make a Dataset again from its `source` record (as stored in a session file)."""
-    if not isinstance(source, dict):
-        raise BadInput("the data description must be an object with a 'generator' or 'csv' key")
-    if "csv" in source:
-        from .csv_data import from_record
-        return from_record(source["csv"])
-    kind = source.get("generator")
-    if kind == "points":
-        return points(source.get("X"), source.get("Y"), source.get("X_test"), source.get("Y_test"),
-                      name=name or "points")
-    params = {k: v for k, v in source.items() if k != "generator"}
-    allowed = {"samples", "noise", "test_fraction", "seed", "labels"}
-    if set(params) - allowed:
-        raise BadInput(f"unknown data setting(s): {', '.join(sorted(set(params) - allowed))}")
-    return generate(kind, **params)
-
-
 # ---- checks shared with the CSV and file readers ----------------------------------------------
 
 def as_matrix(value, what, n_columns=None):

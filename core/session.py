@@ -14,7 +14,7 @@ bit-for-bit the same as never stopping.
 """
 import numpy as np
 
-from . import datasets, losses, schema
+from . import losses, schema, sources
 from .errors import BadInput
 from .files import read_json, write_json
 from . import trainer as trainer_module
@@ -132,7 +132,7 @@ def from_dict(d, where="session"):
             net.weights[l] = W
             if b is not None:
                 net.biases[l] = b
-    data = datasets.from_source(d["data"], name=name or None)
+    data = sources.from_source(d["data"], name=name or None)
     t = schema.keys(d["training"], "training", required=("loss", "optimizer", "batch_size"),
                     optional=("seed", "l1", "l2"))
     loss = schema.string(t["loss"], "training loss", losses.NAMES)

@@ -20,7 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, optimizers, presets, session
+from core import datasets, edits, losses, optimizers, presets, session, sources
 from core.errors import BadInput
 from core.trainer import Trainer
 
@@ -59,7 +59,7 @@ class SessionController(QObject):
         self._timer.timeout.connect(self._tick)
         self._seconds_per_step = 1e-4
         self._draw_times = deque(maxlen=DRAW_WINDOW)  # what the views took to draw each recent frame
-        self._frame_end = 0.0
+        self._train_seconds = 0.0  # the training part of the current frame
         self._owed = 0.0
         self._last_tick = 0.0
         self._rate_window = deque()  # (time, steps) of recent ticks, for the achieved steps/s
@@ -129,7 +129,8 @@ class SessionController(QObject):
         if self.playing:
             return
         self.set_phase(None)
-        self._last_tick = self._frame_end = time.perf_counter()
+        self._last_tick = time.perf_counter()
+        self._train_seconds = 0.0
         self._draw_times.clear()
         self._owed = 1.0 if self.speed != MAX_SPEED else 0.0  # the first step shows at once
         self._rate_window.clear()
@@ -171,13 +172,14 @@ class SessionController(QObject):
 
     def _tick(self):
         now = time.perf_counter()
-        # what the views took to draw the last frame (at full speed nothing else happens in between)
-        self._draw_times.append(now - self._frame_end)
+        # all but the training of the last frame: the views redrawing, in the `trained` slots and
+        # in Qt's painting after them (at full speed nothing else happens in between)
+        self._draw_times.append(max(0.0, now - self._last_tick - self._train_seconds))
         n = self._steps_this_tick(now)
         self._last_tick = now
+        self._train_seconds = 0.0
         if n:
             self._run(n, record=self.speed != MAX_SPEED)
-        self._frame_end = time.perf_counter()
 
     def _run(self, n, record=False):
         """Take n steps. `record`: also add a history row for the last one — when a learner steps
@@ -185,7 +187,7 @@ class SessionController(QObject):
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
         result = self.trainer.run(n)
-        elapsed = time.perf_counter() - t0
+        elapsed = self._train_seconds = time.perf_counter() - t0
         if result.steps and record:
             self.trainer.record()
         if result.steps:
@@ -331,7 +333,7 @@ class SessionController(QObject):
             source.update(changes)
             if "labels" not in changes and source.get("generator") != "points":
                 source["labels"] = label_encoding_for(self.network.activations[-1])
-        data = datasets.from_source(source)
+        data = sources.from_source(source)
         self.set_data(data)
 
     def set_data(self, data):

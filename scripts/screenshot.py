@@ -2,6 +2,7 @@
 
     xvfb-run -a -s '-screen 0 1440x900x24' python scripts/screenshot.py circle shot.png --steps 3000
     xvfb-run -a -s '-screen 0 1440x900x24' python scripts/screenshot.py seed-scalar shot.png --steps 20
+    xvfb-run -a -s '-screen 0 1440x900x24' python scripts/screenshot.py circle eq.png --panel equations
 
 Opens the MainWindow on a preset at the screen's size (1440×900 by default), takes N steps
 (--steps, at once) or plays for a while (--play SECONDS), lets the window draw, and saves
@@ -27,6 +28,8 @@ def main(argv=None):
     parser.add_argument("--play", type=float, default=0.0, help="seconds to play before the shot")
     parser.add_argument("--select", default="", help="a parameter name to select, e.g. W1[0,0]")
     parser.add_argument("--size", default="", help="window size WxH (default: the whole screen)")
+    parser.add_argument("--panel", default="", choices=["", "equations", "diagram"],
+                        help="save only this part of the window (e.g. the equations for the README)")
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QSettings
@@ -57,7 +60,7 @@ def main(argv=None):
         settle(app, args.play)
         c.pause()
     settle(app, 0.8)
-    shot = QApplication.primaryScreen().grabWindow(0)
+    shot = getattr(window, args.panel).grab() if args.panel else QApplication.primaryScreen().grabWindow(0)
     if not shot.save(args.output):
         print(f"could not write {args.output}", file=sys.stderr)
         return 1

@@ -94,7 +94,7 @@ def soak_window(preset, seconds, report_every=30.0):
 
     folder = tempfile.mkdtemp(prefix="backprop-lab-soak-")
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
-    app = QApplication([sys.argv[0]])
+    QApplication([sys.argv[0]])
     from gui.controller import MAX_SPEED
     from gui.main_window import MainWindow
     window = MainWindow(preset, recovery_folder=os.path.join(folder, "recovery"))

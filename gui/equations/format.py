@@ -105,7 +105,7 @@ def text_atom(html_text, width=None, glue=None):
 
 def visible_length(html_text):
     """Rough width of some HTML in characters: tags and entities removed, superscripts counted small."""
-    out, i, in_tag = 0.0, 0, False
+    out, i = 0.0, 0
     small = 0
     while i < len(html_text):
         c = html_text[i]

@@ -388,7 +388,7 @@ class _Renderer:
         if self.sel is None:
             return ""
         kind, l, j, k = self.sel
-        s, t = self.s, self.t
+        t = self.t
         tl = t.layers[l - 1]
         name = f"W{l}[{j},{k}]" if kind == "W" else f"b{l}[{j}]"
         if kind == "W":
@@ -439,7 +439,6 @@ class _Renderer:
         first = "" if self.m == 1 else " (first sample)"
         dj = f"{sup('δ', l)}<sub>{j}</sub>"
         fp = self._fprime(l)[j, 0] if not (l == L and self.loss.grad is None) else None
-        z = tl.Z[j, 0]
         if l == L:
             a, y = tl.A[j, 0], t.Y[j, 0]
             if self.loss.grad is None:
@@ -641,7 +640,7 @@ class _Renderer:
         return out + self.equations(rows)
 
     def update(self):
-        s, net = self.s, self.s.network
+        s = self.s
         out = [self.title("Update", self._update_formula())]
         new = s.split(s.new_params)
         G = s.split(s.grad)

@@ -19,7 +19,7 @@ from .. import palette
 from .base import LivePlot
 
 MAX_POINTS = 100_000  # points drawn for all trajectories together, however many parameters there are
-PIXELS_PER_BUCKET = 2  # one (min, max) pair per two pixel columns looks the same and halves the points
+PIXELS_PER_BUCKET = 3  # one (min, max) pair per three pixel columns looks the same, with a third of the points
 MIN_BUCKETS = 16
 CLICK_TOLERANCE_PX = 6.0
 

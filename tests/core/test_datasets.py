@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core import BadInput, datasets
+from core import BadInput, datasets, sources
 
 
 @pytest.mark.parametrize("name", ["circle", "xor", "spiral", "gaussians", "moons", "sine"])
@@ -15,7 +15,7 @@ def test_generators_are_seeded_and_split_as_asked(name):
     assert not np.array_equal(a.X_train, c.X_train)
     assert len(a.X_train) + len(a.X_test) == 101 and len(a.X_test) == 30
     assert np.all(np.isfinite(a.X_train))
-    assert datasets.from_source(a.source).X_train.tolist() == a.X_train.tolist()
+    assert sources.from_source(a.source).X_train.tolist() == a.X_train.tolist()
 
 
 def test_label_encodings():
@@ -59,14 +59,14 @@ def test_bad_generator_settings(kwargs, message):
 ])
 def test_bad_data_descriptions(source, message):
     with pytest.raises(BadInput, match=message):
-        datasets.from_source(source)
+        sources.from_source(source)
 
 
 def test_points_is_the_seeds_single_sample():
     d = datasets.points([[5.7]], [[50.1]])
     assert d.X_train.tolist() == [[5.7]] and d.Y_train.tolist() == [[50.1]]
     assert d.X_test.shape == (0, 1) and d.Y_test.shape == (0, 1)
-    assert datasets.from_source(d.source).X_train.tolist() == [[5.7]]
+    assert sources.from_source(d.source).X_train.tolist() == [[5.7]]
 
 
 def test_as_matrix_refuses_tables_that_are_too_long(monkeypatch):
