@@ -101,6 +101,8 @@ NAMES = tuple(GENERATORS) + ("points",)
 
 
 def encode_labels(labels, encoding, n_classes):
+    if n_classes > 2 and encoding != "onehot":
+        raise BadInput(f"{n_classes} classes need one output each (labels 'onehot'), not {encoding!r}")
     if encoding == "pm1":
         return np.where(labels > 0, 1.0, -1.0)[:, None]
     if encoding == "01":

@@ -1,9 +1,11 @@
 """A bounded record of a training run: loss and every parameter, at evenly spaced steps.
 
-It keeps at most `capacity` rows however long training runs. Rows are taken
+It keeps at most `capacity` rows however long training runs. Rows are due
 every `stride` steps; when the buffer is full, every other row is dropped and
 the stride doubles. So after 10³ or 10⁶ steps the record covers the whole run
-with the same number of rows, and drawing it costs the same.
+with the same number of rows, and drawing it costs the same. Rows may also be
+added between the due ones (a learner stepping by hand sees every step); they
+are the first to go when room is made, so the record stays evenly spaced.
 
 Memory is bounded too: a row holds every parameter, so a large network keeps
 fewer rows (at most MAX_VALUES parameter values in all, 256 MB), and the
@@ -44,17 +46,27 @@ class History:
             return  # already have this step (e.g. recorded, then asked again without training)
         if self.count == self.capacity:
             self._halve()
-            if step % self.stride:
-                return
         i = self.count
         self._steps[i], self._train[i], self._test[i] = step, train_loss, test_loss
         self._params[i] = params
         self.count += 1
         self.version += 1
 
+    def drop_last(self):
+        """Forget the newest row (it no longer describes its step, e.g. a weight was typed in)."""
+        if self.count:
+            self.count -= 1
+            self.version += 1
+
     def _halve(self):
-        self.stride *= 2
-        keep = np.flatnonzero(self._steps[:self.count] % self.stride == 0)
+        """Make room: keep only the rows on the grid of the stride (rows added between due steps go
+        first), doubling the stride until they fill at most half of the buffer."""
+        self.version += 1  # rows move: views holding the old arrays must redraw
+        steps = self._steps[:self.count]
+        keep = np.flatnonzero(steps % self.stride == 0)
+        while len(keep) > self.capacity // 2:
+            self.stride *= 2
+            keep = np.flatnonzero(steps % self.stride == 0)
         for arr in (self._steps, self._train, self._test, self._params):
             arr[:len(keep)] = arr[keep]
         self.count = len(keep)

@@ -207,7 +207,10 @@ class Trainer:
                         self.history.copy() if with_history else None)
 
     def restore_run(self, state):
-        """Go back to a point of a run of this architecture (the weights are set apart, e.g. by undo)."""
+        """Go back to a point of a run of this architecture on this data (the weights are set apart,
+        e.g. by undo)."""
+        if not 0 <= state.position < len(self.data.X_train):
+            raise BadInput(f"position {state.position} is outside the {len(self.data.X_train)} training samples")
         self.step_count, self.epoch, self.position = state.step, state.epoch, state.position
         self.optimizer.load_state_dict(state.optimizer, self.network.n_params)
         if state.history is not None and state.history.n_params == self.network.n_params:
@@ -282,7 +285,7 @@ class Trainer:
         ok = np.isfinite(train) and _finite(self.network.params)
         if ok:
             if replace and self.history.count and self.history.steps[-1] == self.step_count:
-                self.history.count -= 1  # the weights changed without a step: this row is out of date
+                self.history.drop_last()  # the weights changed without a step: this row is out of date
             self.history.record(self.step_count, train, test, self.network.params)
         return ok
 
@@ -416,22 +419,24 @@ class Trainer:
         n = check_int("steps", n, 0, 10**12)
         if n == 0:
             return RunResult(0)
+        self.diverged = False
         start = self._state()
         with np.errstate(all="ignore"):
             done, ok = self._advance(n)
             if ok:
                 return RunResult(done)
             # Something became non-finite: go back and replay one step at a time to find the last good state.
+            # The same checks as _advance (weights every step here, the loss when a row is due),
+            # so the replay stops where the run went wrong at no more cost than the run itself.
             self._restore(start)
             good = 0
             for _ in range(done):
                 before = self._state()
                 self._step()
-                if not (_finite(self.network.params) and np.isfinite(self.train_loss())):
+                due = self.step_count == self.history.next_due(self.step_count)
+                if not _finite(self.network.params) or (due and not self._record_now()):
                     self._restore(before)
                     break
-                if self.step_count == self.history.next_due(self.step_count):
-                    self._record_now()
                 good += 1
         self.diverged = True
         return RunResult(good, True, f"training diverged at step {self.step_count + 1}: the loss or a weight "

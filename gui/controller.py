@@ -50,6 +50,7 @@ class SessionController(QObject):
     selectionChanged = Signal(object)  # flat parameter index (see Network.parameter_names) or None
     phaseChanged = Signal(object)      # core.phases.Phase during step-through, or None
     documentChanged = Signal()   # name, path or unsaved-changes flag changed
+    speedChanged = Signal()      # the play speed changed (nothing else: no view needs to redraw)
 
     def __init__(self, trainer=None, name=None, parent=None):
         super().__init__(parent)
@@ -80,11 +81,12 @@ class SessionController(QObject):
         self.pause()
         self.trainer = trainer
         self.name, self.path = name, path
-        self.speed = default_speed(trainer)
+        self.set_speed(default_speed(trainer))
         self.undo_stack.clear()
         self.selected = None
         self.phase = None
         self._set_dirty(False)
+        self.documentChanged.emit()  # a new name and path, whatever the unsaved flag was
         self.networkChanged.emit()
         self.settingsChanged.emit()
         self.selectionChanged.emit(None)
@@ -110,11 +112,12 @@ class SessionController(QObject):
         session.save(self.trainer, path, name=self.name)
         self.path = path
         self._set_dirty(False)
+        self.documentChanged.emit()  # the path may have changed even if nothing was unsaved
 
     def _set_dirty(self, dirty=True):
         if dirty != self.dirty:
             self.dirty = dirty
-        self.documentChanged.emit()
+            self.documentChanged.emit()
 
     @property
     def network(self):
@@ -138,7 +141,7 @@ class SessionController(QObject):
         self.playingChanged.emit(True)
 
     def pause(self):
-        if hasattr(self, "_timer") and self._timer.isActive():
+        if self._timer.isActive():
             self._timer.stop()
             self.playingChanged.emit(False)
 
@@ -149,7 +152,7 @@ class SessionController(QObject):
         """Steps per second, or MAX_SPEED (0) for as fast as possible."""
         self.speed = max(0, int(steps_per_second))
         self._timer.setInterval(0 if self.speed == MAX_SPEED else TICK_MS)
-        self.settingsChanged.emit()
+        self.speedChanged.emit()
 
     def step(self, n=1):
         """Take n steps now (the Step button)."""
@@ -322,6 +325,8 @@ class SessionController(QObject):
         output layers follow the data and a new run starts (undo history is cleared, since the
         old networks no longer fit)."""
         source = dict(self.trainer.data.source)
+        if "csv" in source and changes.get("generator", "csv") != "csv":
+            source = {"generator": changes["generator"], **GENERATOR_DEFAULTS}  # leaving the CSV for a generator
         if "csv" in source:
             record = dict(source["csv"])
             record.update({k: v for k, v in changes.items() if k in ("test_fraction", "seed")})
@@ -332,24 +337,27 @@ class SessionController(QObject):
                 source = {"generator": generator, **GENERATOR_DEFAULTS}  # fixed points have no such settings
             source.update(changes)
             if "labels" not in changes and source.get("generator") != "points":
-                source["labels"] = label_encoding_for(self.network.activations[-1])
+                # a tanh output wants labels ±1, a sigmoid one 0/1, several classes one output each
+                multiclass = datasets.GENERATORS[source["generator"]][1] == "multiclass" \
+                    if source.get("generator") in datasets.GENERATORS else False
+                source["labels"] = "onehot" if multiclass else label_encoding_for(self.network.activations[-1])
         data = sources.from_source(source)
         self.set_data(data)
 
     def set_data(self, data):
-        """Use this Dataset (e.g. an imported CSV)."""
+        """Use this Dataset (e.g. an imported CSV). A new run starts on it; the undo history is cleared,
+        since every undo step belongs to a run on the old data."""
         self.pause()
         net = self.network
         if (data.n_inputs, data.n_outputs) == (net.sizes[0], net.sizes[-1]):
             self.trainer.set_data(data)
-            self.networkChanged.emit()
         else:
             new_net = edits.set_io(net, data.n_inputs, data.n_outputs)
             losses.check_pair(self.trainer.loss, new_net.activations[-1])
             self.trainer = trainer_like(self.trainer, new_net, data)
-            self.undo_stack.clear()
             self.select(None)
-            self.networkChanged.emit()
+        self.undo_stack.clear()
+        self.networkChanged.emit()
         self._changed()
 
     # ---- what the next step will do (for the equation view and step-through) ----------------

@@ -77,6 +77,8 @@ class Recovery(QObject):
             self.path.unlink()
         except FileNotFoundError:
             pass
+        except OSError as e:  # e.g. the folder became read-only: keep going, say why on the next save
+            self.last_error = str(e)
 
     def stop(self):
         self._timer.stop()

@@ -16,6 +16,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+if "--window" in sys.argv:
+    import gui.app  # noqa: E402,F401  (the window's settings, e.g. one BLAS thread, before NumPy loads)
 from core import presets  # noqa: E402
 
 WARM_UP = 10_000

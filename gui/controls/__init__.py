@@ -49,7 +49,7 @@ class ControlPanel(QWidget):
 
     def _describe(self):
         name = self.controller.name
-        if name == self._described:  # documentChanged fires on every step: only look up a new name
+        if name == self._described:  # documentChanged also comes for saves and the unsaved flag
             return
         self._described = name
         text = presets.describe(name) if name in presets.names() else ""

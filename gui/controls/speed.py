@@ -37,7 +37,7 @@ class SpeedControl(QWidget):
         layout.addWidget(self.slider)
         layout.addWidget(self.label)
         self.slider.valueChanged.connect(lambda i: controller.set_speed(SPEEDS[i]))
-        controller.settingsChanged.connect(self.sync)
+        controller.speedChanged.connect(self.sync)
         self.sync()
 
     def sync(self):

@@ -105,11 +105,11 @@ class FileWorkflows:
                 restored = True
             except BadInput as e:
                 dialogs.show_error(self, "Cannot restore the session", str(e))
-        for path in found:
-            try:
-                path.unlink()
-            except OSError:
-                pass
+        # this one is answered; any other crashed window's work is offered at the next start
+        try:
+            found[0].unlink()
+        except OSError:
+            pass
         return restored
 
     # ---- recent files -----------------------------------------------------------------------

@@ -341,7 +341,11 @@ class EquationPanel(QWidget):
         """Backprop against finite differences for every parameter on the next step's batch; selects the worst."""
         c = self.controller
         net = c.network
-        step = c.next_step()
+        try:
+            step = c.next_step()
+        except BadInput as e:
+            self._show_check(f"Gradient check not possible: {e}")
+            return None
         m = len(step.X)
         if net.n_params > MAX_CHECK_PARAMS or float(net.n_params) ** 2 * m > MAX_CHECK_WORK:
             self._show_check(f"Gradient check skipped: {net.n_params:,} parameters × {m} samples would take "

@@ -83,7 +83,9 @@ def test_each_step_taken_by_hand_adds_a_history_row(controller):
     for _ in range(3):
         controller.step(1)
     assert list(controller.trainer.history.steps[-3:]) == [1, 2, 3]
-    assert controller.trainer.history.train_loss[-1] == controller.trainer.train_loss()
+    data = controller.trainer.data  # the cost of the current weights on the training set, computed apart
+    assert controller.trainer.history.train_loss[-1] == pytest.approx(
+        controller.network.loss(data.X_train, data.Y_train, "mse"), rel=1e-12)
 
 
 def test_undoing_a_typed_weight_keeps_the_training_done_since(controller):
@@ -121,3 +123,27 @@ def test_a_structural_edit_lets_go_of_the_selection_before_views_redraw(controll
     controller.networkChanged.connect(lambda: seen.append(controller.selected))
     controller.apply_edit(edits.remove_neuron, 1, 0)
     assert seen == [None] and controller.selected is None
+
+
+def test_new_data_starts_a_new_run_and_clears_undo(controller):
+    controller.apply_edit(edits.add_neuron, 1)
+    controller.set_data_source(samples=8)
+    assert not controller.undo_stack.canUndo()  # its steps belonged to the run on the old data
+    controller.step(3)
+    assert controller.trainer.step_count == 3
+
+
+def test_three_gaussian_classes_stay_three_from_a_one_output_network(controller):
+    controller.set_data_source(generator="gaussians")
+    assert controller.trainer.data.Y_train.shape[1] == 3  # one output per class (one-hot)
+    assert controller.network.sizes[-1] == 3
+    assert set(controller.trainer.data.Y_train.sum(axis=1)) == {1.0}
+
+
+def test_a_generator_can_replace_imported_csv_data(controller, tmp_path):
+    from core.csv_data import load_csv
+    path = tmp_path / "d.csv"
+    path.write_text("x1,x2,y\n0,0,1\n1,0,-1\n0,1,-1\n1,1,1\n")
+    controller.set_data(load_csv(path, targets=["y"]))
+    controller.set_data_source(generator="xor")
+    assert controller.trainer.data.name == "xor"
