@@ -30,6 +30,7 @@ from itertools import groupby
 import numpy as np
 
 from . import losses as _losses
+from .activations import LEAKY_SLOPE
 
 try:  # np.dot itself, without the __array_function__ dispatch in front of it (a third of its cost here)
     from numpy._core._multiarray_umath import dot as _dot
@@ -46,7 +47,7 @@ def _activation_ops(name, A, scratch):
     if name == "relu":
         return [(partial(np.maximum, out=A), (A, 0.0))]
     if name == "leaky_relu":  # max(0.01z, z)
-        return [(np.multiply, (A, 0.01, scratch)), (partial(np.maximum, out=A), (A, scratch))]
+        return [(np.multiply, (A, LEAKY_SLOPE, scratch)), (partial(np.maximum, out=A), (A, scratch))]
     if name == "linear":
         return []
     if name == "softmax":  # e^(z − max z) / Σ e^(z − max z), per column
@@ -67,8 +68,8 @@ def _derivative_ops(name, A, S):
         return [(np.subtract, (1.0, A, S)), (np.multiply, (A, S, S))]
     if name == "relu":  # 1 where z > 0, i.e. where a = max(z, 0) > 0; else 0
         return [(np.sign, (A, S))]
-    if name == "leaky_relu":  # 1 where z > 0 (where a > 0), else 0.01; 0.99·1 + 0.01 is exactly 1.0
-        return [(np.heaviside, (A, 0.0, S)), (np.multiply, (S, 0.99, S)), (np.add, (S, 0.01, S))]
+    if name == "leaky_relu":  # 1 where z > 0 (where a > 0), else the slope: (1 − slope)·1 + slope is 1.0
+        return [(np.heaviside, (A, 0.0, S)), (np.multiply, (S, 1.0 - LEAKY_SLOPE, S)), (np.add, (S, LEAKY_SLOPE, S))]
     raise ValueError(name)
 
 

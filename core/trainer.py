@@ -194,7 +194,8 @@ class Trainer:
             self._rebuild()
 
     def set_data(self, data):
-        """New data with the same inputs and outputs; starts the epoch count again."""
+        """New data with the same inputs and outputs: the weights and step count are kept; the epoch,
+        the optimizer's state and the history start again (they describe the old data)."""
         self._check_data_fits(self.network, data)
         self._check_targets(self._loss, data)
         self.data = data

@@ -69,6 +69,7 @@ class SessionController(QObject):
         self._next_step = None
         self.path = ""
         self.dirty = False
+        self.changes = 0
         for signal in (self.trained, self.networkChanged, self.settingsChanged):
             signal.connect(self._forget_next_step)
         if trainer is None:
@@ -115,6 +116,7 @@ class SessionController(QObject):
         self.documentChanged.emit()  # the path may have changed even if nothing was unsaved
 
     def _set_dirty(self, dirty=True):
+        self.changes += 1  # counts every change, so an autosave can tell whether anything is new
         if dirty != self.dirty:
             self.dirty = dirty
             self.documentChanged.emit()
@@ -312,7 +314,7 @@ class SessionController(QObject):
         self._changed()
 
     def set_seed(self, seed):
-        """The seed for initial weights and shuffling; takes effect at the next Reset."""
+        """The seed for initial weights (used at the next Reset) and for shuffling (from the next epoch)."""
         seed = datasets.check_int("seed", seed, 0, 2**63 - 1)
         self.trainer.seed = seed
         self.trainer.network.seed = seed

@@ -54,19 +54,24 @@ class Recovery(QObject):
         self.folder = Path(folder or default_folder())
         self.path = self.folder / f"recovery-{os.getpid()}.json"
         self.last_error = ""
+        self._saved_changes = None  # controller.changes at the last autosave
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.autosave)
         self._timer.start()
 
     def autosave(self):
-        """Write the session if it has unsaved changes; drop the file once it is saved."""
+        """Write the session if it has unsaved changes made since the last autosave; drop the file
+        once the session is saved."""
         if not self.controller.dirty:
             self.discard()
             return
+        if self.controller.changes == self._saved_changes and self.path.exists():
+            return  # nothing new: no need to write the same session (perhaps megabytes of CSV) again
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             session.save(self.controller.trainer, self.path, name=self.controller.name)
+            self._saved_changes = self.controller.changes
             self.last_error = ""
         except (BadInput, OSError) as e:  # a full disk must not interrupt the learner; try again next time
             self.last_error = str(e)

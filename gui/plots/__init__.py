@@ -1,8 +1,10 @@
 """Live pyqtgraph plots: loss, weight trajectories, and the data with the network's prediction."""
 import os
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
 from core.errors import BadInput
-from core.files import check_writable
+from core.files import atomic_write, check_writable
 
 from .data import DataPlot
 from .loss import LossPlot
@@ -22,5 +24,10 @@ def export_image(live_plot, path, width=1200):
     path = check_writable(path)
     exporter = ImageExporter(live_plot.plot)
     exporter.parameters()["width"] = int(width)
-    if not exporter.export(path):
-        raise BadInput(f"could not write the image {path}")
+    image = exporter.export(toBytes=True)  # a QImage: encoded here, then written atomically like every file
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    if image is None or not image.save(buffer, ext.lstrip(".").upper().replace("JPG", "JPEG")):
+        raise BadInput(f"could not make the image for {path}")
+    atomic_write(path, lambda f: f.write(bytes(data)))

@@ -59,3 +59,17 @@ def test_a_failed_autosave_is_remembered_not_raised(qtbot, tmp_path):
     rec.autosave()
     assert "not-a-folder" in rec.last_error or "exist" in rec.last_error
     assert blocker.read_text() == "x"
+
+
+def test_nothing_new_is_not_written_again(qtbot, tmp_path):
+    c = SessionController()
+    rec = Recovery(c, folder=tmp_path, interval_ms=10_000)
+    c.step(2)
+    rec.autosave()
+    first = rec.path.stat().st_mtime_ns
+    rec.path.write_text("marker")  # were it written again, the marker would be gone
+    rec.autosave()
+    assert rec.path.read_text() == "marker"
+    c.step(1)
+    rec.autosave()
+    assert session.load(rec.path)[0].step_count == 3 and rec.path.stat().st_mtime_ns >= first
