@@ -6,7 +6,7 @@ from .numpy_paths import ApiPath, Floor, TrainerPath
 from .report import Section, Target, gflops, rate, ratio
 from .timing import steps_per_second
 from .torch_paths import TorchStep, TorchTraining
-from .workloads import WORKLOADS, Workload, app_parameter_limit
+from .workloads import WORKLOADS, Workload
 
 CIRCLE = Workload("circle", "circle preset, from step 0", (2, 4, 2, 1), ("tanh",) * 3, "mse", 10, 0.03, "circle")
 KEYS = tuple(w.key for w in WORKLOADS) + (CIRCLE.key,)
@@ -84,11 +84,6 @@ def measure(settings):
     if gemm_gflops is not None:
         section.notes.append(f"large GEMM ({gemm_size}² float64, in the same rounds as (e)): {gemm_gflops:.1f} "
                              f"GFLOP/s{' (one thread)' if 'gemm' in one_thread['e'] else ''}.")
-    limit = app_parameter_limit()
-    too_big = [w.key for w in WORKLOADS if settings.wants(w.key) and limit is not None and w.n_params > limit]
-    if too_big:
-        section.notes.append(f"{', '.join(too_big)}: above the app's network size limit ({limit:,} parameters); "
-                             f"built with the limit lifted, to measure the maths.")
     section.targets = _targets(results, torch, gemm_gflops)
     return section
 

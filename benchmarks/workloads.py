@@ -8,33 +8,12 @@
 hidden layers and the usual softmax output with cross-entropy. The MNIST-sized
 ones train on random MNIST-shaped data: speed does not depend on the values.
 """
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
 from core import Network, datasets
-from core import network as _network_module
 from core.datasets import Dataset
-
-
-def app_parameter_limit():
-    return getattr(_network_module, "MAX_PARAMETERS", None)
-
-
-@contextmanager
-def _parameter_limit_at_least(n):
-    """The app refuses networks above a size chosen for its window (history memory); the
-    benchmark still measures the maths of issue 5's MNIST-sized workload, and says so."""
-    limit = app_parameter_limit()
-    if limit is None or limit >= n:
-        yield
-        return
-    _network_module.MAX_PARAMETERS = n
-    try:
-        yield
-    finally:
-        _network_module.MAX_PARAMETERS = limit
 
 
 @dataclass(frozen=True)
@@ -52,8 +31,7 @@ class Workload:
     def network(self):
         if self.data == "seed":
             return Network.from_arrays([[[-23.1]]], None, "linear")
-        with _parameter_limit_at_least(self.n_params):
-            return Network(self.sizes, self.activations, self.bias, seed=0)
+        return Network(self.sizes, self.activations, self.bias, seed=0)
 
     def dataset(self, quick=False):
         """Training data with at least a few batches per epoch, and a test set to record."""

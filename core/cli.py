@@ -120,8 +120,8 @@ def _check_outputs(args):
 
 
 def _losses_text(trainer):
-    test = trainer.test_loss()
-    return f"loss {trainer.train_loss():.6g}" + ("" if math.isnan(test) else f"  test {test:.6g}")
+    train, test = trainer.losses()
+    return f"loss {train:.6g}" + ("" if math.isnan(test) else f"  test {test:.6g}")
 
 
 def _train(args, out):

@@ -266,6 +266,10 @@ class Trainer:
         self._record_now()
 
     # ---- losses -----------------------------------------------------------------------------
+    def losses(self):
+        """(train loss, test loss) in one pass of the evaluator; see train_loss and test_loss."""
+        return self._evaluator.costs()
+
     def train_loss(self):
         """The mean cost over the training set (its first EVAL_SAMPLES samples)."""
         return self._evaluator.costs()[0]

@@ -38,9 +38,6 @@ class NumberField(QLineEdit):
         if self.text() != self._shown:
             self.setText(self._shown)
 
-    def revert(self):
-        self.setText(self._shown)
-
     def _finish(self):
         if self.text().strip() != self._shown:
             self.committed.emit(parse_number(self.text()))

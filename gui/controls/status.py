@@ -48,7 +48,7 @@ class StatusReadout(QObject):
         if h.count and h.steps[-1] == t.step_count:
             return h.train_loss[-1], h.test_loss[-1]
         with np.errstate(all="ignore"):
-            return t.train_loss(), t.test_loss()
+            return t.losses()
 
     def update(self):
         c = self.controller

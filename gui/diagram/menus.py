@@ -26,12 +26,6 @@ def _action(menu, text, slot, reason=None):
     return action
 
 
-def layer_title(net, l):
-    if l == 0:
-        return "input"
-    return ("output" if l == net.n_layers else f"layer {l}") + f" · {net.activations[l - 1]}"
-
-
 def add_layer_actions(menu, view, l):
     """Everything that can be done to layer l: neurons, insert/remove layers, activation, bias."""
     net = view.controller.network
