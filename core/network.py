@@ -305,6 +305,27 @@ class Network:
         width = self.blocks[l - 1].shape[1]
         return offset + j * width + (k if kind == "W" else self.sizes[l - 1])
 
+    def locate(self, index):
+        """The parameter at flat position `index` of `params`: ('W', l, j, k) or ('b', l, j, 0);
+        the inverse of parameter_index (layer l's block is [W^l | b^l], row by row)."""
+        offset = 0
+        for l, block in enumerate(self.blocks, start=1):
+            if 0 <= index < offset + block.size:
+                j, c = divmod(index - offset, block.shape[1])
+                return ("W", l, j, c) if c < self.sizes[l - 1] else ("b", l, j, 0)
+            offset += block.size
+        raise IndexError(f"no parameter {index}")
+
+    def split(self, flat):
+        """A flat vector laid out like `params` (a gradient, the new parameters) as [(W^l, b^l or None)]."""
+        out, start = [], 0
+        for l, block in enumerate(self.blocks, start=1):
+            part = np.asarray(flat[start:start + block.size]).reshape(block.shape)
+            n_prev = self.sizes[l - 1]
+            out.append((part[:, :n_prev], part[:, n_prev] if self.bias[l - 1] else None))
+            start += block.size
+        return out
+
     def same_architecture(self, other):
         return (self.sizes, self.activations, self.bias) == (other.sizes, other.activations, other.bias)
 

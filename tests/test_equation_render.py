@@ -23,6 +23,13 @@ from gui.equations.render import Options, Snapshot, render
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def after_step(snap):
+    """[(W^l, b^l)] after the step, read through a copy of the network (not the renderer's helpers)."""
+    net = snap.network.copy()
+    net.params[:] = snap.new_params
+    return list(zip(net.weights, net.biases))
+
+
 def plain(html):
     """What QTextDocument.toPlainText makes of the HTML: one line per paragraph and per table cell."""
     text = re.sub(r"</(td|p|tr)>|<br>", "\n", html)
@@ -58,7 +65,7 @@ def expected_matrices(snap, mode="batch"):
     s = mode == "sample"
     Z, A, D, Y = ("z", "a", "δ", "y") if s else ("Z", "A", "Δ", "Y")
     C = "C1" if s else "C"
-    new = snap.split(snap.new_params)
+    new = after_step(snap)
     out = {f"{A}0": t.A0, Y: t.Y, f"({A}0)T": t.A0.T}
     loss = losses.get(snap.loss)
     for l, tl in enumerate(t.layers, start=1):
@@ -153,7 +160,7 @@ def test_seed_chain_reduces_to_the_questions_w_l_minus_1_formula():
     snap, html = view(t)
     text = plain(html)
     line = next(x for x in text.splitlines() if x.startswith("W(L−1) ← W(L−1) − R·a(L−2)·W(L)·2(a(L−1)W(L) − y)"))
-    new_W1 = snap.split(snap.new_params)[0][0][0, 0]
+    new_W1 = after_step(snap)[0][0][0, 0]
     assert float(line.rsplit("= ", 1)[1]) == pytest.approx(new_W1, rel=1e-6)
     t.run(1)  # and the formula is the step the trainer takes
     assert t.network.weights[0][0, 0] == pytest.approx(new_W1, rel=1e-12)
@@ -302,6 +309,6 @@ def test_every_phase_mode_and_selection_renders_for_mixed_networks(optimizer):
                 assert "nan" not in plain(html)
     text = plain(render(snap, Options()))
     assert check_all_matrices(snap, text) >= {"W1", "W2", "W3", "Z3", "Δ1", "new W3"}
-    new = snap.split(snap.new_params)
+    new = after_step(snap)
     update_rows = {name: rows for name, _, rows in read_matrices(text)}
     assert_shows(update_rows["new W2"], new[1][0], "new W2")  # the layer without bias, after the optimizer

@@ -157,20 +157,6 @@ def clear_point(layout, l, j, k):
     return (float(x0[j, k] + best_t * (x1[j, k] - x0[j, k])), float(y0[j, k] + best_t * (y1[j, k] - y0[j, k])))
 
 
-def locate(sizes, bias, index):
-    """The parameter at flat position `index` of Network.params: ('W', l, j, k) or ('b', l, j, 0).
-
-    The inverse of Network.parameter_index: layer l's block is [W^l | b^l], row by row."""
-    offset = 0
-    for l, (n, n_prev, has_b) in enumerate(zip(sizes[1:], sizes[:-1], bias), start=1):
-        width = n_prev + bool(has_b)
-        if index < offset + n * width:
-            j, c = divmod(index - offset, width)
-            return ("W", l, j, c) if c < n_prev else ("b", l, j, 0)
-        offset += n * width
-    raise IndexError(f"no parameter {index}")
-
-
 def name(kind, l, j, k=0):
     """A parameter's name as the textbook writes it: W^2_01, b^1_3 (a comma once indices reach 10)."""
     sub = f"{j}{k}" if kind == "W" and max(j, k) < 10 else f"{j},{k}" if kind == "W" else f"{j}"

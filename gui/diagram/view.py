@@ -21,7 +21,7 @@ from .. import palette
 from . import layout as geometry
 from .items import (COLUMN_FILL, INK, MUTED, BiasItem, ButtonItem, NeuronItem, NumberItem, WeightLinesItem,
                     font)
-from .layout import Hit, fmt, locate, name
+from .layout import Hit, fmt, name
 from .menus import build_menu
 from .value_editor import ValueEditor
 
@@ -310,7 +310,7 @@ class DiagramView(QGraphicsView):
                 item.set_selected(False)
         self.selection_line.hide()
         if index is not None:
-            kind, l, j, k = locate(net.sizes, net.bias, index)
+            kind, l, j, k = net.locate(index)
             if kind == "W" and l in self.lines:
                 pen = QPen(palette.SELECTED, max(self.lines[l].pen_at(j, k).widthF() + 2.5, 3.5))
                 pen.setCapStyle(Qt.RoundCap)

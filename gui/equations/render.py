@@ -120,41 +120,20 @@ class Snapshot:
     def L(self):
         return len(self.network.sizes) - 1
 
-    def _offset(self, l):
-        s, b = self.network.sizes, self.network.bias
-        return sum(s[i + 1] * (s[i] + b[i]) for i in range(l - 1))
-
     def index(self, kind, l, j, k=0):
         """Position in the flat parameters of W^l_jk (kind "W") or b^l_j (kind "b"); l from 1."""
-        s, b = self.network.sizes, self.network.bias
-        width = s[l - 1] + b[l - 1]
-        return self._offset(l) + j * width + (k if kind == "W" else s[l - 1])
+        return self.network.parameter_index(kind, l, j, k)
 
     def locate(self, index):
         """(kind, l, j, k) of a flat index: ("W", l, j, k) or ("b", l, j, None); None if out of range."""
-        if index is None or index < 0:
+        if index is None or not 0 <= index < self.network.n_params:
             return None
-        s, b = self.network.sizes, self.network.bias
-        start = 0
-        for l in range(1, len(s)):
-            width = s[l - 1] + b[l - 1]
-            size = s[l] * width
-            if index < start + size:
-                j, k = divmod(index - start, width)
-                return ("W", l, j, k) if k < s[l - 1] else ("b", l, j, None)
-            start += size
-        return None
+        kind, l, j, k = self.network.locate(index)
+        return (kind, l, j, k if kind == "W" else None)
 
     def split(self, flat):
         """A flat vector laid out like params → [(W^l, b^l or None)] for l = 1..L."""
-        s, b = self.network.sizes, self.network.bias
-        out, start = [], 0
-        for l in range(1, len(s)):
-            width = s[l - 1] + b[l - 1]
-            block = np.asarray(flat[start:start + s[l] * width]).reshape(s[l], width)
-            out.append((block[:, :s[l - 1]], block[:, s[l - 1]] if b[l - 1] else None))
-            start += s[l] * width
-        return out
+        return self.network.split(flat)
 
     @property
     def sample_trace(self):

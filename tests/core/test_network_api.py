@@ -265,3 +265,18 @@ def test_badinput_is_a_valueerror_so_callers_can_catch_either():
 def test_the_limits_are_what_the_messages_say():
     assert network_module.MAX_LAYER_SIZE >= 999  # a CSV's largest number of inputs
     Network([network_module.MAX_LAYER_SIZE, 1])
+
+
+def test_locate_inverts_parameter_index_and_split_inverts_the_flat_layout():
+    net = Network([3, 4, 2], bias=[True, False], seed=1)
+    names = net.parameter_names()
+    for i in range(net.n_params):
+        kind, l, j, k = net.locate(i)
+        assert net.parameter_index(kind, l, j, k) == i
+        assert names[i] == (f"W{l}[{j},{k}]" if kind == "W" else f"b{l}[{j}]")
+    with pytest.raises(IndexError):
+        net.locate(net.n_params)
+    parts = net.split(net.params)  # the flat vector read back as the weights and biases it holds
+    for (W, b), W_ref, b_ref in zip(parts, net.weights, net.biases):
+        assert np.array_equal(W, W_ref)
+        assert (b is None and b_ref is None) or np.array_equal(b, b_ref)

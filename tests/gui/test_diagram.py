@@ -342,15 +342,6 @@ def test_layout_hit_testing_finds_the_nearest_line():
     assert geometry.nearest_weight(lay, 5, 5, 5) is None
 
 
-def test_locate_inverts_parameter_index():
-    from core import Network
-    net = Network([3, 4, 2], bias=[True, False])
-    names = net.parameter_names()
-    for i in range(net.n_params):
-        kind, l, j, k = geometry.locate(net.sizes, net.bias, i)
-        assert net.parameter_index(kind, l, j, k) == i
-        assert names[i] == (f"W{l}[{j},{k}]" if kind == "W" else f"b{l}[{j}]")
-
 
 def test_a_selected_neuron_shows_its_row_and_column_of_weights(qtbot, circle):
     controller, view = circle
