@@ -114,11 +114,13 @@ class WeightLinesItem(QGraphicsItem):
         self._groups = []       # (QPen, [QLineF]) drawn in this order
         self._pen_of = None     # group number per weight, to answer pen_at()
         self._pens = []
+        self._drawn = None      # what the current pens were made from: equal inputs need no new pens
         self._rect = QRectF()
 
     def set_geometry(self, x0, y0, x1, y1):
         self.prepareGeometryChange()
         self._shape = x0.shape
+        self._drawn = None
         self._lines = [QLineF(a, b, c, d) for a, b, c, d in
                        zip(x0.ravel().tolist(), y0.ravel().tolist(), x1.ravel().tolist(), y1.ravel().tolist())]
         pad = 8.0  # half the thickest pen, and some
@@ -143,6 +145,12 @@ class WeightLinesItem(QGraphicsItem):
         sign = np.sign(np.nan_to_num(values)).astype(int)
         faded = np.ones(values.shape, dtype=int) if focus is None else ~np.asarray(focus, dtype=bool)
         key = ((faded * 3 + sign + 1) * (steps + 1) + level) if fade else (sign + 1) * (steps + 1) + level
+        # while training, most frames move no line to another colour or quarter pixel of width: then
+        # the pens, the groups and the cached picture all stay as they are
+        drawn = (key.tobytes(), steps, thickest, fade)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         keys, inverse = np.unique(key.ravel(), return_inverse=True)
         self._pens, pale = [], []
         for key_value in keys.tolist():

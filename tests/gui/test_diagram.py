@@ -308,6 +308,20 @@ def test_line_widths_follow_the_weights_after_training(qtbot, circle):
     assert widths[np.argmax(np.abs(all_w))] == pytest.approx(thickest)
 
 
+def test_a_frame_that_moves_no_line_to_another_pen_redraws_no_line(qtbot, circle):
+    controller, view = circle
+    item = view.lines[1]
+    W = controller.network.weights[0]
+    max_abs, thickest = float(np.abs(W).max()), view.layout_.line_width_limit()
+    item.set_values(W, max_abs, thickest)
+    groups = item._groups
+    item.set_values(W * (1 + 1e-9), max_abs, thickest)  # the same colours and quarter pixels
+    assert item._groups is groups  # nothing rebuilt, the cached picture stays
+    item.set_values(-W, max_abs, thickest)  # every sign flips
+    assert item._groups is not groups
+    assert item.pen_at(0, 0).color() == palette.weight_color(-W[0, 0])
+
+
 def test_everything_fits_at_the_default_size_and_when_small(qtbot):
     controller, view = make_view(qtbot, "spiral")
     net = controller.network
