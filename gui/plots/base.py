@@ -2,11 +2,11 @@
 
 A plot listens to the controller: `trained` (steps were taken) asks for a redraw,
 `networkChanged` / `settingsChanged` ask for a rebuild (the shape of what is drawn
-may have changed). While training plays, a plot redraws at most every `min_interval`
-seconds, or less often when its drawing is costly (it takes at most 1/COST_FACTOR of
-the time), so the trainer keeps most of each second (the controller sizes its frames
-to keep its share whatever the views cost, see gui/controller.py). A plot that is hidden (a closed or
-tabbed-away dock) draws nothing until it is shown.
+may have changed). While training plays, a plot takes turns with the other costly views
+(gui/turns.py): it redraws at most every `min_interval` seconds, or less often when its
+drawing is costly (it takes at most 1/COST_FACTOR of the time), and never in the same frame
+as another plot at full speed, so the trainer keeps most of each second. A plot that is hidden
+(a closed or tabbed-away dock) draws nothing until it is shown.
 
 The view range follows the data with some slack (RangeFollower) instead of
 pyqtgraph's autorange: the axes, which are costly to redraw, then stay still on
@@ -16,14 +16,17 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-FRAME_S = 1 / 15  # the fastest a plot redraws while training plays (the window itself draws more often)
+FRAME_S = 0.1  # the fastest a plot redraws while training plays (the window itself draws more often)
 COST_FACTOR = 10  # a plot spends at most a tenth of the time drawing while training plays
 TEXT = QColor(60, 60, 60)
-ROOM_PLAYING, ROOM_PAUSED = 2.0, 1.05  # the step axis spans this many times the steps drawn
+ROOM_PLAYING, ROOM_PAUSED = 4.0, 1.05  # the step axis spans this many times the steps drawn
+# room on each side of the values axis: while playing, values that leave the view (a falling loss,
+# growing weights) get a quarter of their span to move into before the axis is redrawn again
+MARGIN_PLAYING, MARGIN_PAUSED = 0.25, 0.06
 AXIS_WIDTH = 52  # pixels for the left axis's tick labels and title, e.g. "−0.0005" and "cost C"
 AXIS_HEIGHT = 36
 GRID_ALPHA = 0.15
@@ -111,9 +114,6 @@ class LivePlot(QWidget):
         self._refresh_seconds = 0.0
         self._stale = True
         self._built = False  # rebuild() runs before the first drawing, and again on each structure change
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._draw_now)
         controller.trained.connect(self.request)
         controller.playingChanged.connect(self.range.set_playing)
         controller.networkChanged.connect(self._structure_changed)
@@ -138,19 +138,25 @@ class LivePlot(QWidget):
         self.request()
 
     def request(self):
-        """Redraw soon: now if idle, else at the next frame boundary while training plays."""
+        """Redraw: now if training is not playing, else at this plot's next turn."""
         self._stale = True
         if not self.isVisible():
             return
-        cost = self._refresh_seconds + self.widget.paint_seconds
-        wait = max(self.min_interval, COST_FACTOR * cost) - (time.perf_counter() - self._last_draw)
-        if not self.controller.playing or wait <= 0:
+        if self.controller.playing:
+            self.controller.turns.wait(self)
+        else:
             self._draw_now()
-        elif not self._timer.isActive():
-            self._timer.start(max(1, int(wait * 1000)))
+
+    def overdue(self, now):
+        """Seconds since this plot's interval passed (see gui/turns.py): its last drawing's cost sets it."""
+        cost = self._refresh_seconds + self.widget.paint_seconds
+        return now - self._last_draw - max(self.min_interval, COST_FACTOR * cost)
+
+    def take_turn(self):
+        if self._stale and self.isVisible():
+            self._draw_now()
 
     def _draw_now(self):
-        self._timer.stop()
         self._last_draw = time.perf_counter()
         self._stale = False
         if not self._built:
@@ -187,24 +193,31 @@ class HistoryGate:
         self._history = None
 
 
-def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, min_fill=0.5, room=2.0):
-    """A new (low, high) for one axis, or None to keep it: the data is inside and fills enough of it.
-    grow_right (for steps): start at the data's start and leave room to the right to grow into:
-    `room` times the data's span."""
+LEFT_SLIVER = 0.02  # of the span: room left of the first step, so its tick shows
+
+
+def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, room=2.0):
+    """A new (low, high) for one axis, or None to keep (low, high): the data is inside and fills at
+    least half of what a new range would give it (so a range is not set again while the data grows
+    a little at a time, but a view left far too wide after a pan or a reset is).
+
+    Values axis: the data's span plus `margin` of it on each side.
+    grow_right (the steps axis): from the data's start to `room` times its span, room to grow into:
+    while training plays the room is large, so this costly-to-redraw axis changes ever more rarely."""
     if not (np.isfinite(data_low) and np.isfinite(data_high)):
         return None
     span = data_high - data_low
-    inside = low <= data_low and data_high <= high
-    if inside and span >= min_fill * (high - low):
-        return None
     if grow_right:
-        # while training plays, double the room each time the data reaches the edge, so the axis (costly
-        # to redraw) changes ever more rarely; a sliver left of the start shows its tick
         span = max(span, 1.0)
-        return data_low - 0.02 * span, data_low + room * span
-    if span <= 0:
-        span = max(abs(data_high), 1e-9) * 0.2
-    return data_low - margin * span, data_high + margin * span
+        new = data_low - LEFT_SLIVER * span, data_low + room * span
+    else:
+        if span <= 0:
+            span = max(abs(data_high), 1e-9) * 0.2
+        new = data_low - margin * span, data_high + margin * span
+    inside = low <= data_low and data_high <= high
+    if inside and 2 * (new[1] - new[0]) >= high - low:
+        return None
+    return new
 
 
 class RangeFollower:
@@ -217,6 +230,7 @@ class RangeFollower:
         self.vb = plot_item.getViewBox()
         self.following = True
         self.room = ROOM_PAUSED  # how far ahead of the data the step axis reaches (see set_playing)
+        self.margin = MARGIN_PAUSED
         self._bounds = None
         self._force = True
         self.vb.disableAutoRange()
@@ -243,6 +257,7 @@ class RangeFollower:
     def set_playing(self, playing):
         """Playing: leave room for the steps to come. Paused: fit the steps there are."""
         self.room = ROOM_PLAYING if playing else ROOM_PAUSED
+        self.margin = MARGIN_PLAYING if playing else MARGIN_PAUSED
         if not playing and self._bounds is not None:
             self._force = True
             self.follow(*self._bounds)
@@ -254,9 +269,8 @@ class RangeFollower:
         (x0, x1), (y0, y1) = self.vb.viewRange()
         if self._force:
             x0 = x1 = y0 = y1 = np.nan  # nothing is inside a NaN range: both axes are set
-        x = _stretch(x0, x1, x_low, x_high, grow_right=grow_right, room=self.room,
-                     min_fill=1 / self.room if grow_right else 0.0)
-        y = _stretch(y0, y1, y_low, y_high)
+        x = _stretch(x0, x1, x_low, x_high, grow_right=grow_right, room=self.room)
+        y = _stretch(y0, y1, y_low, y_high, margin=self.margin)
         if (x is None and y is None) or (self._force and (x is None or y is None)):
             return
         self._force = False

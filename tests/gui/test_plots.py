@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from core import Network, datasets
+from gui.plots.base import _stretch
 from gui.plots.data import choose_mode, heat_colours, outputs_over_history
 from gui.plots.weights import decimate, nan_joined, nearest_trajectory
 
@@ -90,3 +91,23 @@ def test_the_log_loss_axis_labels_only_one_two_and_five(qtbot):
     values = np.log10([0.1, 0.2, 0.3, 0.5, 0.9, 1.0, 20.0])
     labelled = [bool(s) for s in axis.logTickStrings(list(values), 1.0, None)]
     assert labelled == [True, True, False, True, False, True, True]
+
+
+def test_the_steps_axis_is_set_again_only_when_the_steps_outgrow_it():
+    x = _stretch(np.nan, np.nan, 0, 1000, grow_right=True, room=4.0)
+    assert x[0] < 0 and x[1] == pytest.approx(4000)
+    # a little more training at a time: the axis (costly to redraw) stays, however small the growth
+    for high in (1000.5, 1001, 1100, 2000, 3999):
+        assert _stretch(*x, 0, high, grow_right=True, room=4.0) is None
+    grown = _stretch(*x, 0, 4001, grow_right=True, room=4.0)  # the steps reach the edge
+    assert grown[1] == pytest.approx(4 * 4001)
+    # a range far too wide for the steps (e.g. after a reset) is fitted again
+    assert _stretch(0, 1e6, 0, 1000, grow_right=True, room=4.0)[1] == pytest.approx(4000)
+
+
+def test_the_values_axis_leaves_margins_and_follows_values_that_leave_it():
+    y = _stretch(np.nan, np.nan, -1.0, 1.0, margin=0.25)
+    assert y == pytest.approx((-1.5, 1.5))
+    assert _stretch(*y, -1.2, 1.4, margin=0.25) is None  # still inside
+    assert _stretch(*y, -1.0, 2.0, margin=0.25) == pytest.approx((-1.75, 2.75))  # left it at the top
+    assert _stretch(*y, -0.01, 0.01, margin=0.25) == pytest.approx((-0.015, 0.015))  # fills too little
