@@ -4,12 +4,12 @@ The HTML comes from render.py (no Qt); this widget only gathers a Snapshot from 
 controller, shows the HTML in a QTextBrowser, and turns clicks into controller calls.
 
 Redrawing: the view is HTML that Qt parses and lays out, 30–150 ms for a typical network,
-while training at full speed emits `trained` ~60 times a second. So while the controller
-plays, redraws are throttled: at most REDRAW_HZ a second, and never more than a twentieth of
-the time (the first change is drawn at once, later ones coalesce into one redraw per
-period), and none at all while the panel is hidden. When it is not playing every change is
-drawn at once, so the view always shows the current step after a user action (and tests
-can read it directly).
+while training at full speed emits `trained` ~30 times a second. So while the controller
+plays, the panel takes turns with the plots (gui/turns.py): it redraws at most REDRAW_HZ
+times a second and never more than REDRAW_SHARE of the time (the changes in between coalesce
+into one redraw), and not at all while it is hidden. When training is not playing every
+change is drawn at once, and so is a new selection, so the view always shows the current
+step after a user action (and tests can read it directly).
 """
 import time
 
@@ -27,7 +27,7 @@ from .format import esc
 from .render import Options, Snapshot, phase_title, render, stylesheet
 
 REDRAW_HZ = 1  # while playing: numbers changing faster than this cannot be read anyway
-REDRAW_SHARE = 0.05  # while training plays, redrawing may take at most this share of the time
+REDRAW_SHARE = 0.03  # while training plays, redrawing may take at most this share of the time
 AUTOPLAY_DELAY_S = 1.5
 # Finite differences cost two forward passes per parameter, each about (parameters × samples)
 # multiply-adds, plus Python's overhead per pass: beyond these the check would freeze the window
@@ -49,15 +49,15 @@ class EquationPanel(QWidget):
         self._advancing = False  # Next after Update takes the step: leaving the phase is not leaving step-through
         self._scrolled_to = None  # the phase the view last scrolled to
         self._width_chars = 0.0
-        self._last_cost_ms = 0.0  # how long the last redraw took: sets the throttle while playing
+        self._last_cost_s = 0.0  # how long the last redraw took: sets the interval while playing
+        self._last_refresh = 0.0
         self._build()
         c = controller
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
             signal.connect(self._changed)
-        c.selectionChanged.connect(self._changed)
+        c.selectionChanged.connect(self.refresh)  # a click by the learner: answered at once, even while playing
         c.phaseChanged.connect(self._phase_changed)
         c.networkChanged.connect(self._forget_check)  # a check of another network would mislead
-        c.playingChanged.connect(self._playing_changed)
         self.refresh()
 
     # ---- widgets ---------------------------------------------------------------------------------
@@ -147,10 +147,6 @@ class EquationPanel(QWidget):
         layout.addWidget(self.check_label)
         layout.addWidget(self.browser, 1)
 
-        self._throttle = QTimer(self)
-        self._throttle.setSingleShot(True)
-        self._throttle.setInterval(1000 // REDRAW_HZ)
-        self._throttle.timeout.connect(self._throttle_done)
         self._autoplay = QTimer(self)
         self._autoplay.setInterval(int(AUTOPLAY_DELAY_S * 1000))
         self._autoplay.timeout.connect(self.next_phase)
@@ -187,21 +183,18 @@ class EquationPanel(QWidget):
     # ---- redrawing -------------------------------------------------------------------------------
     def _changed(self, *_):
         if self.controller.playing:
-            if self._throttle.isActive() or not self.isVisible():
-                self._pending = True
-                return
-            self.refresh()
-            self._throttle.start(max(1000 // REDRAW_HZ, int(self._last_cost_ms / REDRAW_SHARE)))
+            self._pending = True
+            if self.isVisible():
+                self.controller.turns.wait(self)
             return
         self.refresh()
 
-    def _throttle_done(self):
-        if self._pending and self.isVisible():
-            self.refresh()
-            self._throttle.start(max(1000 // REDRAW_HZ, int(self._last_cost_ms / REDRAW_SHARE)))
+    def overdue(self, now):
+        """Seconds since the interval between redraws passed (see gui/turns.py)."""
+        return now - self._last_refresh - max(1 / REDRAW_HZ, self._last_cost_s / REDRAW_SHARE)
 
-    def _playing_changed(self, playing):
-        if not playing and self._pending:
+    def take_turn(self):
+        if self._pending and self.isVisible():
             self.refresh()
 
     def showEvent(self, event):
@@ -228,9 +221,9 @@ class EquationPanel(QWidget):
         if abs(self._available_width() - self._width_chars) >= 2:
             self.refresh()
 
-    def refresh(self):
+    def refresh(self, *_):
         """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase)."""
-        started = time.perf_counter()
+        started = self._last_refresh = time.perf_counter()
         self._pending = False
         c = self.controller
         index = self.phase_index()
@@ -255,7 +248,7 @@ class EquationPanel(QWidget):
             h.setValue(h_pos)
         self._scrolled_to = index
         self._update_controls(index)
-        self._last_cost_ms = 1000 * (time.perf_counter() - started)
+        self._last_cost_s = time.perf_counter() - started
 
     def _update_controls(self, index):
         stepping = index is not None

@@ -99,8 +99,8 @@ def _samples(data):
 class DataPlot(LivePlot):
     title = ""
     # the prediction changes slowly and its heatmap costs a forward pass over a 60×60 grid plus an
-    # image: ten times a second shows it just as well and leaves the frames to the training
-    min_interval = 0.125
+    # image: four times a second shows it just as well and leaves the frames to the training
+    min_interval = 0.25
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)

@@ -251,25 +251,32 @@ def test_gradient_check_reports_a_broken_backward_pass(qtbot, monkeypatch):
 
 
 # ---- redrawing -----------------------------------------------------------------------------------
-def test_redraws_are_throttled_while_playing(qtbot, monkeypatch):
+def test_redraws_wait_for_their_interval_while_playing(qtbot, monkeypatch):
     c, panel = make_panel(qtbot, "circle")
     panel.show()
     qtbot.waitExposed(panel)
     count = []
     real = panel.refresh
-    monkeypatch.setattr(panel, "refresh", lambda: (count.append(1), real()))
+    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
     c.speed = 0
     c._timer.start()  # playing, without letting the timer tick inside this loop
     try:
         for _ in range(50):
             c.trainer.run(1)
             c.trained.emit()
-        assert len(count) == 1  # the first change at once, the rest wait for the throttle
-        qtbot.waitUntil(lambda: len(count) == 2, timeout=5000)  # then one redraw for all of them
+        assert count == []  # it drew a moment ago (when built): its interval has not passed
+        panel._last_refresh -= 60  # a minute later
+        c.trainer.run(1)
+        c.trained.emit()
+        assert len(count) == 1  # its turn came: one redraw for all the changes since
+        c.trainer.run(1)
+        c.trained.emit()
+        assert len(count) == 1
     finally:
         c.pause()
+    assert len(count) == 2  # pausing draws the step where training stopped
     snap = Snapshot.from_trainer(c.trainer, c.next_step())
-    assert "W1" in check_all_matrices(snap, text_of(panel))  # and it shows the latest step
+    assert "W1" in check_all_matrices(snap, text_of(panel))
 
 
 def test_scroll_position_is_kept_across_redraws(qtbot):
@@ -287,7 +294,7 @@ def test_nothing_is_drawn_while_playing_hidden_and_the_view_catches_up_when_show
     c, panel = make_panel(qtbot, "circle")
     count = []
     real = panel.refresh
-    monkeypatch.setattr(panel, "refresh", lambda: (count.append(1), real()))
+    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
     c._timer.start()
     try:
         for _ in range(5):
@@ -296,7 +303,12 @@ def test_nothing_is_drawn_while_playing_hidden_and_the_view_catches_up_when_show
         assert count == []
     finally:
         c.pause()
-    assert len(count) == 1  # pausing draws what was missed
+    assert count == []  # still hidden: nothing to draw for
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert len(count) == 1  # shown: it draws what was missed, once
+    snap = Snapshot.from_trainer(c.trainer, c.next_step())
+    assert "W1" in check_all_matrices(snap, text_of(panel))
 
 
 def test_large_network_view_stays_small(qtbot):
