@@ -8,8 +8,10 @@ once per frame however many steps were taken.
 
 At full speed a frame is: train for the budget, then let Qt draw. The budget
 is at least TRAIN_BUDGET_S and at least TRAIN_SHARE / (1 − TRAIN_SHARE) times
-what the last frames spent drawing, so training keeps that share of the time
-whatever the views cost; cheap views give short frames, i.e. a high frame rate.
+what a typical recent frame spent drawing (the median: the equation panel's
+rare long redraw limits its own share, see gui/turns.py), so training keeps that
+share of the time whatever the views cost; cheap views give short frames, i.e. a
+high frame rate.
 """
 import time
 from collections import deque
@@ -25,11 +27,13 @@ from core.errors import BadInput
 from core.trainer import Trainer
 
 from .commands import ReplaceNetworkCommand, SetParameterCommand
+from .turns import Turns
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
 TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
 TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest
-DRAW_WINDOW = 30  # frames over which the drawing time is averaged (views that draw now and then count fully)
+DRAW_WINDOW = 31  # recent frames whose median drawing time sizes the training budget...
+MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 # a generator chosen instead of fixed points or a CSV starts from these settings
@@ -55,11 +59,16 @@ class SessionController(QObject):
     def __init__(self, trainer=None, name=None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        self.turns = Turns(self)  # the costly views take turns to redraw while playing (gui/turns.py)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._seconds_per_step = 1e-4
-        self._draw_times = deque(maxlen=DRAW_WINDOW)  # what the views took to draw each recent frame
+        # what the views took to draw each recent frame; kept across pauses (a resumed run draws
+        # like the run before it) and counted from the second frame of a run on: the first one's
+        # wait includes what was drawn while paused
+        self._draw_times = deque(maxlen=DRAW_WINDOW)
+        self._first_frame = True
         self._train_seconds = 0.0  # the training part of the current frame
         self._owed = 0.0
         self._last_tick = 0.0
@@ -136,7 +145,7 @@ class SessionController(QObject):
         self.set_phase(None)
         self._last_tick = time.perf_counter()
         self._train_seconds = 0.0
-        self._draw_times.clear()
+        self._first_frame = True
         self._owed = 1.0 if self.speed != MAX_SPEED else 0.0  # the first step shows at once
         self._rate_window.clear()
         self._timer.start(0 if self.speed == MAX_SPEED else TICK_MS)
@@ -146,6 +155,10 @@ class SessionController(QObject):
         if self._timer.isActive():
             self._timer.stop()
             self.playingChanged.emit(False)
+
+    @property
+    def full_speed(self):
+        return self.speed == MAX_SPEED
 
     def toggle_play(self):
         self.pause() if self.playing else self.play()
@@ -164,7 +177,9 @@ class SessionController(QObject):
 
     def _train_budget(self):
         """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
-        drawing = sum(self._draw_times) / len(self._draw_times) if self._draw_times else 0.0
+        if len(self._draw_times) < MIN_DRAW_SAMPLES:
+            return TRAIN_BUDGET_S
+        drawing = sorted(self._draw_times)[len(self._draw_times) // 2]  # the median
         return min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
 
     def _steps_this_tick(self, now):
@@ -179,7 +194,9 @@ class SessionController(QObject):
         now = time.perf_counter()
         # all but the training of the last frame: the views redrawing, in the `trained` slots and
         # in Qt's painting after them (at full speed nothing else happens in between)
-        self._draw_times.append(max(0.0, now - self._last_tick - self._train_seconds))
+        if not self._first_frame:
+            self._draw_times.append(max(0.0, now - self._last_tick - self._train_seconds))
+        self._first_frame = False
         n = self._steps_this_tick(now)
         self._last_tick = now
         self._train_seconds = 0.0
