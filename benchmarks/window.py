@@ -1,7 +1,8 @@
 """The window section: how the real MainWindow keeps up while training plays (offscreen Qt).
 
-    play     the circle preset at full speed for a few seconds: redraws per second of every view,
-             and the window's steps/s against the headless Trainer's in the same process
+    play     the circle preset at full speed for a few seconds: frames and redraws per second of every
+             view, and the window's steps/s against the headless Trainer's in the same process (the two
+             take turns, a few seconds each, so that both meet the same load on a shared machine)
     history  the time to redraw the three plots after 10³ and after 10⁶ steps of history
     weights  the time to redraw the weights plot of a 2-32-32-1 network (1,185 curves)
     startup  a fresh `python main.py`-like process: seconds until the window's first paint
@@ -80,32 +81,78 @@ def _settle(app, seconds):
     loop.exec()
 
 
-def _headless_rate(seconds):
-    """Steps/s of the circle preset's Trainer from step 0, alone in a loop (no window)."""
-    trainer, steps, t0 = presets.load("circle"), 0, time.perf_counter()
+def _headless(trainer, seconds):
+    """(steps, seconds) of `trainer` going on alone in a loop (no window)."""
+    steps, t0 = 0, time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         steps += trainer.run(500).steps
-    return steps / (time.perf_counter() - t0)
+    return steps, time.perf_counter() - t0
+
+
+@contextmanager
+def _timing_training(trainer):
+    """[seconds] spent inside trainer.run while inside."""
+    spent, run = [0.0], trainer.run
+
+    def timed_run(n):
+        t0 = time.perf_counter()
+        try:
+            return run(n)
+        finally:
+            spent[0] += time.perf_counter() - t0
+    trainer.run = timed_run
+    try:
+        yield spent
+    finally:
+        del trainer.run
 
 
 def _play(app, window, seconds):
-    """Play circle from step 0 at full speed; returns (steps/s, {view: paints/s}, ticks/s)."""
-    from gui.controller import MAX_SPEED
+    """(steps, seconds, seconds training, {view: paints}, frames): the window playing at full speed."""
     c = window.controller
-    c.load_preset("circle")
-    c.set_speed(MAX_SPEED)
-    _settle(app, 0.3)
     ticks = [0]
-    c.trained.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+
+    def count():
+        ticks[0] += 1
+    c.trained.connect(count)
     start_step = c.trainer.step_count
-    with _counting_frames(window) as counts:
+    with _counting_frames(window) as counts, _timing_training(c.trainer) as training:
         c.play()
         t0 = time.perf_counter()
         _settle(app, seconds)
-        c.pause()
         elapsed = time.perf_counter() - t0
-    steps = c.trainer.step_count - start_step
-    return steps / elapsed, {k: n / elapsed for k, n in counts.items()}, ticks[0] / elapsed
+    c.pause()  # what the views draw on pausing is not a frame of playing
+    c.trained.disconnect(count)
+    return c.trainer.step_count - start_step, elapsed, training[0], counts, ticks[0]
+
+
+def _play_against_headless(app, window, seconds, rounds):
+    """Rounds of training circle headless and in the window playing it, each from step 0 and then on
+    from where it stopped, taken in turns so that both see the same load on a shared machine.
+    Returns {"window": steps/s, "headless": steps/s, "share": of the window's time spent training,
+    "paints": {view: paints/s}, "frames": frames/s}."""
+    from gui.controller import MAX_SPEED
+    window.controller.load_preset("circle")
+    window.controller.set_speed(MAX_SPEED)
+    _settle(app, 0.3)
+    totals = {"steps": 0, "seconds": 0.0, "training": 0.0, "frames": 0, "headless steps": 0, "headless seconds": 0.0}
+    paints = {}
+    trainer = presets.load("circle")
+    for _ in range(rounds):
+        steps, elapsed = _headless(trainer, seconds)
+        totals["headless steps"] += steps
+        totals["headless seconds"] += elapsed
+        steps, elapsed, training, counts, frames = _play(app, window, seconds)
+        totals["steps"] += steps
+        totals["seconds"] += elapsed
+        totals["training"] += training
+        totals["frames"] += frames
+        for view, n in counts.items():
+            paints[view] = paints.get(view, 0) + n
+    seconds = totals["seconds"]
+    return {"window": totals["steps"] / seconds, "headless": totals["headless steps"] / totals["headless seconds"],
+            "share": totals["training"] / seconds, "paints": {view: n / seconds for view, n in paints.items()},
+            "frames": totals["frames"] / seconds}
 
 
 def _draw_seconds(plot, repeats=5):
@@ -184,20 +231,23 @@ def measure(settings):
     section = Section("Window (offscreen Qt, 1440×900, one BLAS thread as in the app)", COLUMNS)
     rows, targets = section.rows, section.targets
     folder = tempfile.mkdtemp(prefix="backprop-lab-bench-")
-    play_seconds = 0.6 if settings.quick else 5.0
+    play_seconds, rounds = (0.4, 1) if settings.quick else (0.75, 8)
     short, long = (100, 2_000) if settings.quick else (1_000, 1_000_000)
     with _one_blas_thread():
         app, window = _window(folder)
         _settle(app, 0.5)
         if settings.wants("play"):
-            headless = _headless_rate(play_seconds)
-            steps, paints, ticks = _play(app, window, play_seconds)
+            played = _play_against_headless(app, window, play_seconds, rounds)
+            steps, headless, ticks = played["window"], played["headless"], played["frames"]
             rows.append({"name": "circle at full speed: steps/s in the window", "value": rate(steps),
-                         "note": f"headless Trainer alone: {rate(headless)} steps/s"})
+                         "note": f"headless Trainer alone: {rate(headless)} steps/s ({rounds} rounds of "
+                                 f"{play_seconds} s each, taken in turns with the window)"})
             rows.append({"name": "  window ÷ headless steps/s", "value": f"{100 * steps / headless:.0f}%"})
+            rows.append({"name": "  share of the window's time spent training", "value": f"{100 * played['share']:.0f}%",
+                         "note": "the rest: the views redrawing and Qt painting"})
             rows.append({"name": "  window frames per second", "value": f"{ticks:.1f}",
-                         "note": "a frame: training steps, then the views redraw (the diagram every frame)"})
-            for view, per_second in paints.items():
+                         "note": "a frame: training steps, then the diagram and one plot (or the equations) redraw"})
+            for view, per_second in played["paints"].items():
                 rows.append({"name": f"  {view}: frames drawn per second", "value": f"{per_second:.1f}"})
             targets.append(Target("window at full speed: frames drawn per second", 30, ticks, unit=" fps"))
             targets.append(Target("window at full speed: steps/s as % of the headless Trainer", 70,
