@@ -68,8 +68,9 @@ def measure(settings):
     gemm_size = GEMM_SIZE_QUICK if settings.quick else GEMM_SIZE
     gemm_gflops = results["e"]["gemm"] * gemm.flops(gemm_size) / 1e9 if "e" in results else None
     section.notes += [
-        "API: Network.gradients (the textbook definition, which also checks its inputs on every call) on "
-        "contiguous batches of rows, then W ← W − η∂C/∂W per layer: the notebook path.",
+        "API: Network.gradients (which checks its inputs on every call and returns new arrays; computed by "
+        "core/fast.py, held to the textbook definition within 1e-12) on contiguous batches of rows, then "
+        "W ← W − η∂C/∂W per layer as a notebook writes it: the notebook path.",
         "Trainer: Trainer.run from step 0 each round: shuffled mini-batches, SGD, history recording included.",
         "PyTorch: nn.Sequential + torch.optim.SGD, zero_grad/backward/step; on circle, the Trainer's "
         "mini-batch scheme.",

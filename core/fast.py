@@ -161,6 +161,9 @@ class _Plan:
                 self.backward.append((np.multiply, (D[l - 1], self.fprime[l - 1], D[l - 1])))  # ⊙ f'(Z^{l-1})
 
 
+MAX_PLANS = 8  # batch sizes whose buffers are kept (a trainer uses one or two; a notebook may try many)
+
+
 class FastStep:
     """Computes the gradient of the mean cost into `self.grad` (flat, like net.params).
 
@@ -183,6 +186,8 @@ class FastStep:
     def plan(self, m):
         plan = self._plans.get(m)
         if plan is None:
+            if len(self._plans) >= MAX_PLANS:
+                del self._plans[next(iter(self._plans))]  # the oldest
             plan = self._plans[m] = _Plan(self.net, self.loss, m, self.grad_blocks)
         return plan
 

@@ -1,9 +1,10 @@
 """The fast path computes what the textbook definition computes.
 
-core/fast.py is checked against Network.gradients / Network.loss (the one-line-per-
-equation definition), and the Trainer's runs against a plain loop written here from
-the formulas: the same shuffled mini-batches, Network.gradients, and each update rule
-and regulariser applied per weight matrix.
+core/fast.py is checked against Network.textbook_gradients / Network.loss (the one-line-
+per-equation definition), and the Trainer's runs against a plain loop written here from
+the formulas: the same shuffled mini-batches, Network.textbook_gradients, and each update
+rule and regulariser applied per weight matrix. Network.gradients, which the API serves
+through core/fast.py, is held to the textbook too.
 """
 import numpy as np
 import pytest
@@ -54,8 +55,39 @@ def test_fast_gradient_equals_the_textbook_gradient(hidden, output, loss):
         for m in BATCHES + (7,):  # 7 twice: a batch size seen before reuses its plan
             X, Y = rng.normal(size=(m, 3)), _targets(loss, m, n_out, rng)
             out = fast.gradient(_columns(net, X), Y.T.copy())
-            _close(fast.grad, _flat(net, *net.gradients(X, Y, loss)))
+            _close(fast.grad, _flat(net, *net.textbook_gradients(X, Y, loss)))
             _close(out.T, net.forward(X))
+
+
+@pytest.mark.parametrize("output,loss", OUTPUTS)
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_the_api_s_gradients_equal_the_textbook_gradients(hidden, output, loss):
+    rng = np.random.default_rng(hash((hidden, output, loss, "api")) % 2**32)
+    n_out = 3 if output == "softmax" else 2
+    for bias in BIASES:
+        net = Network([3, 5, 4, n_out], [hidden, hidden, output], bias=bias, seed=2)
+        for m in BATCHES + (7,):
+            X, Y = rng.normal(size=(m, 3)), _targets(loss, m, n_out, rng)
+            fast, textbook = net.gradients(X, Y, loss), net.textbook_gradients(X, Y, loss)
+            _close(_flat(net, *fast), _flat(net, *textbook))
+            assert [W.shape for W in fast[0]] == [W.shape for W in textbook[0]]
+            assert [None if b is None else b.shape for b in fast[1]] == \
+                [None if b is None else b.shape for b in textbook[1]]
+
+
+def test_the_api_s_gradients_are_the_caller_s_own_arrays():
+    rng = np.random.default_rng(3)
+    net = Network([2, 3, 1], "tanh", seed=0)
+    X, Y = rng.normal(size=(4, 2)), rng.normal(size=(4, 1))
+    dW, db = net.gradients(X, Y)
+    kept = _flat(net, dW, db).copy()
+    for m in range(1, 12):  # more batch sizes than the fast step keeps buffers for
+        net.gradients(rng.normal(size=(m, 2)), rng.normal(size=(m, 1)))
+        net.params += 0.1
+    np.testing.assert_array_equal(_flat(net, dW, db), kept)  # later calls wrote nowhere near them
+    assert all(W.flags.c_contiguous for W in dW) and all(b.flags.c_contiguous for b in db)
+    dW[0][:] = 99.0  # and writing to them changes nothing of the network's
+    _close(_flat(net, *net.gradients(X, Y)), _flat(net, *net.textbook_gradients(X, Y)))
 
 
 @pytest.mark.parametrize("sizes,activations", [
@@ -71,7 +103,7 @@ def test_fast_gradient_on_other_depths_and_after_the_weights_change(sizes, activ
     for _ in range(3):
         X, Y = rng.normal(size=(9, sizes[0])), rng.normal(size=(9, sizes[-1]))
         fast.gradient(_columns(net, X), Y.T.copy())
-        _close(fast.grad, _flat(net, *net.gradients(X, Y, "mse")))
+        _close(fast.grad, _flat(net, *net.textbook_gradients(X, Y, "mse")))
         net.params += rng.normal(scale=0.3, size=net.params.size)  # the plan must see the new values
 
 
@@ -82,7 +114,7 @@ def test_fast_gradient_takes_a_strided_batch_like_the_trainers():
     rows = np.hstack([X, np.ones((20, 1))])
     fast = FastStep(net, "mse")
     fast.gradient(rows.T[:, 5:12], Y.T[:, 5:12])  # F-ordered views, as Trainer passes them
-    _close(fast.grad, _flat(net, *net.gradients(X[5:12], Y[5:12], "mse")))
+    _close(fast.grad, _flat(net, *net.textbook_gradients(X[5:12], Y[5:12], "mse")))
 
 
 @pytest.mark.parametrize("output,loss", OUTPUTS)
@@ -120,7 +152,7 @@ def textbook_run(net, data, loss, batch, seed, steps, optimizer="sgd", lr=0.05, 
         if pos == 0:
             order = np.arange(n) if batch >= n else np.random.default_rng([seed, epoch]).permutation(n)
         idx = order[pos:pos + batch]
-        dW, db = net.gradients(X[idx], Y[idx], loss)
+        dW, db = net.textbook_gradients(X[idx], Y[idx], loss)
         grads = [g for l in range(net.n_layers) for g in (dW[l], db[l]) if g is not None]
         t += 1
         for a, g, weight, s in zip(arrays, grads, is_weight, state):
@@ -206,7 +238,7 @@ def test_full_batch_and_a_batch_size_changed_mid_epoch(batching):
     X, Y = data.X_train, data.Y_train
     order = np.random.default_rng([2, 3]).permutation(23)
     for idx in (order[:6], order[6:12]):
-        dW, db = reference_net.gradients(X[idx], Y[idx], "mse")
+        dW, db = reference_net.textbook_gradients(X[idx], Y[idx], "mse")
         reference_net.params -= 0.1 * _flat(reference_net, dW, db)
     _close(net.params, reference_net.params)
     assert (trainer.epoch, trainer.position) == (3, 12)
@@ -224,7 +256,7 @@ def test_the_next_batch_and_gradient_are_the_ones_the_step_uses(batching):
     grad = trainer.gradient_for_next_step()
     is_weight = np.ones(net.n_params)
     is_weight[net.parameter_index("b", 2, 0)] = 0.0  # layer 1 has no bias, layer 2 one
-    _close(grad, _flat(net, *net.gradients(X, Y, "mse")) + 0.01 * net.params * is_weight)
+    _close(grad, _flat(net, *net.textbook_gradients(X, Y, "mse")) + 0.01 * net.params * is_weight)
     before = net.params.copy()
     trainer.run(1)
     _close(net.params, before - 0.1 * grad)

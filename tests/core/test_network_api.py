@@ -91,13 +91,16 @@ def test_trace_records_every_matrix_and_agrees_with_gradients(net):
     assert isinstance(t, StepTrace) and len(t) == 3 and t.loss == "mse"
     assert t.A0.shape == (2, 5) and np.array_equal(t.A0, X.T)
     assert t.Y.shape == (1, 5)
-    dW, db = net.gradients(X, Y, loss="mse")
+    dW, db = net.textbook_gradients(X, Y, loss="mse")
+    fast_dW, fast_db = net.gradients(X, Y, loss="mse")
     for l, rec in enumerate(t, start=1):
         assert isinstance(rec, LayerTrace) and rec.l == l
         n = net.sizes[l]
         assert rec.Z.shape == rec.A.shape == rec.delta.shape == (n, 5)
-        assert np.array_equal(rec.dW, dW[l - 1])
+        assert np.array_equal(rec.dW, dW[l - 1])  # the same textbook pass
         assert np.array_equal(rec.db, db[l - 1])
+        np.testing.assert_allclose(fast_dW[l - 1], rec.dW, rtol=1e-12, atol=1e-15)  # the API's, by core/fast.py
+        np.testing.assert_allclose(fast_db[l - 1], rec.db, rtol=1e-12, atol=1e-15)
         # the equations, checked on the recorded matrices
         A_prev = t.A0 if l == 1 else t[l - 2].A
         np.testing.assert_allclose(rec.Z, net.weights[l - 1] @ A_prev + net.biases[l - 1][:, None], rtol=1e-14)
