@@ -36,7 +36,7 @@ EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recordi
 GATHER_BYTES = 64 * 1024  # a batch this large is gathered at each step (see Trainer._steps)
 # The history's first stride (see first_stride) comes from rough costs on a desktop CPU; only
 # their ratios matter, and only to choose how often to record at the start of a run.
-RECORD_SHARE = 0.04      # recording may cost about this fraction of training time...
+RECORD_SHARE = 0.1       # recording may cost about this fraction of training time...
 RECORD_FREE_NS = 30_000  # ...or, when a record costs less than this, be taken every step
 CALL_NS = 1000           # the fixed cost of one NumPy call
 FLOP_NS = 0.05           # one floating-point operation inside a matrix product (~20 GFLOP/s)
