@@ -7,9 +7,9 @@ Redrawing: the view is HTML that Qt parses and lays out, 30–150 ms for a typic
 while training at full speed emits `trained` ~30 times a second. So while the controller
 plays, the panel takes turns with the plots (gui/turns.py): it redraws at most REDRAW_HZ
 times a second and never more than REDRAW_SHARE of the time (the changes in between coalesce
-into one redraw), and not at all while it is hidden. When training is not playing every
-change is drawn at once, and so is a new selection, so the view always shows the current
-step after a user action (and tests can read it directly).
+into one redraw), and not at all while it is hidden. When training is not playing, the
+signals of one action (a new network, then its settings and its selection; a step, then the
+next phase) are drawn once, as soon as the action is over, before the window next paints.
 """
 import time
 
@@ -55,7 +55,7 @@ class EquationPanel(QWidget):
         c = controller
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
             signal.connect(self._changed)
-        c.selectionChanged.connect(self.refresh)  # a click by the learner: answered at once, even while playing
+        c.selectionChanged.connect(self._selection_changed)
         c.phaseChanged.connect(self._phase_changed)
         c.networkChanged.connect(self._forget_check)  # a check of another network would mislead
         self.refresh()
@@ -147,6 +147,10 @@ class EquationPanel(QWidget):
         layout.addWidget(self.check_label)
         layout.addWidget(self.browser, 1)
 
+        self._coalesce = QTimer(self)  # the signals of one action, drawn once when it is over
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(0)
+        self._coalesce.timeout.connect(self._redraw_pending)
         self._autoplay = QTimer(self)
         self._autoplay.setInterval(int(AUTOPLAY_DELAY_S * 1000))
         self._autoplay.timeout.connect(self.next_phase)
@@ -182,12 +186,20 @@ class EquationPanel(QWidget):
 
     # ---- redrawing -------------------------------------------------------------------------------
     def _changed(self, *_):
-        if self.controller.playing:
-            self._pending = True
-            if self.isVisible():
-                self.controller.turns.wait(self)
-            return
-        self.refresh()
+        self._pending = True
+        if not self.controller.playing:
+            self._coalesce.start()
+        elif self.isVisible():
+            self.controller.turns.wait(self)
+
+    def _selection_changed(self, *_):
+        # a click by the learner is answered at once, even while training plays
+        self._pending = True
+        self._coalesce.start()
+
+    def _redraw_pending(self):
+        if self._pending:
+            self.refresh()
 
     def overdue(self, now):
         """Seconds since the interval between redraws passed (see gui/turns.py)."""
@@ -225,6 +237,7 @@ class EquationPanel(QWidget):
         """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase)."""
         started = self._last_refresh = time.perf_counter()
         self._pending = False
+        self._coalesce.stop()
         c = self.controller
         index = self.phase_index()
         self._width_chars = self._available_width()
@@ -271,7 +284,8 @@ class EquationPanel(QWidget):
     def _phase_changed(self, phase):
         if phase is None and not self._advancing:
             self._set_autoplay(False)
-        self.refresh()
+        self._update_controls(self.phase_index())  # the buttons follow at once, the view when drawn
+        self._changed()
 
     def _toggle_step_through(self, on):
         if on:

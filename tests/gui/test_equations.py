@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTextBrowser
 
 import core.network
 from core import presets
@@ -28,8 +28,15 @@ def make_panel(qtbot, name=None):
     return controller, panel
 
 
+def drawn(panel):
+    """The panel once the event loop has run, as a learner sees it: the signals of one action are
+    drawn together when the action is over."""
+    QApplication.processEvents()
+    return panel
+
+
 def text_of(panel):
-    return panel.findChild(QTextBrowser, "equationView").toPlainText()
+    return drawn(panel).findChild(QTextBrowser, "equationView").toPlainText()
 
 
 def has_number(text, value):
@@ -93,7 +100,7 @@ def test_a_narrow_panel_fits_every_matrix_without_scrolling_sideways(qtbot, mode
         panel.show()
         qtbot.waitExposed(panel)
         c.select(c.network.n_params - 1)
-        browser = panel.browser
+        browser = drawn(panel).browser
         assert browser.document().size().width() <= browser.viewport().width(), name
         assert browser.horizontalScrollBar().maximum() == 0, name
 
@@ -166,7 +173,7 @@ def test_selecting_a_weight_highlights_it_and_shows_its_chain_rule(qtbot):
     j, k = 1, 3
     idx = c.network.parameter_index("W", 2, j, k)
     c.select(idx)
-    html = panel.browser.toHtml()
+    html = drawn(panel).browser.toHtml()
     assert html.count(f'href="param:{idx}"') >= 6  # W², (W²)ᵀ, ∂C/∂W², and three times in the update
     text = text_of(panel)
     assert "Selected: W213 (W2[1,3])" in text
@@ -213,7 +220,7 @@ def test_clicking_an_entry_selects_that_weight(qtbot):
     panel.show()
     qtbot.waitExposed(panel)
     idx = c.network.parameter_index("W", 1, 2, 1)
-    pos = _link_position(panel.browser, f"param:{idx}")
+    pos = _link_position(drawn(panel).browser, f"param:{idx}")
     assert pos is not None
     with qtbot.waitSignal(c.selectionChanged, timeout=2000):
         qtbot.mouseClick(panel.browser.viewport(), Qt.LeftButton, pos=QPoint(pos.x(), pos.y()))
@@ -279,15 +286,39 @@ def test_redraws_wait_for_their_interval_while_playing(qtbot, monkeypatch):
     assert "W1" in check_all_matrices(snap, text_of(panel))
 
 
+def test_one_action_is_drawn_once_however_many_signals_it_sends(qtbot, monkeypatch):
+    from core import edits
+    c, panel = make_panel(qtbot, "circle")
+    panel.show()
+    qtbot.waitExposed(panel)
+    drawn(panel)
+    count = []
+    real = panel.refresh
+    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    c.select(3)
+    c.apply_edit(edits.add_neuron, 1)  # a new network: its selection goes, the views rebuild
+    c.load_preset("moons")  # a new document: network, settings and selection all change
+    assert count == []  # nothing drawn while the actions run...
+    drawn(panel)
+    assert count == [1]  # ...then once, showing where they ended
+    assert "Step 1 in matrix form" in text_of(panel) and "2 → 6 → 1" in text_of(panel)
+    panel.next_phase()  # step-through: the phase and its numbers in one redraw as well
+    drawn(panel)
+    assert count == [1, 1]
+
+
 def test_scroll_position_is_kept_across_redraws(qtbot):
     c, panel = make_panel(qtbot, "circle")
     panel.show()
     qtbot.waitExposed(panel)
-    bar = panel.browser.verticalScrollBar()
+    bar = drawn(panel).browser.verticalScrollBar()
     assert bar.maximum() > 600
     bar.setValue(600)
+    redraws = panel._last_refresh
     c.step(1)
-    assert bar.value() == 600
+    drawn(panel)
+    assert panel._last_refresh > redraws  # it was redrawn...
+    assert bar.value() == 600  # ...and kept its place
 
 
 def test_nothing_is_drawn_while_playing_hidden_and_the_view_catches_up_when_shown(qtbot, monkeypatch):
@@ -321,7 +352,7 @@ def test_large_network_view_stays_small(qtbot):
     panel = EquationPanel(c)
     qtbot.addWidget(panel)
     c.select(c.network.n_params - 1)
-    assert len(panel.browser.toHtml()) < 1_000_000
+    assert len(drawn(panel).browser.toHtml()) < 1_000_000
     assert "Forward, layers 3–6: the same equations" in text_of(panel)
 
 
