@@ -4,16 +4,18 @@ from contextlib import contextmanager
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit
 
+from ..typed_numbers import clean
+
 
 def parse_number(text):
     """An int or float from typed text; anything else is passed on as text so the core names the problem."""
-    text = text.strip()
+    cleaned = clean(text)
     for kind in (int, float):
         try:
-            return kind(text)
+            return kind(cleaned)
         except ValueError:
             pass
-    return text
+    return text.strip()
 
 
 def show_number(value):

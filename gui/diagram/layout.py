@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..typed_numbers import clean
+
 MARGIN = 10.0
 HEADER_H = 34.0
 TITLE_H = 38.0
@@ -184,9 +186,7 @@ def fmt(value):
 
 def parse_number(text):
     """The float typed in `text`, or a ValueError whose message says what is wrong."""
-    cleaned = text.strip().replace("−", "-").replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # a decimal comma, as in many locales
+    cleaned = clean(text)
     if not cleaned:
         raise ValueError("Type a number, e.g. 0.5 or -1.2e-3.")
     try:
