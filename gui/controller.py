@@ -31,10 +31,10 @@ from .turns import Turns
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
 TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
-TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest
+TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest...
+MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
 DRAW_WINDOW = 31  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
-MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 # a generator chosen instead of fixed points or a CSV starts from these settings
 GENERATOR_DEFAULTS = {"samples": 200, "noise": 0.0, "test_fraction": 0.5, "seed": 0}
@@ -59,6 +59,10 @@ class SessionController(QObject):
     def __init__(self, trainer=None, name=None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        # first of all slots: a view drawing in response to these signals must never be handed the
+        # next step as it was before the change (see next_step)
+        for signal in (self.trained, self.networkChanged, self.settingsChanged):
+            signal.connect(self._forget_next_step)
         self.turns = Turns(self)  # the costly views take turns to redraw while playing (gui/turns.py)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -79,8 +83,6 @@ class SessionController(QObject):
         self.path = ""
         self.dirty = False
         self.changes = 0
-        for signal in (self.trained, self.networkChanged, self.settingsChanged):
-            signal.connect(self._forget_next_step)
         if trainer is None:
             name = name or presets.DEFAULT
             trainer = presets.load(name)

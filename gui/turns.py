@@ -11,7 +11,7 @@ turns go to the views whose own interval has passed, the longest overdue first; 
 only one of them draws per frame. A frame then costs at most one costly redraw, whatever the
 number of views, and each view still redraws as often as its interval allows. When a speed
 is set, frames are few and every due view draws. On pause every waiting view draws at once;
-when training is not playing, views never wait (they draw each change at once).
+when training is not playing, views never wait for a turn.
 
 A view taking turns has two methods:
     overdue(now)  seconds since its interval passed (negative: not due yet)
@@ -27,8 +27,9 @@ class Turns(QObject):
         super().__init__(controller)
         self.controller = controller
         self._waiting = {}  # view → None: an ordered set, in the order the views asked
-        # Connected before any view's slot, so a frame serves the views that asked in earlier
-        # frames; while playing every frame brings a change, so a view is served one frame later
+        # Connected before any view's slot (after the controller's own), so a frame serves the views
+        # that asked in earlier frames; while playing every frame brings a change, so a view is
+        # served one frame later
         controller.trained.connect(self._frame)
         controller.playingChanged.connect(self._playing_changed)
 

@@ -286,6 +286,26 @@ def test_redraws_wait_for_their_interval_while_playing(qtbot, monkeypatch):
     assert "W1" in check_all_matrices(snap, text_of(panel))
 
 
+def test_a_redraw_while_playing_shows_the_step_after_this_frame_s_training(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    panel.show()
+    qtbot.waitExposed(panel)
+    c.speed = 0
+    c._timer.start()  # playing, without letting the timer tick inside this test
+    try:
+        c.trainer.run(1)
+        c.trained.emit()  # the panel asks for a turn
+        c.next_step()  # between two frames something reads the next step (a tooltip, say)
+        c.trainer.run(5)
+        panel._last_refresh -= 60
+        c.trained.emit()  # this frame's turn goes to the panel
+        shown = panel.browser.toPlainText()  # (no event loop here: the timer would train on)
+        snap = Snapshot.from_trainer(c.trainer, c.next_step())
+    finally:
+        c.pause()
+    assert "W1" in check_all_matrices(snap, shown)  # the numbers of the step it says is next
+
+
 def test_one_action_is_drawn_once_however_many_signals_it_sends(qtbot, monkeypatch):
     from core import edits
     c, panel = make_panel(qtbot, "circle")
