@@ -233,7 +233,7 @@ class EquationPanel(QWidget):
         if abs(self._available_width() - self._width_chars) >= 2:
             self.refresh()
 
-    def refresh(self, *_):
+    def refresh(self):
         """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase)."""
         started = self._last_refresh = time.perf_counter()
         self._pending = False
