@@ -5,9 +5,10 @@ controller, shows the HTML in a QTextBrowser, and turns clicks into controller c
 
 Redrawing: the view is HTML that Qt parses and lays out, 30–150 ms for a typical network,
 while training at full speed emits `trained` ~30 times a second. So while the controller
-plays, the panel takes turns with the plots (gui/turns.py): it redraws at most REDRAW_HZ
-times a second and never more than REDRAW_SHARE of the time (the changes in between coalesce
-into one redraw), and not at all while it is hidden. When training is not playing, the
+plays, the panel takes turns with the plots (gui/turns.py): at full speed it redraws at most
+REDRAW_HZ times a second and never more than REDRAW_SHARE of the time (the changes in between
+coalesce into one redraw); at a speed the learner set, every step as far as half of the time
+allows; and not at all while it is hidden. When training is not playing, the
 signals of one action (a new network, then its settings and its selection; a step, then the
 next phase) are drawn once, as soon as the action is over, before the window next paints.
 """
@@ -26,8 +27,9 @@ from .. import palette
 from .format import esc
 from .render import Options, Snapshot, phase_title, render, stylesheet
 
-REDRAW_HZ = 1  # while playing: numbers changing faster than this cannot be read anyway
-REDRAW_SHARE = 0.03  # while training plays, redrawing may take at most this share of the time
+REDRAW_HZ = 1  # at full speed: numbers changing faster than this cannot be read anyway
+REDRAW_SHARE = 0.03  # at full speed, redrawing may take at most this share of the time...
+REDRAW_SHARE_AT_A_SPEED = 0.5  # ...and at a set speed (a few steps a second, to be followed) this share
 AUTOPLAY_DELAY_S = 1.5
 # Finite differences cost two forward passes per parameter, each about (parameters × samples)
 # multiply-adds, plus Python's overhead per pass: beyond these the check would freeze the window
@@ -58,6 +60,7 @@ class EquationPanel(QWidget):
         c.selectionChanged.connect(self._selection_changed)
         c.phaseChanged.connect(self._phase_changed)
         c.networkChanged.connect(self._forget_check)  # a check of another network would mislead
+        c.trained.connect(self.check_label.hide)  # ...and one of the weights before this step would read as current
         self.refresh()
 
     # ---- widgets ---------------------------------------------------------------------------------
@@ -203,7 +206,11 @@ class EquationPanel(QWidget):
 
     def overdue(self, now):
         """Seconds since the interval between redraws passed (see gui/turns.py)."""
-        return now - self._last_refresh - max(1 / REDRAW_HZ, self._last_cost_s / REDRAW_SHARE)
+        if self.controller.full_speed:
+            interval = max(1 / REDRAW_HZ, self._last_cost_s / REDRAW_SHARE)
+        else:  # the learner chose a pace to follow: every step, as far as the redraw's cost allows
+            interval = self._last_cost_s / REDRAW_SHARE_AT_A_SPEED
+        return now - self._last_refresh - interval
 
     def take_turn(self):
         if self._pending and self.isVisible():
@@ -234,7 +241,8 @@ class EquationPanel(QWidget):
             self.refresh()
 
     def refresh(self):
-        """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase)."""
+        """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase,
+        or to the top on leaving step-through)."""
         started = self._last_refresh = time.perf_counter()
         self._pending = False
         self._coalesce.stop()
@@ -256,6 +264,9 @@ class EquationPanel(QWidget):
         self.browser.document().size()
         if index is not None and index != self._scrolled_to:
             self.browser.scrollToAnchor(f"phase-{index}")
+        elif index is None and self._scrolled_to is not None:  # step-through left: the whole step, from its top
+            v.setValue(0)
+            h.setValue(0)
         else:
             v.setValue(v_pos)
             h.setValue(h_pos)

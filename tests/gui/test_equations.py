@@ -157,6 +157,55 @@ def test_leaving_step_through_clears_the_phase_and_playing_leaves_it(qtbot):
     assert c.phase is None and not through.isChecked()
 
 
+def test_leaving_step_through_shows_the_step_from_its_top(qtbot):
+    c, panel = make_panel(qtbot, "circle")
+    panel.show()
+    qtbot.waitExposed(panel)
+    bar = drawn(panel).browser.verticalScrollBar()
+    all_ = phases(3)
+    c.set_phase(all_[-1])  # the update, far down the panel
+    assert drawn(panel).browser.verticalScrollBar().value() > 0
+    c.set_phase(None)
+    drawn(panel)
+    assert bar.value() == 0  # the header (step, settings) is in view again
+
+
+def test_at_a_set_speed_the_equations_follow_each_step(qtbot, monkeypatch):
+    c, panel = make_panel(qtbot, "circle")
+    panel.show()
+    qtbot.waitExposed(panel)
+    drawn(panel)
+    count = []
+    real = panel.refresh
+    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    c.set_speed(2)  # two steps a second, to be watched
+    c._timer.start()  # playing, without the timer ticking inside the test
+    try:
+        for _ in range(3):
+            panel._last_refresh -= 1.0  # as if the half second between two steps had passed
+            c.trainer.run(1)
+            c.trained.emit()
+        assert len(count) == 2  # each frame redrew the step before it (the first only asked)
+        c.set_speed(0)  # at full speed, the same second apart is too soon
+        panel._last_refresh -= 0.5
+        c.trainer.run(1)
+        c.trained.emit()
+        assert len(count) == 2
+    finally:
+        c.pause()
+
+
+def test_a_gradient_check_result_goes_when_a_step_is_taken(qtbot):
+    c, panel = make_panel(qtbot, "seed-chain")
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.check_gradients()
+    label = panel.findChild(QLabel, "gradientCheckResult")
+    assert label.isVisible()
+    c.step(1)
+    assert not label.isVisible()  # it was about the weights before this step
+
+
 def test_auto_play_advances_by_itself(qtbot):
     c, panel = make_panel(qtbot, "seed-chain")
     panel.delay.setValue(0.2)
