@@ -19,9 +19,10 @@ class ValueEditor(QFrame):
         self.setFrameShape(QFrame.StyledPanel)
         self.setAutoFillBackground(True)
         self.name = QLabel(f"{label} =")
+        # the exact value (Enter without a change keeps it exactly), wide enough to be read whole
         self.line = QLineEdit(repr(float(value)))
         self.line.setObjectName("diagramValueLine")
-        self.line.setMinimumWidth(120)
+        self.line.setMinimumWidth(max(120, self.line.fontMetrics().horizontalAdvance(self.line.text()) + 16))
         self.line.selectAll()
         self.line.setToolTip(f"Now {fmt(value)}. Enter sets the new value, Esc cancels.")
         self.message = QLabel()
@@ -46,12 +47,20 @@ class ValueEditor(QFrame):
         try:
             value = parse_number(self.line.text())
         except ValueError as e:
+            self.message.setFixedWidth(max(self.width() - 12, 220))  # wrap under the field, not wider
             self.message.setText(str(e))
             self.message.show()
             self.adjustSize()
+            self._stay_inside_parent()
             return
         self.finish()
         self.committed.emit(value)
+
+    def _stay_inside_parent(self):
+        parent = self.parentWidget()
+        if parent is not None:
+            self.move(min(self.x(), max(0, parent.width() - self.width())),
+                      min(self.y(), max(0, parent.height() - self.height())))
 
     def finish(self):
         if not self._done:

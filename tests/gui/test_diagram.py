@@ -153,6 +153,22 @@ def test_double_click_a_bias_and_typing_nonsense_is_explained(qtbot, circle):
     assert controller.network.biases[0][2] == 1.5
 
 
+def test_the_editor_shows_the_whole_value_and_its_message_stays_on_screen(qtbot, circle):
+    controller, view = circle
+    L = controller.network.n_layers
+    point = view.scene_point_of(Hit("weight", L, 0, 0))  # the rightmost lines: the editor opens near the edge
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=at(view, point))
+    editor = view.editor
+    text = editor.line.text()
+    assert float(text) == controller.network.weights[L - 1][0, 0]  # exactly the value...
+    assert editor.line.fontMetrics().horizontalAdvance(text) < editor.line.width()  # ...and all of it in view
+    editor.line.clear()
+    qtbot.keyClicks(editor.line, "abc")
+    qtbot.keyClick(editor.line, Qt.Key_Return)
+    assert editor.message.isVisible()
+    assert view.viewport().rect().contains(editor.geometry())  # the message is not cut off at the edge
+
+
 def test_escape_closes_the_editor_without_a_change(qtbot, circle):
     controller, view = circle
     before = controller.network.params.copy()
