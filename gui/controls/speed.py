@@ -9,7 +9,9 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, MAX_SPEED
 
 
 def speed_text(speed):
-    return "as fast as possible" if speed == MAX_SPEED else f"{speed:,} steps/s"
+    if speed == MAX_SPEED:
+        return "as fast as possible"
+    return f"{speed:,} step/s" if speed == 1 else f"{speed:,} steps/s"
 
 
 def speed_index(speed):

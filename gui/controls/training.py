@@ -3,6 +3,7 @@
 Each change goes to the controller and takes effect at the next step, without a reset.
 """
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from core import losses, optimizers
 
@@ -47,6 +48,10 @@ class TrainingControls(Section):
         self.seed.committed.connect(lambda v: self.apply(c.set_seed, v))
         self.form.addRow("Learning rate η", self.lr)
         self.form.addRow("Batch size", self.batch)
+        # a batch larger than the training set is allowed (full-batch descent), but say what it means
+        self.batch_note = QLabel(objectName="batchNote", wordWrap=True)
+        self.batch_note.setStyleSheet("color: #666;")
+        self.form.addRow("", self.batch_note)
         self.form.addRow("Optimizer", self.optimizer)
         self.form.addRow("Momentum μ", self.momentum)
         self.form.addRow("Cost", self.loss)
@@ -69,6 +74,10 @@ class TrainingControls(Section):
         with blocked(self.optimizer, self.loss):
             self.lr.show_value(t.lr)
             self.batch.show_value(t.batch_size)
+            n = len(t.data.X_train)
+            self.batch_note.setText(f"more than the {n:,} training samples: every step uses all of them"
+                                    if t.batch_size > n else "")
+            self.batch_note.setVisible(t.batch_size > n)
             self.optimizer.setCurrentIndex(self.optimizer.findData(t.optimizer.name))
             is_momentum = t.optimizer.name == "momentum"
             self.momentum.show_value(t.optimizer.momentum if is_momentum else 0.9)

@@ -189,11 +189,17 @@ def test_controls_follow_the_controller_and_set_every_hyperparameter(window, qtb
     type_into(qtbot, t.l2, "0.01")
     type_into(qtbot, t.seed, "7")
     assert (c.trainer.batch_size, c.trainer.l1, c.trainer.l2, c.trainer.seed) == (25, 0.001, 0.01, 7)
+    assert t.batch_note.isHidden()
+    n = len(c.trainer.data.X_train)
+    type_into(qtbot, t.batch, "1 000")  # more than the training set: allowed, and said what it means
+    assert c.trainer.batch_size == 1000 and not t.batch_note.isHidden() and f"{n:,} training" in t.batch_note.text()
+    type_into(qtbot, t.batch, "25")
+    assert t.batch_note.isHidden()
     t.optimizer.activated.emit(t.optimizer.findData("adam"))
     assert c.trainer.optimizer.name == "adam" and c.trainer.lr == 0.5
     assert not t.momentum.isEnabled()
     window.speed.slider.setValue(0)
-    assert c.speed == 1 and window.speed.label.text() == "1 steps/s"
+    assert c.speed == 1 and window.speed.label.text() == "1 step/s"
     window.speed.slider.setValue(window.speed.slider.maximum())
     assert c.speed == 0 and window.speed.label.text() == "as fast as possible"
 
