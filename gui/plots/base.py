@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, Q
 FRAME_S = 0.1  # the fastest a plot redraws while training plays (the window itself draws more often)
 COST_FACTOR = 10  # a plot spends at most a tenth of the time drawing while training plays
 TEXT = QColor(60, 60, 60)
-ROOM_PLAYING, ROOM_PAUSED = 4.0, 1.05  # the step axis spans this many times the steps drawn
+ROOM_PLAYING, ROOM_PAUSED = 2.0, 1.05  # the step axis spans this many times the steps drawn
 # room on each side of the values axis: while playing, values that leave the view (a falling loss,
 # growing weights) get a quarter of their span to move into before the axis is redrawn again
 MARGIN_PLAYING, MARGIN_PAUSED = 0.25, 0.06

@@ -9,11 +9,13 @@ from .base import LivePlot
 
 
 class LossAxis(pg.AxisItem):
-    """On a log scale, label 1, 2 and 5 times a power of ten only: 0.2, 0.3, … 0.9 sit too close together."""
+    """On a log scale, label 1, 2 and 5 times a power of ten only: 0.2, 0.3, … 0.9 sit too close together
+    (unless that would leave fewer than two labels: a view spanning less than a decade keeps them all)."""
 
     def logTickStrings(self, values, scale, spacing):
         strings = super().logTickStrings(values, scale, spacing)
-        return [s if round(10 ** (v - np.floor(v)), 6) in (1, 2, 5, 10) else "" for v, s in zip(values, strings)]
+        kept = [s if round(10 ** (v - np.floor(v)), 6) in (1, 2, 5, 10) else "" for v, s in zip(values, strings)]
+        return kept if sum(bool(s) for s in kept) >= 2 else strings
 
 
 class LossPlot(LivePlot):

@@ -91,6 +91,8 @@ def test_the_log_loss_axis_labels_only_one_two_and_five(qtbot):
     values = np.log10([0.1, 0.2, 0.3, 0.5, 0.9, 1.0, 20.0])
     labelled = [bool(s) for s in axis.logTickStrings(list(values), 1.0, None)]
     assert labelled == [True, True, False, True, False, True, True]
+    within_a_decade = np.log10([0.6, 0.7, 0.8, 0.9, 1.0])  # only 1 of them is 1, 2 or 5 × 10^k
+    assert all(axis.logTickStrings(list(within_a_decade), 1.0, None))  # so every tick keeps its label
 
 
 def test_the_steps_axis_is_set_again_only_when_the_steps_outgrow_it():
