@@ -155,7 +155,7 @@ def _play_against_headless(app, window, seconds, rounds):
             "frames": totals["frames"] / seconds}
 
 
-def _draw_seconds(plot, repeats=5):
+def _draw_seconds(plot, repeats=15):
     """The best time to redraw a plot from its data and paint it (forced, as after new history)."""
     best = float("inf")
     for _ in range(repeats):
