@@ -237,7 +237,8 @@ def measure(settings):
     section = Section("Window (offscreen Qt, 1440×900, one BLAS thread as in the app)", COLUMNS)
     rows, targets = section.rows, section.targets
     folder = tempfile.mkdtemp(prefix="backprop-lab-bench-")
-    play_seconds, rounds = (0.4, 1) if settings.quick else (0.6, 12)
+    # rounds long enough for the equations panel to take its turn (every 2-3 s) as in a long run
+    play_seconds, rounds = (0.4, 1) if settings.quick else (3.0, 4)
     short, long = (100, 2_000) if settings.quick else (1_000, 1_000_000)
     with _one_blas_thread():
         app, window = _window(folder)
