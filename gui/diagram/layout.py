@@ -169,6 +169,16 @@ _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 
 
+def sup(text):
+    """Digits as superscripts: the layer of W¹, a², δ³."""
+    return str(text).translate(_SUP)
+
+
+def sub(text):
+    """Digits as subscripts: the neuron of a²₃, x₁."""
+    return str(text).translate(_SUB)
+
+
 def pretty_name(kind, l, j, k=0, scalar=False):
     """W¹₀₁, b²₃ for labels drawn in the diagram; a 1×1 matrix is just W¹ (the seed's scalar w)."""
     head = f"{kind}{str(l).translate(_SUP)}"

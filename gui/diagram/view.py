@@ -21,7 +21,7 @@ from .. import palette
 from . import layout as geometry
 from .items import (COLUMN_FILL, INK, MUTED, BiasItem, ButtonItem, NeuronItem, NumberItem, WeightLinesItem,
                     font)
-from .layout import Hit, fmt, name
+from .layout import Hit, fmt, pretty_name, sub, sup
 from .menus import build_menu
 from .value_editor import ValueEditor
 
@@ -206,9 +206,9 @@ class DiagramView(QGraphicsView):
         for l, rect in enumerate(self.columns):
             rect.setRect(QRectF(lay.column_x[l] - lay.column_w * 0.46, lay.title_y - 2,
                                 lay.column_w * 0.92, lay.area_bottom - lay.title_y + 2))
-        for l, (title, sub) in enumerate(self.titles):
+        for l, (title, subtitle) in enumerate(self.titles):
             self._center(title, lay.column_x[l], lay.title_y)
-            self._center(sub, lay.column_x[l], lay.title_y + title.boundingRect().height())
+            self._center(subtitle, lay.column_x[l], lay.title_y + title.boundingRect().height())
         short = lay.column_w < 2 * geometry.BUTTON + 80
         for l, count in enumerate(self.counts):
             if 1 <= l < net.n_layers:
@@ -500,22 +500,22 @@ class DiagramView(QGraphicsView):
                         "(change the data to change them).")
             what = "Output layer" if l == net.n_layers else f"Hidden layer {l}"
             shape = f"{net.sizes[l]}×{net.sizes[l - 1]}"
-            bias = f", b^{l} has {net.sizes[l]} entries" if net.bias[l - 1] else ", no bias"
+            bias = f", b{sup(l)} has {net.sizes[l]} entries" if net.bias[l - 1] else ", no bias"
             extra = " Its size follows the data." if l == net.n_layers else ""
-            return (f"{what}: {net.sizes[l]} neurons, {net.activations[l - 1]}. W^{l} is {shape}{bias}.{extra}"
+            return (f"{what}: {net.sizes[l]} neurons, {net.activations[l - 1]}. W{sup(l)} is {shape}{bias}.{extra}"
                     "\nRight-click for activation, bias and layer options.")
         return ""
 
     def _parameter_tooltip(self, kind, l, j, k=0):
         net = self.controller.network
         index = net.parameter_index(kind, l, j, k)
-        label = name(kind, l, j, k)
+        label = pretty_name(kind, l, j, k)  # as the diagram and the equations write it: W¹₂₁
         value = net.params[index]
         if kind == "W":
             where = [f"the weight from neuron {k} of layer {l - 1} to neuron {j} of layer {l}",
-                     f"(row {j}, column {k} of W^{l})"]
+                     f"(row {j}, column {k} of W{sup(l)})"]
         else:
-            where = [f"the bias of neuron {j} of layer {l} (entry {j} of b^{l})"]
+            where = [f"the bias of neuron {j} of layer {l} (entry {j} of b{sup(l)})"]
         nxt = self.controller.next_step()
         m = len(nxt.X)
         # short lines: a tooltip is read at a glance, and long ones run off the screen
@@ -533,13 +533,14 @@ class DiagramView(QGraphicsView):
         m = trace.A0.shape[1]
         sample = "sample 1 of the next batch" + (f" (of {m})" if m > 1 else "")
         if l == 0:
-            return f"Input neuron {j}: a^0_{j} = x_{j} = {fmt(trace.A0[j, 0])} for {sample}."
+            return f"Input neuron {j}: a⁰{sub(j)} = x{sub(j)} = {fmt(trace.A0[j, 0])} for {sample}."
         t = trace.layers[l - 1]
         lines = [f"Neuron {j} of layer {l} ({net.activations[l - 1]})"]
         if net.bias[l - 1]:
-            lines.append(f"bias b^{l}_{j} = {fmt(net.biases[l - 1][j])}")
+            lines.append(f"bias {pretty_name('b', l, j)} = {fmt(net.biases[l - 1][j])}")
         lines += [f"for {sample}:",
-                  f"z^{l}_{j} = {fmt(t.Z[j, 0])},  a^{l}_{j} = {fmt(t.A[j, 0])},  δ^{l}_{j} = {fmt(t.delta[j, 0])}",
+                  f"z{sup(l)}{sub(j)} = {fmt(t.Z[j, 0])},  a{sup(l)}{sub(j)} = {fmt(t.A[j, 0])},  "
+                  f"δ{sup(l)}{sub(j)} = {fmt(t.delta[j, 0])}",
                   "Click to see its weights, right-click for options."]
         return "\n".join(lines)
 

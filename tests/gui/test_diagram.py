@@ -185,13 +185,13 @@ def test_hover_shows_name_value_and_gradient(qtbot, circle):
     net = controller.network
     index = net.parameter_index("W", 1, 2, 1)
     text = show_tooltip(view, view.scene_point_of(Hit("weight", 1, 2, 1)))
-    assert "W^1_21" in text
+    assert "W¹₂₁" in text  # as the diagram and the equations write it
     assert geometry.fmt(net.weights[0][2, 1]) in text
     assert geometry.fmt(controller.next_step().grad[index]) in text
     assert "next step" in text
 
     text = show_tooltip(view, view.scene_point_of(Hit("bias", 2, 1)))
-    assert "b^2_1" in text and geometry.fmt(net.biases[1][1]) in text
+    assert "b²₁" in text and geometry.fmt(net.biases[1][1]) in text
     assert geometry.fmt(controller.next_step().grad[net.parameter_index("b", 2, 1)]) in text
 
 
