@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, Q
 FRAME_S = 0.1  # the fastest a plot redraws while training plays (the window itself draws more often)
 COST_FACTOR = 10  # a plot spends at most a tenth of the time drawing while training plays
 TEXT = QColor(60, 60, 60)
-ROOM_PLAYING, ROOM_PAUSED = 2.0, 1.05  # the step axis spans this many times the steps drawn
+ROOM_PLAYING, ROOM_PAUSED = 2.0, 1.05  # the step axis spans this many times the steps drawn...
+AHEAD_S = 3.0  # ...and while playing at least this many seconds of training ahead of the last step
 # room on each side of the values axis: while playing, values that leave the view (a falling loss,
 # growing weights) get a quarter of their span to move into before the axis is redrawn again
 MARGIN_PLAYING, MARGIN_PAUSED = 0.25, 0.06
@@ -107,7 +108,8 @@ class LivePlot(QWidget):
         layout.addLayout(self.header)
         layout.addWidget(self.widget, 1)
 
-        self.range = RangeFollower(self.plot, on_resume=self._range_resumed)
+        self.range = RangeFollower(self.plot, on_resume=self._range_resumed,
+                                   steps_ahead=lambda: AHEAD_S * controller.achieved_rate)
         self._gate = HistoryGate()  # subclasses ask it whether the history changed since they drew it
         self.redraws = 0  # how many times refresh() actually drew (for tests and benchmarks)
         self._last_draw = 0.0
@@ -196,20 +198,21 @@ class HistoryGate:
 LEFT_SLIVER = 0.02  # of the span: room left of the first step, so its tick shows
 
 
-def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, room=2.0):
+def _stretch(low, high, data_low, data_high, grow_right=False, margin=0.06, room=2.0, ahead=0.0):
     """A new (low, high) for one axis, or None to keep (low, high): the data is inside and fills at
     least half of what a new range would give it (so a range is not set again while the data grows
     a little at a time, but a view left far too wide after a pan or a reset is).
 
     Values axis: the data's span plus `margin` of it on each side.
-    grow_right (the steps axis): from the data's start to `room` times its span, room to grow into:
-    while training plays the room is large, so this costly-to-redraw axis changes ever more rarely."""
+    grow_right (the steps axis): from the data's start to `room` times its span, and at least `ahead`
+    past its end: room to grow into, so this costly-to-redraw axis changes ever more rarely (and not
+    every frame in the first second of a run, when the steps double from one frame to the next)."""
     if not (np.isfinite(data_low) and np.isfinite(data_high)):
         return None
     span = data_high - data_low
     if grow_right:
         span = max(span, 1.0)
-        new = data_low - LEFT_SLIVER * span, data_low + room * span
+        new = data_low - LEFT_SLIVER * span, max(data_low + room * span, data_high + ahead)
     else:
         if span <= 0:
             span = max(abs(data_high), 1e-9) * 0.2
@@ -224,9 +227,11 @@ class RangeFollower:
     """Keeps a ViewBox's range around the data, moving it only when the data leaves it or fills too
     little of it. A pan or zoom by the learner stops the following; the plot's "A" button resumes it."""
 
-    def __init__(self, plot_item, on_resume=None):
+    def __init__(self, plot_item, on_resume=None, steps_ahead=None):
         self.plot = plot_item
         self.on_resume = on_resume
+        self.steps_ahead = steps_ahead  # () → steps to leave ahead while playing (e.g. a few seconds' worth)
+        self.playing = False
         self.vb = plot_item.getViewBox()
         self.following = True
         self.room = ROOM_PAUSED  # how far ahead of the data the step axis reaches (see set_playing)
@@ -256,6 +261,7 @@ class RangeFollower:
 
     def set_playing(self, playing):
         """Playing: leave room for the steps to come. Paused: fit the steps there are."""
+        self.playing = playing
         self.room = ROOM_PLAYING if playing else ROOM_PAUSED
         self.margin = MARGIN_PLAYING if playing else MARGIN_PAUSED
         if not playing and self._bounds is not None:
@@ -269,7 +275,8 @@ class RangeFollower:
         (x0, x1), (y0, y1) = self.vb.viewRange()
         if self._force:
             x0 = x1 = y0 = y1 = np.nan  # nothing is inside a NaN range: both axes are set
-        x = _stretch(x0, x1, x_low, x_high, grow_right=grow_right, room=self.room)
+        ahead = self.steps_ahead() if self.playing and self.steps_ahead is not None else 0.0
+        x = _stretch(x0, x1, x_low, x_high, grow_right=grow_right, room=self.room, ahead=ahead)
         y = _stretch(y0, y1, y_low, y_high, margin=self.margin)
         if (x is None and y is None) or (self._force and (x is None or y is None)):
             return

@@ -113,3 +113,11 @@ def test_the_values_axis_leaves_margins_and_follows_values_that_leave_it():
     assert _stretch(*y, -1.2, 1.4, margin=0.25) is None  # still inside
     assert _stretch(*y, -1.0, 2.0, margin=0.25) == pytest.approx((-1.75, 2.75))  # left it at the top
     assert _stretch(*y, -0.01, 0.01, margin=0.25) == pytest.approx((-0.015, 0.015))  # fills too little
+
+
+def test_while_playing_the_steps_axis_reaches_seconds_of_training_ahead():
+    # at 30,000 steps/s the steps double from one frame to the next in the first second of a run
+    x = _stretch(np.nan, np.nan, 0, 500, grow_right=True, room=2.0, ahead=90_000)
+    assert x[1] == pytest.approx(90_500)
+    for high in (1_000, 8_000, 60_000, 90_000):
+        assert _stretch(*x, 0, high, grow_right=True, room=2.0, ahead=90_000) is None  # no redraw meanwhile
