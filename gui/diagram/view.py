@@ -6,6 +6,8 @@ pauses training. The scene is rebuilt when the network is replaced
 (`networkChanged`); while training (`trained`) only the pens and bias colours are
 updated, so a frame costs a few numpy operations, not a new scene.
 """
+import time
+
 import numpy as np
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
@@ -30,6 +32,9 @@ DIMMED_FADE = 0.78          # lines a step-through phase does not use are this m
 MAX_LINE_LABELS = 16        # more gradient numbers than this on one matrix would be clutter
 MIN_NUMBER_SPACING_PX = 15  # neurons closer than this on screen get no number beside them (it would overlap)
 MAX_VALUE_LABELS = 6        # networks this small (the seed's) show every weight's value on its line
+# at full speed the lines follow the weights at most this often: between two frames their colours and
+# quarter-pixel widths barely change, and repainting a few hundred antialiased lines costs milliseconds
+VALUES_INTERVAL_S = 1 / 15
 
 DEFAULT_CAPTION = ("Lines are weights: <b style='color:{pos}'>blue</b> w&nbsp;&gt;&nbsp;0, "
                    "<b style='color:{neg}'>orange</b> w&nbsp;&lt;&nbsp;0, thicker = larger |w|; squares are biases. "
@@ -66,7 +71,10 @@ class DiagramView(QGraphicsView):
         self._note = None             # a one-off message for the caption (why a control is disabled)
 
         controller.networkChanged.connect(self.rebuild)
-        controller.trained.connect(self.refresh_values)
+        controller.trained.connect(self._trained)
+        controller.playingChanged.connect(self._playing_changed)
+        self._values_at = 0.0  # when refresh_values last ran for a `trained`
+        self._values_stale = False
         controller.settingsChanged.connect(self._settings_changed)
         controller.selectionChanged.connect(self._show_selection)
         controller.phaseChanged.connect(self._show_phase)
@@ -247,9 +255,23 @@ class DiagramView(QGraphicsView):
             self._show_phase(self.controller.phase)
 
     # ---- live values ------------------------------------------------------------------------------
+    def _trained(self):
+        c, now = self.controller, time.perf_counter()
+        if c.playing and c.full_speed and now - self._values_at < VALUES_INTERVAL_S:
+            self._values_stale = True
+            return
+        self._values_at = now
+        self.refresh_values()
+
+    def _playing_changed(self, playing):
+        if not playing and self._values_stale:  # paused: the lines show where training stopped
+            self.refresh_values()
+
     def refresh_values(self):
         """Pens and bias colours from the current weights (or, for the layer whose gradients a
-        step-through phase shows, from ∂C/∂W^l). Called every frame while training."""
+        step-through phase shows, from ∂C/∂W^l). Called after steps (at full speed at most every
+        VALUES_INTERVAL_S) and when the network or the phase changes."""
+        self._values_stale = False
         if not self._in_sync():
             return
         net = self.controller.network

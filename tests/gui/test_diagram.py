@@ -338,6 +338,27 @@ def test_a_frame_that_moves_no_line_to_another_pen_redraws_no_line(qtbot, circle
     assert item.pen_at(0, 0).color() == palette.weight_color(-W[0, 0])
 
 
+def test_at_full_speed_the_lines_follow_at_most_fifteen_times_a_second(qtbot, circle, monkeypatch):
+    controller, view = circle
+    calls = []
+    real = view.refresh_values
+    monkeypatch.setattr(view, "refresh_values", lambda: (calls.append(1), real()))
+    controller.set_speed(0)
+    controller._timer.start()  # playing, without the timer ticking inside the test
+    try:
+        for _ in range(5):  # five frames in a moment
+            controller.trainer.run(1)
+            controller.trained.emit()
+        assert len(calls) == 1
+    finally:
+        controller.pause()
+    assert len(calls) == 2  # pausing shows the lines of the step where training stopped
+    W = controller.network.weights[0]
+    assert view.lines[1].pen_at(0, 0).color() == palette.weight_color(W[0, 0])
+    controller.step(1)  # by hand, every step shows
+    assert len(calls) == 3
+
+
 def test_everything_fits_at_the_default_size_and_when_small(qtbot):
     controller, view = make_view(qtbot, "spiral")
     net = controller.network
