@@ -92,3 +92,25 @@ class History:
         twin = History.__new__(History)
         twin.__dict__ = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self.__dict__.items()}
         return twin
+
+    def thinned(self, max_values):
+        """A copy with at most `max_values` parameter values in its rows: halved as when it fills up
+        (rows between due steps first, then every other row), so it stays evenly spaced."""
+        twin = self.copy()
+        while twin.count > 1 and twin.count * twin.n_params > max_values:
+            twin.capacity = twin.count
+            twin._halve()
+        twin.capacity = self.capacity
+        return twin
+
+    def restore(self, steps, train_loss, test_loss, params, stride):
+        """Take the rows of a saved record (checked by the caller: steps increasing, shapes alike,
+        at most `capacity` rows) and its stride."""
+        n = len(steps)
+        if n > self.capacity:
+            raise ValueError(f"{n} rows do not fit in a history of {self.capacity}")
+        self.clear()
+        self.stride = int(stride)
+        self._steps[:n], self._train[:n], self._test[:n], self._params[:n] = steps, train_loss, test_loss, params
+        self.count = n
+        self.version += 1

@@ -5,12 +5,16 @@
      "data":     how to make the data: {"generator": ..., params} or {"csv": {columns, rows, ...}},
      "training": {"loss", "optimizer": {"name", "lr", ...}, "batch_size", "seed", "l1", "l2"},
      "weights":  [W^1, ...], "biases": [b^1 or null, ...],          (optional: else from init)
-     "state":    {"step", "epoch", "position", "optimizer": {...}}}  (optional: else a fresh start)
+     "state":    {"step", "epoch", "position", "optimizer": {...}},  (optional: else a fresh start)
+     "history":  {"stride", "steps", "train_loss", "test_loss", "params"}}  (optional, read only with
+                 a state: the plots' record of the run; null for a loss that was not a number)
 
 A preset (resources/presets/*.json) is a session file without weights and state.
 Everything the trainer's future depends on is stored — weights, optimizer state,
 seed, epoch and position in the epoch — so loading and continuing is
-bit-for-bit the same as never stopping.
+bit-for-bit the same as never stopping. So is the history the plots draw, unless
+its rows hold more than MAX_HISTORY_VALUES parameter values: then it is saved
+thinned, every other row at a time (as it thins itself when full).
 """
 import numpy as np
 
@@ -25,13 +29,14 @@ from .trainer import Trainer
 FORMAT = "backprop-lab-session"
 VERSION = 1
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_HISTORY_VALUES = 100_000  # parameter values of the history's rows in a file (about 2 MB of JSON)
 
 
 def _matrices(net, weights, biases):
     return ([w.tolist() for w in weights], [None if b is None else b.tolist() for b in biases])
 
 
-def to_dict(trainer, name="", description=""):
+def to_dict(trainer, name="", description="", with_history=True):
     net = trainer.network
     network = {"sizes": list(net.sizes), "activations": list(net.activations), "bias": list(net.bias),
                "init": net.init, "seed": net.seed}
@@ -42,7 +47,7 @@ def to_dict(trainer, name="", description=""):
     weights, biases = _matrices(net, net.weights, net.biases)
     opt_state = {k: (v.tolist() if isinstance(v, np.ndarray) else v)
                  for k, v in trainer.optimizer.state_dict().items()}
-    return {
+    d = {
         "format": FORMAT, "version": VERSION, "name": name, "description": description,
         "network": network,
         "data": trainer.data.source,
@@ -52,6 +57,50 @@ def to_dict(trainer, name="", description=""):
         "state": {"step": trainer.step_count, "epoch": trainer.epoch, "position": trainer.position,
                   "optimizer": opt_state},
     }
+    if with_history:
+        d["history"] = _history_dict(trainer.history)
+    return d
+
+
+def _finite_or_null(values):
+    return [float(v) if np.isfinite(v) else None for v in values]
+
+
+def _history_dict(history):
+    h = history.thinned(MAX_HISTORY_VALUES)
+    return {"stride": h.stride, "steps": h.steps.tolist(), "train_loss": _finite_or_null(h.train_loss),
+            "test_loss": _finite_or_null(h.test_loss), "params": h.params.tolist()}
+
+
+def _losses(values, n, where):
+    """A list of n numbers or nulls (a loss that was not a number) as floats, NaN for null."""
+    if not isinstance(values, list) or len(values) != n:
+        raise BadInput(f"{where} must be a list of {n} numbers (null for none)")
+    out = np.empty(n)
+    for i, v in enumerate(values):
+        out[i] = np.nan if v is None else schema.number(v, f"{where} [{i}]")
+    return out
+
+
+def _history(h, trainer, step):
+    """The saved history as History.restore takes it, every part checked against the network and the run."""
+    h = schema.keys(h, "history", required=("stride", "steps", "train_loss", "test_loss", "params"))
+    stride = schema.integer(h["stride"], "history stride", 1)
+    capacity, n_params = trainer.history.capacity, trainer.network.n_params
+    if not isinstance(h["steps"], list) or len(h["steps"]) > capacity:
+        raise BadInput(f"history steps must be a list of at most {capacity} steps")
+    n = len(h["steps"])
+    steps = [schema.integer(v, f"history steps [{i}]", 0, step) for i, v in enumerate(h["steps"])]
+    if any(b <= a for a, b in zip(steps, steps[1:])):
+        raise BadInput("history steps must increase from one row to the next")
+    train, test = _losses(h["train_loss"], n, "history train_loss"), _losses(h["test_loss"], n, "history test_loss")
+    if n:
+        params = schema.array(h["params"], (n, n_params), "history params")
+    elif h["params"] != []:
+        raise BadInput("history params must be an empty list when there are no steps")
+    else:
+        params = np.zeros((0, n_params))
+    return np.array(steps, dtype=np.int64), train, test, params, stride
 
 
 def _read_matrices(weights, biases, sizes, bias, where):
@@ -116,7 +165,7 @@ def _network(d):
 def from_dict(d, where="session"):
     """A Trainer from a session (or preset) dict. Raises BadInput naming the first problem found."""
     schema.keys(d, where, required=("format", "version", "network", "data", "training"),
-                optional=("name", "description", "weights", "biases", "state"))
+                optional=("name", "description", "weights", "biases", "state", "history"))
     if d["format"] != FORMAT:
         raise BadInput(f"{where} is not a Backprop Lab session (format is {d['format']!r})")
     version = schema.integer(d["version"], "version", 0)
@@ -162,14 +211,17 @@ def from_dict(d, where="session"):
         epoch = schema.integer(s["epoch"], "state epoch")
         position = schema.integer(s["position"], "state position", 0, max(len(data.X_train) - 1, 0))
         state = _optimizer_state(s.get("optimizer", {}), trainer.optimizer, net.n_params)
+        history = _history(d["history"], trainer, step) if "history" in d else None
         trainer.optimizer.load_state_dict(state, net.n_params)
-        trainer.resume(step, epoch, position)
+        trainer.resume(step, epoch, position, history)
+    # (without a state the run starts afresh, and a history of another run would mislead: it is not read)
     return trainer
 
 
-def save(trainer, path, name="", description=""):
-    """Write the session atomically: a failure leaves any existing file untouched."""
-    write_json(path, to_dict(trainer, name, description))
+def save(trainer, path, name="", description="", with_history=True):
+    """Write the session atomically: a failure leaves any existing file untouched. `with_history`
+    False leaves out the plots' record (a tenth of a second or more to write for a large network)."""
+    write_json(path, to_dict(trainer, name, description, with_history))
 
 
 def load(path):

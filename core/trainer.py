@@ -220,11 +220,15 @@ class Trainer:
             self.history.clear()
         self._record_now(replace=True)
 
-    def resume(self, step, epoch, position):
-        """Continue a saved run: the weights and optimizer state are already in place."""
+    def resume(self, step, epoch, position, history=None):
+        """Continue a saved run: the weights and optimizer state are already in place.
+        `history`: (steps, train_loss, test_loss, params, stride) of its record so far, if saved."""
         self.step_count, self.epoch, self.position = step, epoch, position
         self.history.clear()
-        self._record_now()
+        if history is not None:
+            self.history.restore(*history)  # exactly as it was: the run goes on as if never stopped
+        if not self.history.count:
+            self._record_now()
 
     def reset(self, seed=None):
         """Re-initialise the weights (from `seed`, or the network's own), step 0, empty history."""

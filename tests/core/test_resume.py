@@ -1,4 +1,5 @@
-"""Saving and loading a session, then continuing, is bit-for-bit the same as never stopping."""
+"""Saving and loading a session, then continuing, is bit-for-bit the same as never stopping:
+the weights, the optimizer and the run's place, and the history the plots draw."""
 import json
 
 import numpy as np
@@ -24,7 +25,10 @@ def fresh(preset, optimizer, batch_size=None, l1=0.0, l2=0.0):
 
 def state(t):
     opt = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in t.optimizer.state_dict().items()}
-    return t.network.params.tolist(), opt, t.step_count, t.epoch, t.position
+    h = t.history
+    record = (h.stride, h.steps.tolist(), np.nan_to_num(h.train_loss, nan=-1.0).tolist(),
+              np.nan_to_num(h.test_loss, nan=-1.0).tolist(), h.params.tolist())
+    return t.network.params.tolist(), opt, t.step_count, t.epoch, t.position, record
 
 
 def assert_identical(a, b):
@@ -104,7 +108,7 @@ def test_a_saved_session_holds_everything_and_is_plain_json(tmp_path):
     d = json.loads((tmp_path / "s.json").read_text())
     assert d["format"] == "backprop-lab-session" and d["version"] == 1
     assert set(d) == {"format", "version", "name", "description", "network", "data", "training",
-                      "weights", "biases", "state"}
+                      "weights", "biases", "state", "history"}
     assert d["state"]["step"] == 10 and d["state"]["optimizer"]["t"] == 10
     assert d["training"]["optimizer"]["name"] == "adam"
     _, name, description = session.load(tmp_path / "s.json")
@@ -128,3 +132,32 @@ def test_explicit_initial_weights_survive_a_save_so_reset_still_returns_to_them(
     u, _, _ = session.load(tmp_path / "s.json")
     u.reset()
     assert u.network.weights[0].tolist() == [[1.0]] and u.network.weights[1].tolist() == [[-2.31]]
+
+
+def test_a_long_run_s_history_comes_back_whole_and_goes_on_as_never_stopped(tmp_path):
+    straight = presets.load("seed-chain")  # a row every step at first: it fills after 2,048 steps
+    straight.run(10_000)
+    first = presets.load("seed-chain")
+    first.run(6_000)  # the history has filled and thinned itself twice
+    session.save(first, tmp_path / "s.json")
+    resumed, _, _ = session.load(tmp_path / "s.json")
+    assert resumed.history.stride > resumed.history.first_stride
+    assert np.array_equal(resumed.history.params, first.history.params)
+    resumed.run(4_000)
+    assert_identical(resumed, straight)
+
+
+def test_a_history_too_large_for_a_file_is_saved_thinned_and_evenly_spaced(tmp_path, monkeypatch):
+    t = presets.load("spiral")
+    t.run(20_000)
+    h = t.history
+    monkeypatch.setattr(session, "MAX_HISTORY_VALUES", h.count * h.n_params // 3)
+    session.save(t, tmp_path / "s.json")
+    loaded, _, _ = session.load(tmp_path / "s.json")
+    g = loaded.history
+    assert 0 < g.count * g.n_params <= session.MAX_HISTORY_VALUES
+    assert g.stride >= 4 * h.stride  # thinned as the history thins itself: the stride doubled twice
+    rows = np.searchsorted(h.steps, g.steps)
+    assert np.array_equal(h.steps[rows], g.steps)  # a subset of the rows, values unchanged
+    assert np.array_equal(h.params[rows], g.params)
+    assert np.all(g.steps[:-1] % g.stride == 0)  # on the grid (only the last may be the step it was saved at)

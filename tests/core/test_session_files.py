@@ -99,6 +99,15 @@ CASES = [
     (edit(["state", "optimizer", "velocity"], 10 ** 400), "the number 1000.* is too large"),
     (edit(["state", "optimizer", "m"], [0.0] * 25), "state optimizer has unknown key\\(s\\) 'm'"),
     (edit(["state", "epoch"], delete=True), "state is missing 'epoch'"),
+    (edit(["history", "stride"], 0), "history stride must be between 1"),
+    (edit(["history", "steps"], [25, 3]), "history steps must increase"),
+    (edit(["history", "steps", -1], 10 ** 6), "history steps \\[.*\\] must be between 0 and 25"),
+    (edit(["history", "steps"], list(range(5000))), "at most 2048 steps"),
+    (edit(["history", "train_loss"], [0.5] * 3000), "history train_loss must be a list of"),
+    (edit(["history", "test_loss", 0], "low"), "history test_loss \\[0\\] must be a finite number"),
+    (edit(["history", "params", 0], [1.0, 2.0]), "history params must be numbers of shape|history params must have shape"),
+    (edit(["history", "params"], "all"), "history params must"),
+    (edit(["history", "rows"], 3), "history has unknown key"),
 ]
 
 
@@ -124,6 +133,14 @@ def test_each_problem_is_named(tmp_path, saved, change, message):
 def test_files_that_are_not_sessions(tmp_path, raw, message):
     with pytest.raises(BadInput, match=message):
         load_dict(tmp_path, None, raw)
+
+
+def test_without_a_state_a_run_starts_afresh_whatever_history_is_left(tmp_path, saved):
+    d = copy.deepcopy(saved)
+    del d["state"]
+    d["history"]["steps"] = "from another run"
+    t, _, _ = load_dict(tmp_path, d)
+    assert t.step_count == 0 and t.history.steps.tolist() == [0]
 
 
 def test_a_utf8_bom_is_fine(tmp_path, saved):
@@ -186,7 +203,7 @@ def test_numbers_too_large_for_a_float_are_refused_wherever_they_are(saved, path
 
 def big_data_session(sizes, batch_size, samples=100_000, test_fraction=0.0):
     d = session.to_dict(presets.load("circle"))
-    for key in ("weights", "biases", "state"):
+    for key in ("weights", "biases", "state", "history"):
         d.pop(key)
     d["network"].update(sizes=sizes, activations="tanh", bias=True)
     d["data"].update(samples=samples, test_fraction=test_fraction)

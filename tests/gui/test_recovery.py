@@ -1,4 +1,5 @@
 """Autosave to a recovery file while there are unsaved changes; orphans are found after a crash."""
+import json
 import os
 import subprocess
 import sys
@@ -21,7 +22,9 @@ def test_autosave_writes_only_while_dirty_and_a_save_removes_it(qtbot, tmp_path)
     assert name == "seed-scalar"
     assert restored.step_count == 5
     assert np.array_equal(restored.network.params, c.network.params)
+    assert "history" not in json.loads(rec.path.read_text())  # kept quick to write: the plots start anew
     c.save(tmp_path / "mine.json")
+    assert "history" in json.loads((tmp_path / "mine.json").read_text())  # a save keeps them
     rec.autosave()
     assert not rec.path.exists()
 

@@ -285,10 +285,13 @@ def test_save_and_open_round_trip(window, tmp_path):
     assert window.save_to(path)
     assert "*" not in window.windowTitle() and "mine.json" in window.windowTitle()
     saved = c.network.params.copy()
+    drawn = window.loss_plot.train_curve.getData()[0].copy()
     c.step(10)
     continued = c.network.params.copy()
     assert window.open_path(path)
     assert c.trainer.step_count == 100 and np.array_equal(c.network.params, saved)
+    # the plots come back with the run they showed, not empty at step 100
+    assert np.array_equal(window.loss_plot.train_curve.getData()[0], drawn) and len(drawn) > 2
     c.step(10)
     assert np.array_equal(c.network.params, continued)  # loading and going on is the same as never stopping
     assert window.recent_files()[0].endswith("mine.json")
