@@ -100,6 +100,8 @@ class History:
         while twin.count > 1 and twin.count * twin.n_params > max_values:
             twin.capacity = twin.count
             twin._halve()
+        if twin.count * twin.n_params > max_values:  # not even one row fits
+            twin.count = 0
         twin.capacity = self.capacity
         return twin
 

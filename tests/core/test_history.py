@@ -70,3 +70,16 @@ def test_a_run_after_a_divergence_starts_with_the_flag_down():
     assert trainer.run(1000).diverged and trainer.diverged
     trainer.lr = 0.001
     assert not trainer.run(5).diverged and not trainer.diverged
+
+
+def test_thinning_keeps_the_grid_and_gives_up_rows_it_cannot_fit():
+    h = History(n_params=10, capacity=64)
+    for step in range(0, 200):
+        h.record(step, 1.0 / (step + 1), np.nan, np.full(10, float(step)))
+    rows, stride = h.count, h.stride
+    thin = h.thinned(150)  # 15 rows of 10 values at most
+    assert thin.count * 10 <= 150 and thin.count > 0
+    assert np.all(np.isin(thin.steps, h.steps)) and np.all(thin.steps % thin.stride == 0)
+    assert np.array_equal(thin.params[:, 0], thin.steps.astype(float))  # each row still its own step's
+    assert (h.count, h.stride) == (rows, stride)  # the original is untouched
+    assert h.thinned(5).count == 0  # a row of 10 values does not fit in 5
