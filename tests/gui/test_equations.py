@@ -28,6 +28,22 @@ def make_panel(qtbot, name=None):
     return controller, panel
 
 
+def shown_panel(qtbot, name):
+    """A panel on screen, drawn, as a learner sees it."""
+    c, panel = make_panel(qtbot, name)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return c, drawn(panel)
+
+
+def count_redraws(panel, monkeypatch):
+    """A list that gains an entry each time the panel redraws."""
+    count = []
+    real = panel.refresh
+    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    return count
+
+
 def drawn(panel):
     """The panel once the event loop has run, as a learner sees it: the signals of one action are
     drawn together when the action is over."""
@@ -158,9 +174,7 @@ def test_leaving_step_through_clears_the_phase_and_playing_leaves_it(qtbot):
 
 
 def test_leaving_step_through_shows_the_step_from_its_top(qtbot):
-    c, panel = make_panel(qtbot, "circle")
-    panel.show()
-    qtbot.waitExposed(panel)
+    c, panel = shown_panel(qtbot, "circle")
     bar = drawn(panel).browser.verticalScrollBar()
     all_ = phases(3)
     c.set_phase(all_[-1])  # the update, far down the panel
@@ -171,13 +185,8 @@ def test_leaving_step_through_shows_the_step_from_its_top(qtbot):
 
 
 def test_at_a_set_speed_the_equations_follow_each_step(qtbot, monkeypatch):
-    c, panel = make_panel(qtbot, "circle")
-    panel.show()
-    qtbot.waitExposed(panel)
-    drawn(panel)
-    count = []
-    real = panel.refresh
-    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    c, panel = shown_panel(qtbot, "circle")
+    count = count_redraws(panel, monkeypatch)
     c.set_speed(2)  # two steps a second, to be watched
     c._timer.start()  # playing, without the timer ticking inside the test
     try:
@@ -196,9 +205,7 @@ def test_at_a_set_speed_the_equations_follow_each_step(qtbot, monkeypatch):
 
 
 def test_a_gradient_check_result_goes_when_a_step_is_taken(qtbot):
-    c, panel = make_panel(qtbot, "seed-chain")
-    panel.show()
-    qtbot.waitExposed(panel)
+    c, panel = shown_panel(qtbot, "seed-chain")
     panel.check_gradients()
     label = panel.findChild(QLabel, "gradientCheckResult")
     assert label.isVisible()
@@ -265,9 +272,7 @@ def _link_position(browser, href):
 
 
 def test_clicking_an_entry_selects_that_weight(qtbot):
-    c, panel = make_panel(qtbot, "circle")
-    panel.show()
-    qtbot.waitExposed(panel)
+    c, panel = shown_panel(qtbot, "circle")
     idx = c.network.parameter_index("W", 1, 2, 1)
     pos = _link_position(drawn(panel).browser, f"param:{idx}")
     assert pos is not None
@@ -308,12 +313,8 @@ def test_gradient_check_reports_a_broken_backward_pass(qtbot, monkeypatch):
 
 # ---- redrawing -----------------------------------------------------------------------------------
 def test_redraws_wait_for_their_interval_while_playing(qtbot, monkeypatch):
-    c, panel = make_panel(qtbot, "circle")
-    panel.show()
-    qtbot.waitExposed(panel)
-    count = []
-    real = panel.refresh
-    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    c, panel = shown_panel(qtbot, "circle")
+    count = count_redraws(panel, monkeypatch)
     c.speed = 0
     c._timer.start()  # playing, without letting the timer tick inside this loop
     try:
@@ -336,9 +337,7 @@ def test_redraws_wait_for_their_interval_while_playing(qtbot, monkeypatch):
 
 
 def test_a_redraw_while_playing_shows_the_step_after_this_frame_s_training(qtbot):
-    c, panel = make_panel(qtbot, "circle")
-    panel.show()
-    qtbot.waitExposed(panel)
+    c, panel = shown_panel(qtbot, "circle")
     c.speed = 0
     c._timer.start()  # playing, without letting the timer tick inside this test
     try:
@@ -357,13 +356,8 @@ def test_a_redraw_while_playing_shows_the_step_after_this_frame_s_training(qtbot
 
 def test_one_action_is_drawn_once_however_many_signals_it_sends(qtbot, monkeypatch):
     from core import edits
-    c, panel = make_panel(qtbot, "circle")
-    panel.show()
-    qtbot.waitExposed(panel)
-    drawn(panel)
-    count = []
-    real = panel.refresh
-    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    c, panel = shown_panel(qtbot, "circle")
+    count = count_redraws(panel, monkeypatch)
     c.select(3)
     c.apply_edit(edits.add_neuron, 1)  # a new network: its selection goes, the views rebuild
     c.load_preset("moons")  # a new document: network, settings and selection all change
@@ -377,9 +371,7 @@ def test_one_action_is_drawn_once_however_many_signals_it_sends(qtbot, monkeypat
 
 
 def test_scroll_position_is_kept_across_redraws(qtbot):
-    c, panel = make_panel(qtbot, "circle")
-    panel.show()
-    qtbot.waitExposed(panel)
+    c, panel = shown_panel(qtbot, "circle")
     bar = drawn(panel).browser.verticalScrollBar()
     assert bar.maximum() > 600
     bar.setValue(600)
@@ -392,9 +384,7 @@ def test_scroll_position_is_kept_across_redraws(qtbot):
 
 def test_nothing_is_drawn_while_playing_hidden_and_the_view_catches_up_when_shown(qtbot, monkeypatch):
     c, panel = make_panel(qtbot, "circle")
-    count = []
-    real = panel.refresh
-    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    count = count_redraws(panel, monkeypatch)
     c._timer.start()
     try:
         for _ in range(5):
