@@ -224,9 +224,10 @@ class Trainer:
         """Continue a saved run: the weights and optimizer state are already in place.
         `history`: (steps, train_loss, test_loss, params, stride) of its record so far, if saved."""
         self.step_count, self.epoch, self.position = step, epoch, position
-        self.history.clear()
         if history is not None:
             self.history.restore(*history)  # exactly as it was: the run goes on as if never stopped
+        else:
+            self.history.clear()
         if not self.history.count:
             self._record_now()
 
