@@ -14,7 +14,7 @@ __all__ = ["ControlPanel", "DataControls", "SPEEDS", "SpeedControl", "StatusRead
 
 
 class ControlPanel(QWidget):
-    """Description of the session, then the Training and Data groups; refusals show in red below them."""
+    """Description of the session, then the Training and Data groups (each says in red why it refused a change)."""
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -25,27 +25,16 @@ class ControlPanel(QWidget):
         self.description.setStyleSheet("color: #444;")
         self.training = TrainingControls(controller)
         self.data = DataControls(controller)
-        self.message = QLabel(objectName="controlsMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.message.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(self.description)
         layout.addWidget(self.training)
         layout.addWidget(self.data)
-        layout.addWidget(self.message)
         layout.addStretch(1)
-        for section in (self.training, self.data):
-            section.message.connect(self.show_message)
         self._described = None
         controller.documentChanged.connect(self._describe)
         self._describe()
-
-    def show_message(self, text):
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     def _describe(self):
         name = self.controller.name

@@ -1,14 +1,13 @@
 """A titled group of controls that applies changes through the controller and reports refusals."""
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel
 
 from core.errors import BadInput
 
 
 class Section(QGroupBox):
-    """Subclasses add rows to `self.form` and implement `sync()` (model → widgets, signals blocked)."""
-
-    message = Signal(str)  # a refusal to show ("" once a change succeeds)
+    """Subclasses add rows to `self.form` and implement `sync()` (model → widgets, signals blocked).
+    A refused change is explained in red at the foot of the group, next to the field it came from."""
 
     def __init__(self, title, controller, parent=None):
         super().__init__(title, parent)
@@ -17,6 +16,10 @@ class Section(QGroupBox):
         self.form.setContentsMargins(6, 4, 6, 4)
         self.form.setVerticalSpacing(3)
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.message = QLabel(self, objectName="sectionMessage", wordWrap=True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.message.hide()
         controller.settingsChanged.connect(self.sync)
         controller.networkChanged.connect(self.sync)
 
@@ -33,11 +36,18 @@ class Section(QGroupBox):
         try:
             change(*args, **kwargs)
         except BadInput as e:
-            self.message.emit(str(e))
+            self.say(str(e))
             self.sync()
             return False
-        self.message.emit("")
+        self.say("")
         return True
+
+    def say(self, text):
+        """Show a refusal under the group's fields ("" hides it)."""
+        if text and self.form.indexOf(self.message) < 0:
+            self.form.addRow(self.message)  # below the rows the subclass added
+        self.message.setText(text[:1].upper() + text[1:])
+        self.message.setVisible(bool(text))
 
     def sync(self):
         raise NotImplementedError

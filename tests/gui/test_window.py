@@ -156,11 +156,12 @@ def test_a_bad_typed_value_is_refused_with_the_core_s_message(window, qtbot):
     type_into(qtbot, field, "-1")
     assert window.controller.trainer.lr == 0.007
     assert field.text() == "0.007"
-    message = window.controls.message
+    message = window.controls.training.message  # at the foot of the group the field is in
     assert message.isVisible()
-    assert "learning rate must be a positive finite number" in message.text()
+    assert "Learning rate must be a positive finite number" in message.text()
+    assert message.geometry().top() > field.geometry().bottom()
     type_into(qtbot, window.controls.training.batch, "many")
-    assert "batch size must be a whole number" in message.text()
+    assert "Batch size must be a whole number" in message.text()
     type_into(qtbot, field, "0.005")
     assert window.controller.trainer.lr == 0.005
     assert not message.isVisible()
@@ -172,7 +173,7 @@ def test_a_cost_the_output_layer_does_not_allow_is_explained(window, qtbot):
     combo.activated.emit(combo.findData("cross_entropy"))
     assert window.controller.trainer.loss == "mse"
     assert combo.currentData() == "mse"
-    assert "softmax" in window.controls.message.text()
+    assert "softmax" in window.controls.training.message.text()
 
 
 def test_controls_follow_the_controller_and_set_every_hyperparameter(window, qtbot):
