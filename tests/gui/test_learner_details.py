@@ -13,14 +13,17 @@ def private_settings(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui import dialogs
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *args: QMessageBox.Discard)
     w = MainWindow(recovery_folder=tmp_path / "recovery")
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
     yield w
     w.controller.pause()
-    w.controller._set_dirty(False)  # nothing to ask about when the test closes the window
 
 
 # ---- the window under a window manager ----------------------------------------------------------
@@ -94,3 +97,17 @@ def test_the_recovery_folder_names_the_application_once(qapp, monkeypatch, tmp_p
         qapp.setApplicationName(names[0])
         qapp.setOrganizationName(names[1])
     assert folder == tmp_path / "share" / "Backprop Lab" / "recovery"
+
+
+# ---- the toolbar ---------------------------------------------------------------------------------
+def test_the_toolbar_stays_still_when_play_becomes_pause(window, qtbot):
+    bar = window.toolbar
+    step = bar.widgetForAction(window.menu_actions.step)
+    before = step.mapTo(window, step.rect().topLeft()).x()
+    window.controller.play()
+    qtbot.wait(50)
+    assert window.menu_actions.play.text() == "&Pause"
+    bar.layout().activate()
+    after = step.mapTo(window, step.rect().topLeft()).x()
+    window.controller.pause()
+    assert after == before
