@@ -78,6 +78,22 @@ def make_plot_widget(x_label="", y_label="", axis_items=None):
     return widget
 
 
+def mark_lone_point(item, lone):
+    """A line through a single point draws nothing (at step 0 every curve has one point): draw the
+    point as a dot in the line's colour until there is a second one."""
+    if getattr(item, "_lone_marked", False) == lone:
+        return
+    item._lone_marked = lone
+    if lone:
+        colour = pg.mkPen(item.opts["pen"]).color()
+        item.setSymbol("o")
+        item.setSymbolSize(7)
+        item.setSymbolBrush(colour)
+        item.setSymbolPen(colour)
+    else:
+        item.setSymbol(None)
+
+
 class LivePlot(QWidget):
     """A titled plot that follows the controller. Subclasses implement `rebuild()` and `refresh()`.
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from .. import palette
-from .base import LivePlot
+from .base import LivePlot, mark_lone_point
 
 
 class LossAxis(pg.AxisItem):
@@ -65,6 +65,8 @@ class LossPlot(LivePlot):
         has_test = len(self.controller.trainer.data.X_test) > 0
         self.test_curve.setData(steps if has_test else np.zeros(0), history.test_loss if has_test else np.zeros(0))
         self.test_curve.setVisible(has_test)
+        for curve in (self.train_curve, self.test_curve):
+            mark_lone_point(curve, len(steps) == 1)
         losses = np.concatenate([history.train_loss, history.test_loss if has_test else []])
         log = self.log_check.isChecked()
         losses = losses[np.isfinite(losses) & ((losses > 0) if log else True)]

@@ -111,3 +111,41 @@ def test_the_toolbar_stays_still_when_play_becomes_pause(window, qtbot):
     after = step.mapTo(window, step.rect().topLeft()).x()
     window.controller.pause()
     assert after == before
+
+
+# ---- the plots ---------------------------------------------------------------------------------
+def _pixels_near(image, colour, tolerance=40):
+    """How many pixels of a QImage are within `tolerance` of a QColor in each channel."""
+    import numpy as np
+    image = image.convertToFormat(image.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    rgb = pixels[:, :image.width(), 2::-1].astype(int)  # BGRA in memory
+    target = np.array([colour.red(), colour.green(), colour.blue()])
+    return int((np.abs(rgb - target) <= tolerance).all(axis=2).sum())
+
+
+def test_at_step_0_every_plot_shows_its_single_point(window, qtbot):
+    from gui import palette
+    c = window.controller
+    assert c.trainer.step_count == 0 and len(c.trainer.history.steps) == 1
+    qtbot.wait(50)
+    # the question's network: one weight, W = −23.1, drawn orange as in the diagram
+    weights = window.weights_plot.widget.grab().toImage()
+    assert _pixels_near(weights, palette.weight_color(-1), tolerance=30) >= 12  # a dot, not nothing
+    for curve in (window.loss_plot.train_curve, *window.data_plot.curves):
+        x, y = curve.scatter.getData()
+        assert curve.scatter.isVisible() and len(x) == 1
+    c.step(1)
+    qtbot.wait(50)
+    assert not window.loss_plot.train_curve.scatter.isVisible()  # two points: a line again
+
+
+def test_a_heatmap_has_no_empty_legend_in_its_corner(window, qtbot):
+    window.controller.load_preset("circle")
+    qtbot.wait(50)
+    plot = window.data_plot
+    assert plot.mode == "plane"
+    assert not plot.legend.isVisible()
+    window.controller.load_preset("seed-scalar")
+    qtbot.wait(50)
+    assert plot.mode == "steps" and plot.legend.isVisible()  # the steps mode's legend explains its lines
