@@ -5,10 +5,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from .. import palette
+from .axes import ValueAxis
 from .base import LivePlot, mark_lone_point
 
 
-class LossAxis(pg.AxisItem):
+class LossAxis(ValueAxis):
     """On a log scale, label 1, 2 and 5 times a power of ten only: 0.2, 0.3, … 0.9 sit too close together
     (unless that would leave fewer than two labels: a view spanning less than a decade keeps them all)."""
 

@@ -1,5 +1,6 @@
 """Details a new learner tripped over: the window's fit on a framed screen, plots that show a lone
 first point, empty legends, a steady toolbar, the recovery prompt, the command line's help."""
+import numpy as np
 import pytest
 from PySide6.QtCore import QRect, QSettings
 
@@ -149,3 +150,71 @@ def test_a_heatmap_has_no_empty_legend_in_its_corner(window, qtbot):
     window.controller.load_preset("seed-scalar")
     qtbot.wait(50)
     assert plot.mode == "steps" and plot.legend.isVisible()  # the steps mode's legend explains its lines
+
+
+def _labels(axis):
+    """The tick labels an axis draws now, with their rectangles (what pyqtgraph paints)."""
+    from PySide6.QtGui import QImage, QPainter
+    image = QImage(400, 400, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect, text) for rect, _flags, text in specs[2]]
+
+
+def _settle(qtbot, plot):
+    for _ in range(3):  # a widened axis lays the plot out again and draws its labels on the next paint
+        plot.widget.grab()
+        qtbot.wait(20)
+
+
+def test_after_a_divergence_the_value_axes_label_their_huge_values(window, qtbot, monkeypatch):
+    from gui import dialogs
+    monkeypatch.setattr(dialogs, "show_error", lambda *args: None)
+    c = window.controller
+    c.set_lr(0.1)  # the question's network at 14 times its learning rate: |W| grows ~20-fold a step
+    c.step(200)
+    qtbot.wait(50)
+    assert abs(c.network.weights[0][0, 0]) > 1e100
+    for plot in (window.weights_plot, window.data_plot):
+        _settle(qtbot, plot)
+        axis = plot.plot.getAxis("left")
+        labels = _labels(axis)
+        assert len(labels) >= 3, [t for _, t in labels]  # it showed a lone "0"
+        assert all("10" in t for _, t in labels if t != "0")
+
+
+@pytest.mark.parametrize("scale", [1e-4, 1.0, 1e6])
+def test_the_axis_title_never_overlaps_the_tick_labels(window, qtbot, scale):
+    import numpy as np
+    plot = window.weights_plot
+    c = window.controller
+    c.load_preset("circle")
+    c.step(50)
+    history = c.trainer.history
+    history.params[:] = history.params * scale - 0.37 * scale  # labels such as −0.00025 or −250,000
+    history.version += 1
+    plot._gate.forget()
+    plot.refresh()
+    _settle(qtbot, plot)
+    axis = plot.plot.getAxis("left")
+    title = axis.label.mapRectToParent(axis.label.boundingRect())
+    labels = _labels(axis)
+    assert len(labels) >= 3
+    leftmost = min(rect.left() for rect, _ in labels)
+    assert title.right() <= leftmost + 2, (title, [t for _, t in labels])  # the title's rotated box
+    assert np.isfinite(leftmost) and leftmost >= 0  # inside the axis, not cut at the plot's edge
+
+
+def test_log_axis_labels_use_one_style():
+    from gui.plots.loss import LossAxis
+    axis = LossAxis("left")
+    axis.setLogMode(False, True)
+    small = axis.logTickStrings([-5.0, -4.0, -3.0], 1.0, 1.0)
+    assert small == ["10⁻⁵", "10⁻⁴", "10⁻³"]  # pyqtgraph wrote 10⁻⁵ beside 0.0001
+    moderate = axis.logTickStrings([np.log10(v) for v in (0.2, 0.5, 1.0, 2.0)], 1.0, 0.1)
+    assert moderate == ["0.2", "0.5", "1", "2"]
+    wide = axis.logTickStrings([-1.0, 0.0, 50.0], 1.0, 1.0)
+    assert wide == ["10⁻¹", "1", "10⁵⁰"]
