@@ -29,7 +29,7 @@ def test_every_preset_trains_2000_steps_without_diverging_and_lowers_its_loss(na
 
 @pytest.mark.parametrize("name", ALL)
 def test_every_preset_file_is_a_valid_session_without_weights_or_state(name):
-    d = json.loads((presets.PRESET_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    d = presets.read(name)
     assert d["format"] == session.FORMAT and d["version"] == session.VERSION
     assert "weights" not in d and "state" not in d
     assert d["name"] == name
