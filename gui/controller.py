@@ -18,11 +18,10 @@ from collections import deque
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, optimizers, presets, session, sources
+from core import edits, losses, presets, session, sources
 from core.preview import preview
 from core.switching import switched_source, trainer_like
 from core.errors import BadInput
-from core.trainer import Trainer
 
 from .commands import ReplaceNetworkCommand, SetParameterCommand
 from .turns import Turns
@@ -242,8 +241,7 @@ class SessionController(QObject):
     # ---- editing the network (undoable) -----------------------------------------------------
     def check_network(self, network):
         """BadInput if this network cannot be trained on the current data with the current cost."""
-        Trainer._check_data_fits(network, self.trainer.data)
-        losses.check_pair(self.trainer.loss, network.activations[-1])
+        self.trainer.check_network(network)
 
     def edit_network(self, new_network, text):
         """Replace the network as one undoable step (training pauses first)."""
@@ -315,10 +313,7 @@ class SessionController(QObject):
 
     def set_momentum(self, value):
         """Change μ of the momentum optimizer, keeping its velocity (no restart)."""
-        optimizer = self.trainer.optimizer
-        if optimizer.name != "momentum":
-            raise BadInput(f"momentum μ is a setting of the momentum optimizer, not of {optimizer.name}")
-        optimizer.momentum = optimizers.check_fraction("momentum", value)
+        self.trainer.set_optimizer_setting("momentum", value)
         self._changed()
 
     def set_regularisation(self, l1=None, l2=None):
@@ -330,9 +325,7 @@ class SessionController(QObject):
 
     def set_seed(self, seed):
         """The seed for initial weights (used at the next Reset) and for shuffling (from the next epoch)."""
-        seed = datasets.check_int("seed", seed, 0, 2**63 - 1)
-        self.trainer.seed = seed
-        self.trainer.network.seed = seed
+        self.trainer.set_seed(seed)
         self._changed()
 
     def set_data_source(self, **changes):
