@@ -218,3 +218,56 @@ def test_log_axis_labels_use_one_style():
     assert moderate == ["0.2", "0.5", "1", "2"]
     wide = axis.logTickStrings([-1.0, 0.0, 50.0], 1.0, 1.0)
     assert wide == ["10⁻¹", "1", "10⁵⁰"]
+
+
+# ---- the settings and the CSV dialog -------------------------------------------------------------
+@pytest.fixture
+def small_window(window, qtbot):
+    """The window at 1280×720 with its default layout: the settings panel is at its narrowest and short."""
+    window.resize(1280, 695)
+    window.default_layout()
+    qtbot.wait(50)
+    return window
+
+
+def test_the_batch_note_has_the_height_its_lines_need(small_window, qtbot):
+    c = small_window.controller
+    c.load_preset("moons")
+    c.set_batch_size(600)  # more than the 250 training samples
+    qtbot.wait(50)
+    note = small_window.controls.training.batch_note
+    assert note.isVisible() and "250 training samples" in note.text()
+    lines = note.heightForWidth(note.width()) // note.fontMetrics().lineSpacing()
+    assert lines >= 2  # it wraps at this width...
+    assert note.height() >= note.heightForWidth(note.width())  # ...and every line is shown whole
+
+
+def test_the_cost_box_shows_the_whole_name_of_the_cost(small_window, qtbot):
+    c = small_window.controller
+    c.load_preset("moons")
+    qtbot.wait(50)
+    box = small_window.controls.training.loss
+    text = box.currentText()
+    assert text == "binary cross-entropy (sigmoid)"
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    field = box.style().subControlRect(QStyle.CC_ComboBox, option, QStyle.SC_ComboBoxEditField, box)
+    assert field.width() >= box.fontMetrics().horizontalAdvance(text)
+
+
+def test_the_csv_dialog_shows_every_target_box_whole(qtbot, tmp_path):
+    from gui.dialogs.csv_import import CsvImportDialog
+    names = ["sepal length", "sepal width", "petal length", "petal width", "class a", "class b"]
+    rows = [[float(i + j) for j in range(len(names))] for i in range(20)]
+    dialog = CsvImportDialog(names, rows, "flowers.csv")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    columns = dialog.columns
+    last = columns.visualItemRect(columns.item(len(names) - 1))
+    first = columns.visualItemRect(columns.item(0))
+    assert first.top() >= 0 and last.bottom() < columns.viewport().height()  # none cut off
+    tops = [columns.visualItemRect(columns.item(j)).top() for j in range(len(names))]
+    box = columns.style().pixelMetric(columns.style().PixelMetric.PM_IndicatorHeight)
+    assert min(b - a for a, b in zip(tops, tops[1:])) >= box + 4  # air between the check boxes
