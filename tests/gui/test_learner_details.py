@@ -271,3 +271,25 @@ def test_the_csv_dialog_shows_every_target_box_whole(qtbot, tmp_path):
     tops = [columns.visualItemRect(columns.item(j)).top() for j in range(len(names))]
     box = columns.style().pixelMetric(columns.style().PixelMetric.PM_IndicatorHeight)
     assert min(b - a for a, b in zip(tops, tops[1:])) >= box + 4  # air between the check boxes
+
+
+# ---- the session's description -----------------------------------------------------------------
+def test_the_preset_description_says_when_the_network_or_data_has_changed(window, qtbot):
+    from core import edits, presets
+    c = window.controller
+    label = window.controls.description
+    c.load_preset("seed-scalar")
+    assert label.text() == presets.describe("seed-scalar")  # the preset as it is: its own words
+    c.apply_edit(edits.add_layer)  # a hidden layer under "one weight W = −23.1, no bias"
+    sizes = " → ".join(str(n) for n in c.network.sizes)
+    assert len(c.network.sizes) == 3
+    assert label.text().startswith("The preset “seed-scalar” was: ")
+    assert f"Now: network {sizes}" in label.text()
+    c.undo_stack.undo()
+    assert label.text() == presets.describe("seed-scalar")  # undone: the preset's words again
+
+    c.load_preset("circle")
+    assert label.text() == presets.describe("circle")
+    c.set_data_source(generator="gaussians")
+    assert "was:" in label.text() and "data gaussians" in label.text()
+    assert f"network {' → '.join(str(n) for n in c.network.sizes)}" in label.text()
