@@ -1,4 +1,4 @@
-"""A multilayer perceptron in textbook column form (see DESIGN.md, "Notation").
+"""A multilayer perceptron in textbook column form (see docs/design.md, "Notation").
 
 Layer l = 1..L has W^l of shape (n_l, n_{l-1}) and, optionally, b^l of shape
 (n_l,). A batch of m samples is a matrix with one column per sample, so
