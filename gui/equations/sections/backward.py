@@ -35,7 +35,7 @@ def bp1(p):
         out += p.note(f"The output layer is linear: f′(z) = 1, so {D} = {g_sym}.")
         rows.append((D, "=", [p.related_rows(tl.delta, D, L, "delta_row")]))
     else:
-        out += p.note(f"f′(z) = {act.derivative_formula} for {act.name}; ⊙ multiplies entry by entry.")
+        out += p.note(f"f′(z) = {act.description.derivative_html} for {act.description.label}; ⊙ multiplies entry by entry.")
         rows += [(D, "=", [p.mat(grad, g_sym), p.op("⊙"), p.mat(fp, f"f′({p.Z(L)})")]),
                  ("", "=", [p.related_rows(tl.delta, D, L, "delta_row")])]
     out += p.equations(rows)
@@ -67,7 +67,7 @@ def bp2(p, l):
             ("", "=", [p.related_rows(tl.delta, D, l, "delta_row")])]
     out = p.title(f"BP2: error of layer {l}", symbolic, shapes)
     out += p.note(f"The error of layer {l + 1} flows back through the same weights, transposed; "
-                  f"f′(z) = {act.derivative_formula} for {act.name}.")
+                  f"f′(z) = {act.description.derivative_html} for {act.description.label}.")
     return out + p.equations(rows)
 
 
