@@ -18,12 +18,11 @@ from collections import deque
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, optimizers, presets, session, sources
+from core import edits, losses, optimizers, presets, session, sources
 from core.preview import preview
 from core.runs import continued
 from core.switching import switched_source, trainer_like
 from core.errors import BadInput
-from core.trainer import Trainer
 
 from .commands import ReplaceRunCommand, SetParameterCommand, SettingCommand
 from .turns import Turns
@@ -243,8 +242,7 @@ class SessionController(QObject):
     # ---- editing the network (undoable) -----------------------------------------------------
     def check_network(self, network):
         """BadInput if this network cannot be trained on the current data with the current cost."""
-        Trainer._check_data_fits(network, self.trainer.data)
-        losses.check_pair(self.trainer.loss, network.activations[-1])
+        self.trainer.check_network(network)
 
     def edit_network(self, new_network, text):
         """Replace the network as one undoable step (training pauses first). Another architecture
@@ -315,7 +313,8 @@ class SessionController(QObject):
         change(self.trainer)
         new = read(self.trainer)
         if key == "optimizer" or new != old:
-            shown = new.name if key == "optimizer" else new[0] if key == "seed" else new
+            shown = optimizers.describe(new.name).label if key == "optimizer" else \
+                losses.describe(new).label if key == "loss" else new[0] if key == "seed" else new
             shown = f"{shown:g}" if isinstance(shown, float) else shown
             self.undo_stack.push(SettingCommand(self, key, old, new, f"{label} {shown}"))
 
@@ -333,11 +332,7 @@ class SessionController(QObject):
 
     def set_momentum(self, value):
         """Change μ of the momentum optimizer, keeping its velocity (no restart)."""
-        optimizer = self.trainer.optimizer
-        if optimizer.name != "momentum":
-            raise BadInput(f"momentum μ is a setting of the momentum optimizer, not of {optimizer.name}")
-        value = optimizers.check_fraction("momentum", value)
-        self._change_setting("momentum", lambda t: setattr(t.optimizer, "momentum", value), "momentum μ")
+        self._change_setting("momentum", lambda t: t.set_optimizer_setting("momentum", value), "momentum μ")
 
     def set_regularisation(self, l1=None, l2=None):
         if l1 is not None:
@@ -347,8 +342,7 @@ class SessionController(QObject):
 
     def set_seed(self, seed):
         """The seed for initial weights (used at the next Reset) and for shuffling (from the next epoch)."""
-        seed = datasets.check_int("seed", seed, 0, 2**63 - 1)
-        self._change_setting("seed", lambda t: SETTINGS["seed"][1](t, (seed, seed)), "seed")
+        self._change_setting("seed", lambda t: t.set_seed(seed), "seed")
 
     def set_data_source(self, **changes):
         """Change the data (generator, samples, noise, test_fraction, seed, labels).

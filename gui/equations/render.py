@@ -28,7 +28,7 @@ from .sections.backward import bp1, bp2, gradients
 from .sections.cost import cost
 from .sections.forward import forward
 from .sections.header import header
-from .sections.seed import SEED_RUN, table_line  # noqa: F401
+from .sections.seed import table_line  # noqa: F401
 from .sections.seed import seed_reduction
 from .sections.selected import chain_rule
 from .sections.update import update

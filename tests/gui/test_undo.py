@@ -101,7 +101,7 @@ def test_the_cost_is_undone(qtbot):
     c = SessionController(presets.load("moons"), "moons")  # a sigmoid output, labels 0/1: both costs fit
     assert c.trainer.loss == "binary_cross_entropy"
     c.set_loss("mse")
-    assert c.undo_stack.undoText() == "cost mse"
+    assert c.undo_stack.undoText() == "cost mean squared error"  # as the learner reads it
     c.undo_stack.undo()
     assert c.trainer.loss == "binary_cross_entropy"
 

@@ -2,22 +2,16 @@
 its scalar update w ← w − R·a·2(a·w − y), and which line of its printed MATLAB table a step gives."""
 import numpy as np
 
-from ..format import MINUS, paren, scalar
+from core import presets as _presets
 
-# The question's MATLAB run: w from −23.1 with a = 5.7, y = 50.1, R = 0.007, twenty lines printed.
-SEED_RUN = {"a": 5.7, "y": 50.1, "R": 0.007, "w0": -23.1, "lines": 20}
+from ..format import MINUS, paren, scalar
 
 
 def table_line(step, a, y, R, w, new):
-    """Which line of the question's printed table this update gives, when it is the question's own run."""
-    if (a, y, R) != (SEED_RUN["a"], SEED_RUN["y"], SEED_RUN["R"]) or step >= SEED_RUN["lines"]:
-        return ""
-    w_expected = SEED_RUN["w0"]
-    for _ in range(step):  # where the question's run is after `step` updates
-        w_expected = w_expected - R * a * 2 * (a * w_expected - y)
-    if not np.isclose(w, w_expected, rtol=1e-9):
-        return ""  # the weight was edited or reset elsewhere: not the question's run any more
-    return f"— line {step + 1} of the question's MATLAB table (w = {new:.5g}). "
+    """Which line of the question's printed table this update gives, when it is the question's own run
+    (the run itself lives with its preset: core.presets.reference_run)."""
+    line = _presets.reference_run("seed-scalar").table_line(step, a, y, R, w)
+    return "" if line is None else f"— line {line} of the question's MATLAB table (w = {new:.5g}). "
 
 
 def seed_reduction(p):
