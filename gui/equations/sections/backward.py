@@ -10,7 +10,7 @@ def bp1(p):
     nL, m = net.sizes[L], p.m
     D = p.D(L)
     two = "2" if m == 1 else "(2/m)"
-    if p.loss.grad is None:  # softmax / sigmoid with cross-entropy
+    if t.grad_A is None:  # softmax / sigmoid with cross-entropy: f′ cancels
         pair = "softmax" if p.s.loss == "cross_entropy" else "sigmoid"
         symbolic = f"{D} = ({p.A(L)} {MINUS} {p.Ysym})" + ("" if m == 1 else "/m")
         out = p.title(f"BP1: output error {D}", symbolic, f"{p.shp(nL, m)}")
@@ -21,7 +21,7 @@ def bp1(p):
                p.op(MINUS), p.mat(t.Y, p.Ysym), p.op(")")]
         rows = [(D, "=", rhs), ("", "=", [p.related_rows(tl.delta, D, L, "delta_row")])]
         return out + p.equations(rows)
-    grad = p.loss.grad(tl.A, t.Y)
+    grad = t.grad_A
     fp = p.fprime(L)
     g_sym = f"∇<sub>{'a' if p.sample else 'A'}</sub>{p.C}"
     symbolic = f"{D} = {g_sym} ⊙ f′({p.Z(L)}), &nbsp; {g_sym} = {two}({p.A(L)} {MINUS} {p.Ysym})"
