@@ -45,8 +45,10 @@ def _activation_ops(name, A, scratch):
     """Calls that turn A from Z^l into f(Z^l), in place. `scratch` is a buffer like A."""
     if name == "tanh":
         return [(np.tanh, (A, A))]
-    if name == "sigmoid":  # 0.5(1 + tanh(z/2)): the same operations as activations._sigmoid
-        return [(np.multiply, (A, 0.5, A)), (np.tanh, (A, A)), (np.add, (A, 1.0, A)), (np.multiply, (A, 0.5, A))]
+    if name == "sigmoid":  # e^min(z, 0) / (1 + e^−|z|): the same operations as activations._sigmoid
+        return [(np.absolute, (A, scratch)), (np.negative, (scratch, scratch)), (np.exp, (scratch, scratch)),
+                (np.add, (1.0, scratch, scratch)), (partial(np.minimum, out=A), (A, 0.0)), (np.exp, (A, A)),
+                (np.divide, (A, scratch, A))]
     if name == "relu":
         return [(partial(np.maximum, out=A), (A, 0.0))]
     if name == "leaky_relu":  # max(0.01z, z)
@@ -100,7 +102,7 @@ class _Forward:
         self.inputs = [None, None] + [self.acts[offsets[l - 1]:offsets[l - 1] + sizes[l - 1] + bias[l - 1]]
                                       for l in range(2, L + 1)]
         # a spare matrix for the activations that need one (leaky relu, softmax)
-        self.scratch = [None] + [np.empty((sizes[l], m)) if net.activations[l - 1] in ("leaky_relu", "softmax")
+        self.scratch = [None] + [np.empty((sizes[l], m)) if net.activations[l - 1] in ("leaky_relu", "softmax", "sigmoid")
                                  else None for l in range(1, L + 1)]
         # Z^L kept apart when the cost needs it (the cross-entropies' stable log terms)
         self.Z_out = np.empty((sizes[L], m)) if keep_output_z else self.A[L]
