@@ -27,8 +27,9 @@ from .window import _headless, _one_blas_thread, _settle, _startup_seconds, _win
 
 KEYS = ("frames",)
 COLUMNS = [("preset", "name"), ("frames/s", "fps"), ("median ms", "median"), ("p95 ms", "p95"),
-           ("longest ms", "longest"), ("window steps/s", "steps"), ("headless steps/s", "headless"),
-           ("window ÷ headless", "share")]
+           ("longest ms", "longest"), ("CPU ms: median", "cpu_median"), ("p95", "cpu_p95"), ("longest", "cpu_longest"),
+           ("window steps/s", "steps"), ("headless steps/s", "headless"), ("window ÷ headless", "share"),
+           ("CPU had", "cpu_had")]
 PRESETS = ("circle", "spiral", "gaussians")
 WIDEST = (2,) + (32,) * 8 + (1,)  # the editor's limit: 8 hidden layers of 32
 FRAME_MIN_S = 0.001  # a shorter gap is the loop idling between two beats
@@ -37,12 +38,13 @@ LEARNER_SPEED = 100  # steps per second
 
 @contextmanager
 def heartbeat():
-    """[beat times] while inside: a 0 ms timer's firings, i.e. every moment the event loop was free."""
+    """[(wall time, CPU time of this thread)] of a 0 ms timer's firings while inside, i.e. of every
+    moment the event loop was free."""
     from PySide6.QtCore import QTimer
     beats = []
     timer = QTimer()
     timer.setInterval(0)
-    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    timer.timeout.connect(lambda: beats.append((time.perf_counter(), time.thread_time())))
     timer.start()
     try:
         yield beats
@@ -51,9 +53,12 @@ def heartbeat():
 
 
 def frame_times(beats):
-    """The gaps between beats that are frames or stalls (seconds), in order."""
-    gaps = np.diff(np.asarray(beats, dtype=float))
-    return gaps[gaps >= FRAME_MIN_S]
+    """(wall seconds, CPU seconds of this thread) of each gap between beats that is a frame or a
+    stall, in order; `beats` as heartbeat() gives them."""
+    beats = np.asarray(beats, dtype=float).reshape(-1, 2)
+    wall, cpu = np.diff(beats[:, 0]), np.diff(beats[:, 1])
+    frames = wall >= FRAME_MIN_S
+    return wall[frames], cpu[frames]
 
 
 def _widest_trainer():
@@ -86,13 +91,13 @@ def _played(app, window, seconds, warm_up):
     c.trained.connect(count)
     start = c.trainer.step_count
     with heartbeat() as beats:
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         _settle(app, seconds)
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     c.trained.disconnect(count)
     steps = c.trainer.step_count - start
     c.pause()  # what the views draw on pausing is not a frame of playing
-    return frame_times(beats), frames[0], steps, elapsed
+    return frame_times(beats), frames[0], steps, elapsed, cpu
 
 
 def measure_preset(app, window, folder, name, seconds, rounds, warm_up):
@@ -102,15 +107,16 @@ def measure_preset(app, window, folder, name, seconds, rounds, warm_up):
     window.controller.set_speed(MAX_SPEED)
     _settle(app, 0.3)
     trainer = make()
-    gaps, frames, steps, elapsed, h_steps, h_seconds = [], 0, 0, 0.0, 0, 0.0
+    gaps, cpu_gaps, frames, steps, elapsed, cpu, h_steps, h_seconds = [], [], 0, 0, 0.0, 0.0, 0, 0.0
     for _ in range(rounds):
         s, t = _headless(trainer, seconds)
         h_steps, h_seconds = h_steps + s, h_seconds + t
-        g, f, s, t = _played(app, window, seconds, warm_up)
+        (g, g_cpu), f, s, t, used = _played(app, window, seconds, warm_up)
         gaps.append(g)
-        frames, steps, elapsed = frames + f, steps + s, elapsed + t
-    return {"gaps": np.concatenate(gaps), "fps": frames / elapsed, "steps": steps / elapsed,
-            "headless": h_steps / h_seconds}
+        cpu_gaps.append(g_cpu)
+        frames, steps, elapsed, cpu = frames + f, steps + s, elapsed + t, cpu + used
+    return {"gaps": np.concatenate(gaps), "cpu_gaps": np.concatenate(cpu_gaps), "fps": frames / elapsed,
+            "steps": steps / elapsed, "headless": h_steps / h_seconds, "cpu_had": cpu / elapsed}
 
 
 def measure_pace(app, window, seconds, warm_up):
@@ -129,12 +135,13 @@ def measure_pace(app, window, seconds, warm_up):
     EquationPanel.refresh = counted
     first = c.trainer.step_count
     try:
-        gaps, frames, steps, elapsed = _played(app, window, seconds, warm_up)
+        (gaps, cpu_gaps), frames, steps, elapsed, cpu = _played(app, window, seconds, warm_up)
     finally:
         EquationPanel.refresh = refresh
     last = c.trainer.step_count
     shown = np.count_nonzero((c.trainer.history.steps > first) & (c.trainer.history.steps <= last))
-    return frames / elapsed, steps / elapsed, gaps, redraws[0] / elapsed, shown / max(last - first, 1)
+    return (frames / elapsed, steps / elapsed, gaps, cpu_gaps, cpu / elapsed, redraws[0] / elapsed,
+            shown / max(last - first, 1))
 
 
 def _ms(seconds):
@@ -146,6 +153,12 @@ def _stats(gaps):
     if len(gaps) == 0:
         return float("nan"), float("nan"), float("nan")
     return float(np.median(gaps)), float(np.percentile(gaps, 95)), float(np.max(gaps))
+
+
+def _cpu_cells(cpu_gaps, cpu_had):
+    median, p95, longest = _stats(cpu_gaps)
+    return {"cpu_median": _ms(median), "cpu_p95": _ms(p95), "cpu_longest": _ms(longest),
+            "cpu_had": f"{100 * cpu_had:.0f}%"}
 
 
 def measure(settings):
@@ -164,17 +177,17 @@ def measure(settings):
             title = name if name != "widest" else "2-32×8-1 (the editor's largest)"
             share = 100 * r["steps"] / r["headless"]
             section.rows.append({"name": title, "fps": f"{r['fps']:.1f}", "median": _ms(median), "p95": _ms(p95),
-                                 "longest": _ms(longest), "steps": rate(r["steps"]), "headless": rate(r["headless"]),
-                                 "share": f"{share:.0f}%"})
+                                 "longest": _ms(longest), **_cpu_cells(r["cpu_gaps"], r["cpu_had"]),
+                                 "steps": rate(r["steps"]), "headless": rate(r["headless"]), "share": f"{share:.0f}%"})
             targets.append(Target(f"{title}: median frame", 33, 1000 * median, unit=" ms", at_most=True))
             targets.append(Target(f"{title}: 95th percentile frame", 50, 1000 * p95, unit=" ms", at_most=True))
             targets.append(Target(f"{title}: longest frame", 50, 1000 * longest, unit=" ms", at_most=True))
             targets.append(Target(f"{title}: window steps/s ÷ headless", 70, share, unit="%"))
-        fps, steps, gaps, equations, in_history = measure_pace(app, window, seconds, warm_up)
+        fps, steps, gaps, cpu_gaps, cpu_had, equations, in_history = measure_pace(app, window, seconds, warm_up)
         median, p95, longest = _stats(gaps)
         section.rows.append({"name": f"circle at {LEARNER_SPEED} steps/s", "fps": f"{fps:.1f}", "median": _ms(median),
-                             "p95": _ms(p95), "longest": _ms(longest), "steps": rate(steps), "headless": "—",
-                             "share": "—"})
+                             "p95": _ms(p95), "longest": _ms(longest), **_cpu_cells(cpu_gaps, cpu_had),
+                             "steps": rate(steps), "headless": "—", "share": "—"})
         section.notes.append(f"At {LEARNER_SPEED} steps/s: {100 * in_history:.0f}% of the steps taken have a row in "
                              f"the plots' history; the equations redrew {equations:.1f} times a second.")
         targets.append(Target(f"circle at {LEARNER_SPEED} steps/s: frames per second", 57, fps, unit=" fps"))
@@ -188,6 +201,9 @@ def measure(settings):
     startup = _startup_seconds(folder)
     section.notes.append(f"Start-up, new process to the first painted frame: {startup:.2f} s.")
     targets.append(Target("start-up to the first painted frame", 1.5, startup, unit=" s", at_most=True))
+    section.notes.append("CPU ms: the processor time the window's thread spent in each frame, what the frame "
+                         "costs whatever else the machine runs. CPU had: the process's processor time ÷ wall time "
+                         "while measured (well under 100% means a busy machine made the frames wait).")
     section.notes.append(f"Frames: the event loop's busy gaps of {1000 * FRAME_MIN_S:g} ms or more between beats of "
                          f"a 0 ms timer, after {warm_up} s of each round; {rounds} round(s) of {seconds} s per preset, "
                          "each after as long headless in the same process.")

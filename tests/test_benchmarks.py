@@ -85,8 +85,12 @@ def test_a_full_run_judges_each_target_and_a_frame_target_is_an_upper_bound():
 
 def test_frame_times_are_the_busy_gaps_between_heartbeats():
     from benchmarks.frames import frame_times
-    beats = [0.0, 0.0002, 0.0004, 0.0304, 0.0306, 0.0806, 0.0808]  # idle, a 30 ms frame, idle, a 50 ms stall
-    assert frame_times(beats) == pytest.approx([0.030, 0.050])
+    # idle, a 30 ms frame (20 ms of it on the CPU), idle, a 50 ms stall (off the CPU)
+    walls = [0.0, 0.0002, 0.0004, 0.0304, 0.0306, 0.0806, 0.0808]
+    cpus = [0.0, 0.0002, 0.0004, 0.0204, 0.0206, 0.0206, 0.0208]
+    wall, cpu = frame_times(list(zip(walls, cpus)))
+    assert wall == pytest.approx([0.030, 0.050]) and cpu == pytest.approx([0.020, 0.0])
+    assert [len(a) for a in frame_times([])] == [0, 0]
 
 
 def test_quick_mode_measures_the_window(quick_output):
