@@ -168,7 +168,7 @@ def _train(args, out):
     for path in args.export:
         weights_file.export_weights(trainer.network, path)
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
-    print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch}; "
+    print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch:,}; "
           f"{_losses_text(trainer)}", file=out)
     if trainer.network.n_params <= SHOW_PARAMS:  # e.g. the question's one weight: show where it went
         names = trainer.network.parameter_names()
@@ -185,7 +185,8 @@ def _gradcheck(args, out):
     trainer, name = _load(args.source)
     X, Y = trainer.peek_batch()
     check = check_gradients(trainer.network, X, Y, trainer.loss)
-    print(f"{name}: {trainer.network.n_params} parameters, batch of {len(X)}; {check.summary()}", file=out)
+    n = trainer.network.n_params
+    print(f"{name}: {n:,} parameter{'' if n == 1 else 's'}, batch of {len(X):,}; {check.summary()}", file=out)
     return EXIT_OK
 
 

@@ -36,14 +36,15 @@ def line_inputs(X, n):
 
 def outputs_over_history(network, params_rows, X):
     """(R, m, n_L): the network's outputs on samples X (m, n_0), once for each row of parameters
-    (the history), all rows at once. Same layout as Network.params: per layer the block [W^l | b^l]."""
+    (the history), all rows at once. Same layout as Network.params: per layer the block [W^l | b^l],
+    column by column."""
     R, m = len(params_rows), len(X)
     A = np.broadcast_to(np.asarray(X, float).T, (R, network.sizes[0], m))
     start = 0
     for l, block in enumerate(network.blocks):
         n, width = block.shape
         n_prev = network.sizes[l]
-        Wb = params_rows[:, start:start + n * width].reshape(R, n, width)
+        Wb = params_rows[:, start:start + n * width].reshape(R, width, n).transpose(0, 2, 1)
         start += n * width
         Z = Wb[:, :, :n_prev] @ A                                    # Z^l = W^l A^{l−1}, every row at once
         if network.bias[l]:
