@@ -78,9 +78,15 @@ def _number(kind, low=None, high=None):
     return parse
 
 
+WINDOW_USAGE = """the window:
+  python main.py               opens the window on the question's network
+  python main.py PRESET        opens it on a preset (see 'presets'), e.g. python main.py circle
+  python main.py FILE.json     opens a saved session"""
+
+
 def _parser():
-    p = _Parser(prog="backprop-lab", description="Backprop Lab: backpropagation in matrix form, headless. "
-                "Without a command, `python main.py` opens the window.")
+    p = _Parser(prog="backprop-lab", description="Backprop Lab: backpropagation in matrix form, headless.",
+                epilog=WINDOW_USAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("presets", help="list the built-in presets")
     t = sub.add_parser("train", help="train a preset or a session file")

@@ -123,6 +123,7 @@ def build_toolbar(window, a):
     bar.setMovable(False)
     bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
     bar.addActions([a.play, a.step, a.reset])
+    _wide_enough_for_both(bar.widgetForAction(a.play), a.play, ("&Play", "&Pause"))
     bar.addSeparator()
     window.speed = SpeedControl(window.controller)
     window.speed.setMaximumWidth(420)
@@ -139,3 +140,14 @@ def fill_view_menu(window, docks):
         window.view_menu.addAction(dock.toggleViewAction())
     window.view_menu.addSeparator()
     window.view_menu.addAction(window.menu_actions.default_layout)
+
+
+def _wide_enough_for_both(button, action, texts):
+    """The Play button as wide as its widest text, so the toolbar does not shift when Play becomes Pause."""
+    current = action.text()
+    widths = []
+    for text in texts:
+        action.setText(text)
+        widths.append(button.sizeHint().width())
+    action.setText(current)
+    button.setMinimumWidth(max(widths))

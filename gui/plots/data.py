@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from core.predictions import line_inputs, outputs_over_history, plane_grid
 
 from .. import palette
-from .base import LivePlot
+from .base import LivePlot, mark_lone_point
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 CURVE_POINTS = 200
@@ -120,6 +120,8 @@ class DataPlot(LivePlot):
         self.image.setVisible(self.mode == "plane")
         self.plot.setAspectLocked(self.mode == "plane")
         getattr(self, f"_build_{self.mode}")(data, net)
+        # only the steps mode has entries; an empty legend would still draw its pale box in the corner
+        self.legend.setVisible(bool(self.legend.items))
 
     def _labels(self, x, y, caption):
         self.plot.setLabel("bottom", x, color="#3c3c3c")
@@ -230,6 +232,7 @@ class DataPlot(LivePlot):
         flat = outputs.reshape(len(history.steps), -1)
         for c, curve in enumerate(self.curves):
             curve.setData(history.steps, flat[:, c])
+            mark_lone_point(curve, len(history.steps) == 1)
         if len(history.steps):
             low = min(np.nanmin(flat), data.Y_train.min())
             high = max(np.nanmax(flat), data.Y_train.max())
