@@ -13,34 +13,22 @@ What works there, and so what this module emits:
   pastes into Python, MATLAB or a spreadsheet; operators use the real "−".
 """
 import html
-import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
+# Significant digits and the way a number is written: one rule for the panel, the quiz and the
+# worksheets, so an answer is checked to the precision it is shown with.
+from core.precision import MATRIX_DIGITS, SCALAR_DIGITS, num  # noqa: F401 (re-exported)
+
 MINUS = "\u2212"   # the operator; numbers keep "-" (see above)
 TIMES = "\u00d7"   # in shapes: (4×2)
-
-MATRIX_DIGITS = 5  # significant digits of a matrix entry: enough to follow the arithmetic, narrow enough
-SCALAR_DIGITS = 7  # of a single number, and of every entry when all matrices are 1×1 (the seed's
-                   # networks): the question's -2072.178 and -8.594754 need 7
 
 FULL = 8           # a dimension up to this many entries is shown in full ("about 8×8")
 HEAD, TAIL = 4, 2  # otherwise: the first HEAD and the last TAIL entries, ⋯ between
 
 ROW_GAP, COL_GAP, BOTH_GAP = "\u22ee", "\u22ef", "\u22f1"  # ⋮ ⋯ ⋱
-
-
-def num(x, digits=MATRIX_DIGITS):
-    """`x` with `digits` significant digits, trailing zeros dropped: -131.67, 0.5, 1.2346e-05."""
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    text = f"{x:.{digits}g}"
-    return "0" if text == "-0" else text  # -0.0 would only puzzle a learner
 
 
 def scalar(x):
