@@ -359,3 +359,61 @@ class Score:
     def text(self):
         return (f"{self.right_first + self.right_later} of {self.asked} right"
                 f" ({self.right_first} at the first try, {self.revealed} revealed)")
+
+
+# ---- a quiz on one step ---------------------------------------------------------------------------
+OPEN, RIGHT, REVEALED = "open", "right", "revealed"
+
+
+class Quiz:
+    """The blanks of one step and what the learner did with each: typed the right answer (at the
+    first try or later), or asked for it to be revealed. The step may be taken when none is open.
+
+    >>> quiz = Quiz(step, pick_blanks(step, seed))
+    >>> quiz.answer(0, "−363,54")   # (True, "") or (False, hint); BadInput for a wrong format
+    >>> quiz.reveal(1); quiz.done
+    """
+
+    def __init__(self, step, blanks, score=None):
+        self.step = step
+        self.blanks = list(blanks)
+        self.state = [OPEN] * len(self.blanks)
+        self.tries = [0] * len(self.blanks)
+        self.score = score if score is not None else Score()
+
+    def add(self, blank):
+        """Blank one more entry (the learner clicked it); returns its position, or the position it has."""
+        for i, b in enumerate(self.blanks):
+            if (b.kind, b.l, b.index) == (blank.kind, blank.l, blank.index):
+                return i
+        self.blanks.append(blank)
+        self.state.append(OPEN)
+        self.tries.append(0)
+        return len(self.blanks) - 1
+
+    def answer(self, i, text):
+        """(right, hint). A wrong format raises BadInput and does not count as a try."""
+        if self.state[i] != OPEN:
+            return self.state[i] == RIGHT, ""
+        right = check(self.blanks[i], text)
+        self.tries[i] += 1
+        if right:
+            self.state[i] = RIGHT
+            self.score.answered(self.blanks[i], first_try=self.tries[i] == 1)
+            return True, ""
+        return False, hint(self.step, self.blanks[i])
+
+    def reveal(self, i):
+        """The entry's value as shown; counted as revealed."""
+        if self.state[i] == OPEN:
+            self.state[i] = REVEALED
+            self.score.reveal(self.blanks[i])
+        return self.blanks[i].shown()
+
+    @property
+    def done(self):
+        return all(s != OPEN for s in self.state)
+
+    def hidden(self):
+        """(kind, l, index) of the entries still to be hidden in the view: the open ones."""
+        return {(b.kind, b.l, b.index) for b, s in zip(self.blanks, self.state) if s == OPEN}

@@ -121,3 +121,25 @@ def test_blank_at_refuses_entries_the_step_does_not_have():
     for args in (("Z", 2), ("Z", 1, (1, 0)), ("db", 1), ("nope", 1)):
         with pytest.raises(BadInput):
             blank_at(step, *args)
+
+
+def test_a_quiz_counts_tries_reveals_and_is_done_when_no_blank_is_open():
+    from core.exercises import Quiz
+    step = seed_step()
+    quiz = Quiz(step, [blank_at(step, "delta", 1), blank_at(step, "dW", 1), blank_at(step, "new_W", 1)])
+    assert quiz.hidden() == {("delta", 1, (0, 0)), ("dW", 1, (0, 0)), ("new_W", 1, (0, 0))}
+    with pytest.raises(BadInput):
+        quiz.answer(0, "three hundred")
+    assert quiz.tries[0] == 0  # a wrong format is not a try
+    right, h = quiz.answer(0, "-363.5")
+    assert not right and h.startswith("BP1")
+    assert quiz.answer(0, "−363,54") == (True, "")
+    assert quiz.answer(1, "-2072.178") == (True, "")
+    assert not quiz.done
+    assert quiz.reveal(2) == "-8.594754"
+    assert quiz.done and quiz.hidden() == set()
+    s = quiz.score
+    assert (s.right_first, s.right_later, s.revealed, s.asked) == (1, 1, 1, 3)
+    assert s.by_equation == {"BP1": 1, "BP4": 1}
+    assert quiz.add(blank_at(step, "dW", 1)) == 1  # already a blank: the same one
+    assert quiz.add(blank_at(step, "Z", 1)) == 3 and not quiz.done
