@@ -53,6 +53,8 @@ class DiagramView(QGraphicsView):
         self.setObjectName("diagramView")
         self.setScene(QGraphicsScene(self))
         self.controller = controller
+        self._zoom = 1.0
+        self.locked = set()  # "network", "activations", "weights": what a lesson keeps as it is
         self.setRenderHint(QPainter.Antialiasing)
         self.setRenderHint(QPainter.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -239,8 +241,19 @@ class DiagramView(QGraphicsView):
         else:
             self.resetTransform()
             self.centerOn(lay.width / 2, lay.height / 2)
+        if self._zoom != 1.0:  # projector mode (gui/projector.py)
+            self.scale(self._zoom, self._zoom)
         self.refresh_values()
         self._place_numbers()
+
+    def set_zoom(self, zoom):
+        """Projector mode: the diagram `zoom` times larger, scrolling when it no longer fits."""
+        self._zoom = zoom
+        policy = Qt.ScrollBarAsNeeded if zoom > 1 else Qt.ScrollBarAlwaysOff
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+        if self.layout_ is not None:
+            self._place()
 
     @staticmethod
     def _center(item, x, top):
@@ -569,6 +582,10 @@ class DiagramView(QGraphicsView):
     # ---- editing ----------------------------------------------------------------------------------
     def edit(self, edit, *args, text=None):
         """Apply a core.edits function through the controller (undoable); a refusal is shown."""
+        lock = "activations" if edit.__name__ == "set_activation" else "network"
+        if lock in self.locked:  # a lesson keeps it as it is (gui/lesson_panel.py)
+            self.warn(f"This lesson keeps the {lock} as it is")
+            return
         try:
             self.controller.apply_edit(edit, *args, text=text)
         except BadInput as e:
@@ -586,6 +603,9 @@ class DiagramView(QGraphicsView):
     def open_editor(self, kind, l, j, k=0, view_pos=None):
         """An inline editor for W^l_jk or b^l_j at `view_pos` (default: at the parameter)."""
         self.close_editor()
+        if "weights" in self.locked:
+            self.warn("This lesson keeps the weights as training makes them")
+            return None
         self.controller.pause()  # the value typed must not be overwritten by the next step
         net = self.controller.network
         value = net.params[net.parameter_index(kind, l, j, k)]

@@ -169,6 +169,7 @@ class Options:
     width: float = 80.0  # room for an equation row, in widths of a digit
     digit_px: float = 8.0  # the width of a digit in pixels, to line up the "=" of successive lines
     colors: dict = field(default_factory=dict)
+    hidden: set = field(default_factory=set)  # quiz blanks: {(kind, l, (i, j))} shown as "?" (gui/quiz.py)
 
 
 ALL_LAYERS_UP_TO = 6  # deeper networks show their first two and last two layers in full (see _Renderer.featured)
