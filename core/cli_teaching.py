@@ -21,9 +21,9 @@ def add_commands(sub, number):
                     help="train each lesson's solution headless and say whether its goals are met")
     w = sub.add_parser("worksheet", help="one step in matrix form with blanks, and its answer key (HTML)")
     w.add_argument("source", help="a preset, a lesson or a session .json file")
-    w.add_argument("--step", type=number(int, 1, worksheet.MAX_STEP, "--step"), default=1,
+    w.add_argument("--step", type=number(int, 1, worksheet.MAX_STEP), default=1,
                    help="which step (default 1, the first)")
-    w.add_argument("--variant", type=number(int, 0, 10**6, "--variant"), default=0,
+    w.add_argument("--variant", type=number(int, 0, 10**6), default=0,
                    help="other initial weights and batch, so each student gets other numbers")
     w.add_argument("--out", required=True, metavar="SHEET.html", help="the worksheet")
     w.add_argument("--key", required=True, metavar="KEY.html", help="its answer key")

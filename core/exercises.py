@@ -9,7 +9,6 @@ precision the equations panel shows, and hints that name the equation and the nu
 Entries are named in the column form of DESIGN.md: Z^l, A^l, Δ^l have one column per sample; a
 blank's `index` is (row, column) of its matrix, `l` its layer (1..L).
 """
-import math
 import re
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import numpy as np
 from . import activations as _activations
 from .errors import BadInput
 from .precision import num, same_when_shown, step_digits
+from .typed_numbers import parse_number
 
 # The equations of a step, in the order of the computation.
 EQUATIONS = ("shape", "forward", "activation", "cost_gradient", "BP1", "BP2", "BP3", "BP4", "update")
@@ -33,27 +33,19 @@ _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 # ---- reading an answer --------------------------------------------------------------------------
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009_']")  # 1 000, 1 000 (narrow), 1'000, 1_000
+# One parser of typed numbers (core/typed_numbers.py: −, spaces, a decimal comma); an answer adds a
+# fraction (1/3), the other dashes and group marks people type, and a written power of ten.
+_GROUPING = re.compile(r"[\u202f\u2009_']")  # 1 000 (narrow spaces), 1'000, 1_000
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-"})
+_TIMES_TEN = re.compile(r"\s*[x×·*]\s*10\s*\^\s*")  # −3.6354×10^2
+ANSWER_EXAMPLE = "-363.54, -363,54, 1/3 or -3.6354e2"
 
 
-def _clean(text):
-    """Trimmed, typographic minus (− – —) as '-', ×10^ as e, no group spaces, a lone decimal comma
-    as a point (−363,54 as many locales write it)."""
-    cleaned = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-").replace("\u2014", "-")
-    cleaned = re.sub(r"[x×·*]10\^?", "e", cleaned)
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    return cleaned
-
-
-def _one_number(text, original):
-    if not _NUMBER.fullmatch(text):
-        raise BadInput(f"{original.strip()!r} is not a number: write it like -363.54, -363,54, 1/3 or -3.6354e2")
-    value = float(text)
-    if not math.isfinite(value):
-        raise BadInput(f"{original.strip()!r} is too large to be an entry of this step")
-    return value
+def _number(text, original):
+    try:
+        return parse_number(text)
+    except BadInput:
+        raise BadInput(f"{original.strip()!r} is not a number: write it like {ANSWER_EXAMPLE}") from None
 
 
 def parse_answer(text) -> float:
@@ -64,15 +56,17 @@ def parse_answer(text) -> float:
     if not isinstance(text, str):
         raise BadInput(f"an answer is text, got {type(text).__name__}")
     if not text.strip():
-        raise BadInput("the answer is empty: type a number, e.g. -363.54")
-    cleaned = _clean(text)
-    if cleaned.count("/") == 1:
-        top, bottom = cleaned.split("/")
-        top, bottom = _one_number(top, text), _one_number(bottom, text)
-        if bottom == 0:
-            raise BadInput(f"{text.strip()!r} divides by zero")
-        return top / bottom
-    return _one_number(cleaned, text)
+        raise BadInput(f"the answer is empty: type a number, e.g. {ANSWER_EXAMPLE}")
+    cleaned = _TIMES_TEN.sub("e", _GROUPING.sub("", text.translate(_DASHES)))
+    parts = cleaned.split("/")
+    if len(parts) > 2:
+        raise BadInput(f"{text.strip()!r} is not a number: one fraction at most, like 1/3")
+    values = [_number(part, text) for part in parts]
+    if len(values) == 1:
+        return values[0]
+    if values[1] == 0:
+        raise BadInput(f"{text.strip()!r} divides by zero")
+    return values[0] / values[1]
 
 
 _SHAPE = re.compile(r"\(?\s*(\d+)\s*(?:[x×,*]|by)\s*(\d+)\s*\)?")

@@ -27,6 +27,7 @@ the learner does (Progress), the others by the state of the run.
 import copy
 import json
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,6 @@ from .files import read_json, write_json
 FORMAT = "backprop-lab-lesson"
 VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
-LESSON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 ORDER = ("the-question", "the-chain", "why-a-hidden-layer", "shapes-and-the-batch", "softmax-cross-entropy",
          "learning-rate-too-large", "vanishing-gradients", "overfitting-and-l2")
 
@@ -207,18 +207,28 @@ def from_dict(d, name="", where="lesson"):
 
 
 # ---- files ----------------------------------------------------------------------------------------
+def folder():
+    """The shipped lessons' folder, inside the package like the presets (an importlib.resources
+    Traversable), so an installed copy finds them wherever it runs."""
+    return resources.files("resources").joinpath("lessons")
+
+
 def names():
     """The shipped lessons, in the order of the path through the subject."""
-    found = {p.stem for p in LESSON_DIR.glob("*.json")}
+    found = {entry.name[:-len(".json")] for entry in folder().iterdir() if entry.name.endswith(".json")}
     return [n for n in ORDER if n in found] + sorted(found - set(ORDER))
+
+
+def read(name):
+    """A shipped lesson's JSON as a dict."""
+    if name not in names():
+        raise BadInput(f"no lesson called {name!r}; the lessons are {', '.join(names())}")
+    return json.loads(folder().joinpath(f"{name}.json").read_text(encoding="utf-8"))
 
 
 def get(name):
     """A shipped lesson by name."""
-    if name not in names():
-        raise BadInput(f"no lesson called {name!r}; the lessons are {', '.join(names())}")
-    return from_dict(json.loads((LESSON_DIR / f"{name}.json").read_text(encoding="utf-8")), name,
-                     where=f"lesson {name}")
+    return from_dict(read(name), name, where=f"lesson {name}")
 
 
 def load(path):

@@ -134,7 +134,7 @@ COLUMN_SPACE = 2  # spaces between the columns of a matrix
 
 
 def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), link=None, mark=None,
-                full=FULL, head=HEAD, tail=TAIL, max_width=None):
+                full=FULL, head=HEAD, tail=TAIL, max_width=None, hide=()):
     """A matrix with brackets, its symbol above and its shape below.
 
     link(i, j) -> href or None: makes entry (i, j) clickable (weights select themselves).
@@ -148,7 +148,10 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
     As a bonus the plain text keeps the columns aligned when copied.
 
     max_width (digit widths): if the matrix would be wider, fewer columns are shown, down to the
-    first and the last: a narrow view shows less of a wide matrix rather than cutting it off."""
+    first and the last: a narrow view shows less of a wide matrix rather than cutting it off.
+
+    hide: texts shown as "?" wherever an entry (or the shape) reads so — the blanks of a quiz, hidden
+    wherever the same number appears (Z and A of a linear layer, ∂C/∂W in the update)."""
     M = as_matrix(values)
     n_rows, n_cols = M.shape
     if digits is None:
@@ -172,6 +175,8 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
                 cells.append(" " * (pad - pad // 2) + gap + " " * (pad // 2))
                 continue
             padding = " " * (widths[c] - len(text))
+            if text in hide:
+                padding, text = " " * (widths[c] - 1), '<span class="blank">?</span>'
             kind = mark(i, j) if mark else None
             href = link(i, j) if link else None
             if href:
@@ -182,6 +187,8 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
             cells.append(padding + text)
         lines.append(" " + (" " * COLUMN_SPACE).join(cells) + " ")
     caption = shape_text(n_rows, n_cols)
+    if caption in hide:
+        caption = shape_text("?", "?")
     html_text = (f'<td valign="middle" align="center" class="m"><p class="name" align="center">{name_html}</p>'
                  f'<table cellspacing="0" cellpadding="0" class="mat"><tr><td class="lb" width="4"></td>'
                  f'<td class="mc">{"<br>".join(lines)}</td><td class="rb" width="4"></td></tr></table>'

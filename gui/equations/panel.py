@@ -271,7 +271,8 @@ class EquationPanel(QWidget):
                 snap = Snapshot.from_trainer(c.trainer, c.next_step())
                 html = render(snap, Options(mode=self.mode, phase=index, selected=c.selected,
                                             width=self._width_chars, colors=self._colors(),
-                                            digit_px=self._digit_px(), hidden=self.teaching.hidden()))
+                                            digit_px=self._digit_px(), quiz=self.teaching.quizzing,
+                                            hidden=self.teaching.hidden()))
         except BadInput as e:  # e.g. data the current cost cannot use: say so instead of raising in a slot
             html = f"<p>The step cannot be shown: {esc(e)}</p>"
         v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()

@@ -55,10 +55,13 @@ class PanelTeaching:
             self.panel.controller.pause()  # the step to fill in must stay the next one
             self.panel.controller.set_phase(None)
             self.notation.setEnabled(False)
+            self.panel.set_mode("batch")  # the blanks are entries of the whole batch
+            self.panel.one_sample.setEnabled(False)
             self.quiz_box.show()
             self.quiz_box.new_quiz()
         else:
             self.notation.setEnabled(True)
+            self.panel.one_sample.setEnabled(True)
             self.quiz_box.hide()
             self.quiz_box.stop()
 
@@ -67,8 +70,12 @@ class PanelTeaching:
             self.quiz_box.new_quiz()
 
     def hidden(self):
-        """{(kind, l, (i, j))} of the entries the panel shows as blanks."""
-        return self.quiz_box.hidden() if self.quizzing else set()
+        """The open blanks as the panel would show them ("-363.54", "(4×2)"): drawn as "?" wherever
+        they appear (the same number may stand in several places: Z and A of a linear layer)."""
+        if not self.quizzing or self.quiz_box.quiz is None:
+            return frozenset()
+        quiz = self.quiz_box.quiz
+        return frozenset(b.shown() for b, state in zip(quiz.blanks, quiz.state) if state == "open")
 
     def anchor_clicked(self, text):
         """Handle a 'blank:kind:l:i:j' link (an entry clicked in quiz mode); True if it was one."""

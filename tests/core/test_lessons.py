@@ -87,7 +87,7 @@ def test_gradient_ratio_is_that_of_the_next_step():
 
 
 def lesson_dict():
-    return json.loads((lessons.LESSON_DIR / "the-question.json").read_text(encoding="utf-8"))
+    return lessons.read("the-question")
 
 
 @pytest.mark.parametrize("change, words", [
