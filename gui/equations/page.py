@@ -19,8 +19,9 @@ No Qt here, so the page can be rendered and tested headless.
 from core import activations as _activations
 from core import losses as _losses
 from core.phases import phases as _phases
+from core.precision import step_digits
 
-from .format import MATRIX_DIGITS, SCALAR_DIGITS, matrix_atom, shape_text, sup, text_atom, visible_length, wrap
+from .format import matrix_atom, shape_text, sup, text_atom, visible_length, wrap
 from .snapshot import Options, Snapshot
 
 COLORS = {  # mirror gui/palette.py; the panel passes the palette's own values
@@ -82,9 +83,9 @@ class Page:
         self.m = self.t.A0.shape[1]
         self.full, self.head, self.tail = limits_for(self.L)
         # 7 significant digits when every matrix is 1×1 (the seed's scalar networks: its numbers are
-        # -2072.178 and -8.594754), else 5, the same for every entry so columns line up.
-        scalar_net = all(n == 1 for n in snap.network.sizes) and snap.m == 1
-        self.digits = SCALAR_DIGITS if scalar_net else MATRIX_DIGITS
+        # -2072.178 and -8.594754), else 5, the same for every entry so columns line up. One rule with
+        # the quiz and the worksheets (core/precision.py): an answer is checked to the digits shown.
+        self.digits = step_digits(snap.network.sizes, snap.m)
         self.W = [None] + [w for w, _ in snap.split(snap.params)]
         self.b = [None] + [b for _, b in snap.split(snap.params)]
         self.sel = snap.locate(opts.selected)
