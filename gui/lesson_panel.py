@@ -137,6 +137,7 @@ def apply_locks(window, hidden=(), locked=()):
                 widget.setEnabled(True)
                 widget.setToolTip(widget.property("tipBeforeLock"))
                 widget.setProperty("tipBeforeLock", None)
+    window.controls.data.setVisible("data" not in hidden)  # the whole group: no empty box left behind
     window.diagram.locked = {n for n in ("network", "activations", "weights") if n in locked or n in hidden}
     # the settings panel enables some fields itself (e.g. momentum only for momentum): let it redo that
     window.controls.training.sync()

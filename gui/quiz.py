@@ -16,6 +16,8 @@ from core.exercises import EQUATION_NAMES, OPEN, RIGHT, Quiz, Score, Step, blank
 
 NEXT_STEP_DELAY_MS = 900  # long enough to see the last tick before the next step's blanks come
 RIGHT_COLOR, WRONG_COLOR = "#1a7f37", "#b3261e"
+SHORT = {"shape": "shape", "forward": "forward", "activation": "f(Z)", "cost_gradient": "∇C", "BP1": "BP1",
+         "BP2": "BP2", "BP3": "BP3", "BP4": "BP4", "update": "update"}
 
 
 class QuizBox(QWidget):
@@ -36,7 +38,7 @@ class QuizBox(QWidget):
         self.list = QWidget()
         self.grid = QGridLayout(self.list)
         self.grid.setContentsMargins(2, 2, 2, 2)
-        self.grid.setVerticalSpacing(3)
+        self.grid.setVerticalSpacing(1)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         scroll.setWidget(self.list)
         layout = QVBoxLayout(self)
@@ -90,8 +92,8 @@ class QuizBox(QWidget):
         quiz = self.quiz
         if quiz is not None:
             for i, blank in enumerate(quiz.blanks):
-                name = QLabel(f"<b>{blank.label}</b><br><span style='color:#777'>"
-                              f"{EQUATION_NAMES[blank.equation]}</span>")
+                name = QLabel(f"<b>{blank.label}</b> <span style='color:#777'>{SHORT[blank.equation]}</span>")
+                name.setToolTip(EQUATION_NAMES[blank.equation])
                 edit = QLineEdit(objectName=f"quizAnswer{i}")
                 edit.setPlaceholderText("4×2" if blank.kind == "shape_W" else "a number, e.g. -363.54 or 1/3")
                 edit.returnPressed.connect(lambda i=i: self.submit(i))

@@ -96,6 +96,10 @@ class Teaching:
         apply_locks(w, lesson.hidden, lesson.locked)
         self.dock.show()
         self.dock.raise_()
+        if not self.dock.isFloating():  # the task and the goals get most of the left column's height
+            height = self.window.height()
+            self.window.resizeDocks([self.dock, self.window.docks["controls"]],
+                                    [int(height * 0.42), int(height * 0.2)], Qt.Vertical)
         return True
 
     def end_lesson(self):
