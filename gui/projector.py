@@ -125,8 +125,23 @@ class Projector:
             _theme_plot(plot, spec[4], spec[5])
         w.diagram.refresh_values()  # the diagram stays a white sheet; its weights take the new shades
         w.equations.set_theme_colors(palette.document_colors())
+        _recolor_captions(w, spec[1] is not None)
         if remember:
             w.settings.setValue(SETTING_THEME, name)
+
+
+GREY_CAPTIONS = ("color: #444;", "color: #555;", "color: #666;")  # grey on white, set by the panels
+
+
+def _recolor_captions(window, dark):
+    """Grey captions written for a white background are lightened on a dark one (and restored)."""
+    from PySide6.QtWidgets import QLabel
+    for label in window.findChildren(QLabel):
+        original = label.property("sheetBeforeTheme") or label.styleSheet()
+        if original not in GREY_CAPTIONS:
+            continue
+        label.setProperty("sheetBeforeTheme", original)
+        label.setStyleSheet("color: #bdbdbd;" if dark else original)
 
 
 def _palette(window, text, base, selected):

@@ -44,6 +44,7 @@ class PanelTeaching:
         self.quiz_box.hide()
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
             signal.connect(self._step_changed)
+        c.playingChanged.connect(self._playing_changed)
 
     # ---- quiz -------------------------------------------------------------------------------------
     @property
@@ -66,8 +67,15 @@ class PanelTeaching:
             self.quiz_box.stop()
 
     def _step_changed(self, *_):
-        if self.quizzing:
+        if self.quizzing and not self.panel.controller.playing:  # while playing, no step waits to be filled in
             self.quiz_box.new_quiz()
+
+    def _playing_changed(self, playing):
+        if self.quizzing:
+            if playing:
+                self.quiz_box.stop()
+            else:
+                self.quiz_box.new_quiz()
 
     def hidden(self):
         """The open blanks as the panel would show them ("-363.54", "(4×2)"): drawn as "?" wherever

@@ -106,3 +106,10 @@ def test_cli_lists_lessons_and_trains_one(capsys):
 
 def test_worksheet_of_a_lesson(tmp_path):
     assert main(["worksheet", "the-chain", "--out", str(tmp_path / "s.html"), "--key", str(tmp_path / "k.html")]) == 0
+
+
+def test_cli_lessons_check_trains_a_solution(capsys, monkeypatch):
+    from core import lessons
+    monkeypatch.setattr(lessons, "names", lambda: ["the-question"])
+    assert main(["lessons", "--check"]) == 0
+    assert "[2/2 goals met by training]" in capsys.readouterr().out

@@ -236,3 +236,23 @@ def test_weight_colours_stay_apart_for_colour_blind_viewers(window, theme):
         assert np.linalg.norm(_simulate(pos, kind) - _simulate(neg, kind)) > 0.3
         for c in (pos, neg):  # and each stands out from the background
             assert np.linalg.norm(_simulate(c, kind) - _simulate(background, kind)) > 0.3
+
+
+def test_playing_in_quiz_mode_asks_again_when_paused(window, qtbot):
+    action(window, "actionQuiz").trigger()
+    box = window.equations.quiz_box
+    assert box.quiz is not None
+    window.controller.play()
+    assert box.quiz is None and window.equations.teaching.hidden() == frozenset()
+    qtbot.waitUntil(lambda: window.controller.trainer.step_count > 0, timeout=5000)
+    window.controller.pause()
+    assert box.quiz.step.number == window.controller.trainer.step_count + 1
+
+
+def test_dark_theme_lightens_grey_captions(window):
+    label = window.controls.description
+    before = label.styleSheet()
+    window.teaching.projector.set_theme("dark", remember=False)
+    assert label.styleSheet() == "color: #bdbdbd;"
+    window.teaching.projector.set_theme("light", remember=False)
+    assert label.styleSheet() == before
