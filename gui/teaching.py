@@ -116,6 +116,20 @@ class Teaching:
         if self.lesson is not None:
             relock(self.window, self.lesson.locked)
 
+    def open_argument(self, text):
+        """`python main.py LESSON` or `python main.py lesson.json`: open it and return True; False if
+        `text` is neither a shipped lesson nor a lesson file (it may be a session)."""
+        if text in lessons.names():
+            return self.open_lesson(lessons.get(text))
+        if text.endswith(".json") and os.path.isfile(text):
+            try:
+                from core.files import read_json
+                is_lesson = read_json(text, lessons.MAX_FILE_BYTES, "lesson file").get("format") == lessons.FORMAT
+            except (BadInput, AttributeError):
+                return False
+            return is_lesson and self.open_lesson_path(text)
+        return False
+
     def open_lesson_dialog(self):
         path = dialogs.open_file_name(self.window, "Open lesson", LESSON_FILTER, self.window._folder())
         if path:

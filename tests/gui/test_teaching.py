@@ -256,3 +256,12 @@ def test_dark_theme_lightens_grey_captions(window):
     assert label.styleSheet() == "color: #bdbdbd;"
     window.teaching.projector.set_theme("light", remember=False)
     assert label.styleSheet() == before
+
+
+def test_a_lesson_opens_from_the_command_line_name_or_file(window, tmp_path):
+    assert window.teaching.open_argument("the-chain")
+    assert window.teaching.lesson.name == "the-chain" and window.controller.network.sizes == (1, 1, 1)
+    path = tmp_path / "mine.json"
+    lessons.save(lessons.get("why-a-hidden-layer"), path)
+    assert window.teaching.open_argument(str(path)) and window.teaching.lesson.title.startswith("3.")
+    assert not window.teaching.open_argument("circle.json")  # not a lesson: left to the session loader
