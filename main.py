@@ -18,7 +18,7 @@ import os
 import socket
 import sys
 
-HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "-h", "--help"}
+HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "lessons", "worksheet", "-h", "--help"}
 WINDOW_PACKAGES = ("PySide6", "pyqtgraph")
 X_SOCKET_DIR = "/tmp/.X11-unix"  # where an X server on this machine listens: X<number>
 X_TCP_PORT = 6000  # an X server on another host listens on 6000 + its display number

@@ -99,6 +99,10 @@ class SessionController(QObject):
         self.settingsChanged.emit()
         self.selectionChanged.emit(None)
 
+    def load(self, trainer, name):
+        """Work on this trainer from now on (a lesson's session), as a new unsaved document."""
+        self._adopt(trainer, name)
+
     def load_preset(self, name):
         self._adopt(presets.load(name), name)
 
