@@ -4,6 +4,8 @@
     python main.py train SOURCE [--steps N] [--lr X] [--batch-size N] [--seed N]
                                 [--save SESSION.json] [--export PATH]... [--quiet]
     python main.py gradcheck SOURCE
+    python main.py lessons [--check]
+    python main.py worksheet SOURCE [--step N] [--variant K] --out SHEET.html --key KEY.html
 
 Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
 3 training diverged (the last finite weights are what --save/--export write).
@@ -15,7 +17,7 @@ import os
 import sys
 import time
 
-from . import losses, optimizers, presets, session, weights_file
+from . import cli_teaching, losses, optimizers, presets, session, weights_file
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
@@ -103,16 +105,21 @@ def _parser():
     t.add_argument("--quiet", action="store_true", help="print only the summary")
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
+    cli_teaching.add_commands(sub, _number)
     return p
 
 
 def _load(source):
     if source in presets.names():
         return presets.load(source), source
+    lesson = cli_teaching.load_lesson(source)
+    if lesson is not None:
+        return lesson
     if os.path.exists(source) or source.endswith(".json"):
         trainer, name, _ = session.load(source)
         return trainer, name or os.path.basename(source)
-    raise BadInput(f"{source!r} is neither a preset ({', '.join(presets.names())}) nor a session file")
+    raise BadInput(f"{source!r} is neither a preset ({', '.join(presets.names())}), a lesson (see 'lessons') "
+                   f"nor a session file")
 
 
 def _check_outputs(args):
@@ -174,7 +181,7 @@ def _train(args, out):
     for path in args.export:
         weights_file.export_weights(trainer.network, path)
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
-    print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch}; "
+    print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch:,}; "
           f"{_losses_text(trainer)}", file=out)
     if trainer.network.n_params <= SHOW_PARAMS:  # e.g. the question's one weight: show where it went
         names = trainer.network.parameter_names()
@@ -191,7 +198,8 @@ def _gradcheck(args, out):
     trainer, name = _load(args.source)
     X, Y = trainer.peek_batch()
     check = check_gradients(trainer.network, X, Y, trainer.loss)
-    print(f"{name}: {trainer.network.n_params} parameters, batch of {len(X)}; {check.summary()}", file=out)
+    n = trainer.network.n_params
+    print(f"{name}: {n:,} parameter{'' if n == 1 else 's'}, batch of {len(X):,}; {check.summary()}", file=out)
     return EXIT_OK
 
 
@@ -203,6 +211,8 @@ def main(argv=None, out=None):
             for n in presets.names():
                 print(f"{n:12s} {presets.describe(n)}", file=out)
             return EXIT_OK
+        if args.command in cli_teaching.COMMANDS:
+            return cli_teaching.run(args, out, _load)
         return (_train if args.command == "train" else _gradcheck)(args, out)
     except BadInput as e:
         print(f"backprop-lab: {e}", file=_Output(sys.stderr))

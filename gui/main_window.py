@@ -24,6 +24,7 @@ from .dialogs.workflows import FileWorkflows
 from .equations import EquationPanel
 from .plots import DataPlot, LossPlot, WeightsPlot
 from .recovery import Recovery
+from .teaching import Teaching
 
 ORGANIZATION = APPLICATION = "Backprop Lab"
 STATE_VERSION = 1  # bump when the dock layout changes, so an old saved layout is not restored
@@ -93,6 +94,7 @@ class MainWindow(FileWorkflows, QMainWindow):
         self.toolbar = menus.build_toolbar(self, self.menu_actions)
         menus.fill_view_menu(self, list(self.docks.values()))
         self.status = StatusReadout(c, self.statusBar())
+        self.teaching = Teaching(self)  # lessons, worksheets, projector mode (gui/teaching.py)
 
         c.documentChanged.connect(self._update_title)
         c.playingChanged.connect(self._playing_changed)

@@ -77,6 +77,7 @@ def build_actions(window):
 def build_menus(window, a):
     bar = window.menuBar()
     file = bar.addMenu("&File")
+    window.file_menu = file
     new = file.addMenu("&New")
     new.setObjectName("menuNew")
     new.setToolTipsVisible(True)

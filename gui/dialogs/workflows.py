@@ -169,7 +169,7 @@ class FileWorkflows:
 
     def _use_data(self, data):
         try:
-            self.controller.set_data(data)
+            self.controller.set_data(data, f"import data {data.name}")
         except BadInput as e:
             dialogs.show_error(self, "Cannot use the data", str(e))
             return False
