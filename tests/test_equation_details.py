@@ -36,3 +36,27 @@ def test_the_cost_section_shows_the_penalty_with_its_numbers(l1, l2):
 def test_no_penalty_line_without_regularisation():
     text = plain(render(Snapshot.from_trainer(presets.load("circle")), Options()))
     assert "Σ |W|" not in text and "Σ W²" not in text
+
+
+# ---- rounding-level differences ----------------------------------------------------------------
+@pytest.mark.parametrize("name, steps", [("seed-scalar", 300), ("seed-chain", 3000)])
+def test_a_difference_at_rounding_level_is_not_shown_as_a_result(name, steps):
+    t = presets.load(name)
+    t.run(steps)
+    a = float(t.network.forward(t.data.X_train)[0, 0])
+    y = float(t.data.Y_train[0, 0])
+    assert a != y and abs(a - y) < 1e-12 * abs(y)  # converged: only rounding is left (an independent check)
+    text = plain(render(Snapshot.from_trainer(t), Options(selected=0)))
+    assert not re.search(r"\(50\.1 − 50\.1\)²? = ", text)  # "2(50.1 − 50.1) = −1.421085e-14" misled
+    assert "2(50.1 − 50.1) ≈ 0†" in text
+    notes = [line for line in text.splitlines() if line.startswith("† At rounding level")]
+    assert len(notes) == 1  # once per page
+    assert repr(a) in notes[0] and f"{a - y:.7g}" in notes[0]
+
+
+def test_a_real_difference_is_shown_with_its_value():
+    t = presets.load("seed-scalar")
+    t.run(5)
+    text = plain(render(Snapshot.from_trainer(t), Options(selected=0)))
+    assert "†" not in text
+    assert re.search(r"BP1: δ = ∂C/∂z = 2\(z − y\) = 2\([-\d.]+ − 50\.1\) = -?\d", text)

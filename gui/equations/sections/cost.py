@@ -1,7 +1,8 @@
 """Phase "cost": C of the batch, with the targets Y, and the L1/L2 penalty when there is one."""
 import numpy as np
 
-from ..format import MINUS, esc, paren, scalar
+from .. import rounding
+from ..format import MINUS, SCALAR_DIGITS, esc, paren, scalar
 
 
 def cost(p):
@@ -25,8 +26,9 @@ def cost(p):
     out += p.equations(rows)
     if nL == 1 and p.m == 1 and p.s.loss == "mse":
         a, y = a_L[0, 0], Y[0, 0]
-        out += (f'<p class="chain">{p.C} = (a {MINUS} y)² = ({scalar(a)} {MINUS} {paren(y)})² = '
-                f'{scalar(t.cost)}</p>')
+        out += (f'<p class="chain">{p.C} = (a {MINUS} y)² = ({scalar(a)} {MINUS} {paren(y)})² '
+                f'{rounding.equals(t.cost, a - y, a, y, SCALAR_DIGITS)}</p>')
+        out += rounding.note(p, a - y, a, y)
     if p.sample:
         out += p.note(f"The batch's cost C is the mean of the m = {p.s.m} samples' costs: "
                       f"C = {scalar(p.s.trace.cost)}.")
