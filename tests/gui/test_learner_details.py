@@ -293,3 +293,35 @@ def test_the_preset_description_says_when_the_network_or_data_has_changed(window
     c.set_data_source(generator="gaussians")
     assert "was:" in label.text() and "data gaussians" in label.text()
     assert f"network {' → '.join(str(n) for n in c.network.sizes)}" in label.text()
+
+
+# ---- which step each part of the window shows ---------------------------------------------------
+def test_the_panel_and_the_status_bar_say_which_step_they_show(window, qtbot):
+    c = window.controller
+    c.load_preset("circle")
+    c.step(20)
+    qtbot.wait(50)
+    page = window.equations.browser.toPlainText()
+    assert "The next step, 21, in matrix form (20 steps taken so far)" in page
+    assert window.status.labels["step"].text() == "20 steps taken"
+    assert window.equations.phase_label.text() == "Whole step shown"
+
+
+def test_while_playing_the_panel_says_it_is_behind(window, qtbot):
+    c = window.controller
+    c.load_preset("circle")
+    lag = window.equations.lag
+    c.play()
+    try:
+        # at full speed the view redraws about once a second, the trainer runs on
+        qtbot.waitUntil(lambda: lag.shown_step is not None and c.trainer.step_count > lag.shown_step + 10,
+                        timeout=20_000)
+        lag.update(force=True)
+        shown, now = lag.shown_step, c.trainer.step_count
+        text = window.equations.phase_label.text()
+    finally:
+        c.pause()
+    assert text == f"Redrawn less often while playing: shows step {shown + 1:,}; training is at {now:,} steps"
+    qtbot.wait(100)  # paused: the view catches up and says so
+    assert window.equations.phase_label.text() == "Whole step shown"
+    assert f"The next step, {c.trainer.step_count + 1:,}, in matrix form" in window.equations.browser.toPlainText()
