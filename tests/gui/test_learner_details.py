@@ -325,3 +325,27 @@ def test_while_playing_the_panel_says_it_is_behind(window, qtbot):
     qtbot.wait(100)  # paused: the view catches up and says so
     assert window.equations.phase_label.text() == "Whole step shown"
     assert f"The next step, {c.trainer.step_count + 1:,}, in matrix form" in window.equations.browser.toPlainText()
+
+
+# ---- the diagram during step-through -------------------------------------------------------------
+@pytest.mark.parametrize("size", [(420, 300), (700, 420)])
+def test_step_through_numbers_stay_inside_the_diagram(qtbot, size):
+    from core.phases import phases
+    from gui.controller import SessionController
+    from gui.diagram import DiagramView
+    c = SessionController(name="moons")
+    view = DiagramView(c)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    c.step(20)
+    cost = next(p for p in phases(c.network.n_layers) if p.kind == "cost")
+    c.set_phase(cost)
+    qtbot.wait(20)
+    out = [item for item in view.numbers[-1] if item.isVisible()]
+    assert out and "(y = " in out[0].text()  # the output's value and its target
+    viewport = view.viewport().rect()
+    for item in (n for row in view.numbers for n in row if n.isVisible()):
+        shown = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        assert viewport.contains(shown), (item.text(), shown, viewport)
