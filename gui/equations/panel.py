@@ -141,12 +141,14 @@ class EquationPanel(QWidget):
         for w in (b_through, b_prev, b_next, b_auto, self.delay):
             top.addWidget(w)
         top.addStretch(1)
-        top.addWidget(self.check_button)
         second = QHBoxLayout()
         second.addWidget(self.whole_batch)
         second.addWidget(self.one_sample)
         second.addSpacing(12)
         second.addWidget(self.phase_label, 1)
+        # on the second row: with Quiz me and the notation in the first, the panel was 719 px at least,
+        # and the window wider than a 1280 px screen
+        second.addWidget(self.check_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

@@ -349,3 +349,9 @@ def test_step_through_numbers_stay_inside_the_diagram(qtbot, size):
     for item in (n for row in view.numbers for n in row if n.isVisible()):
         shown = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
         assert viewport.contains(shown), (item.text(), shown, viewport)
+
+
+def test_the_window_can_be_as_small_as_a_1280_by_720_screen_with_a_frame(window):
+    smallest = window.minimumSizeHint()
+    # openbox's frame: 1 px each side and a 20 px title bar (plus a 4 px bottom handle)
+    assert smallest.width() <= 1280 - 2 and smallest.height() <= 720 - 25
