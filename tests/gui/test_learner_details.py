@@ -208,7 +208,7 @@ def test_the_axis_title_never_overlaps_the_tick_labels(window, qtbot, scale):
     assert np.isfinite(leftmost) and leftmost >= 0  # inside the axis, not cut at the plot's edge
 
 
-def test_log_axis_labels_use_one_style():
+def test_log_axis_labels_use_one_style(qapp):
     from gui.plots.loss import LossAxis
     axis = LossAxis("left")
     axis.setLogMode(False, True)
@@ -355,3 +355,15 @@ def test_the_window_can_be_as_small_as_a_1280_by_720_screen_with_a_frame(window)
     smallest = window.minimumSizeHint()
     # openbox's frame: 1 px each side and a 20 px title bar (plus a 4 px bottom handle)
     assert smallest.width() <= 1280 - 2 and smallest.height() <= 720 - 25
+
+
+def test_a_log_axis_spanning_a_few_percent_still_has_labels(qapp):
+    from gui.plots.loss import LossAxis
+    axis = LossAxis("left")
+    axis.setLogMode(False, True)
+    low, high = np.log10(0.7015), np.log10(0.774)  # a run's first steps: the loss between 0.70 and 0.77
+    levels = axis.tickValues(low, high, 200)
+    inside = [v for _, values in levels for v in values if low <= v <= high]
+    assert len(inside) >= 2
+    shown = axis.tickStrings(inside, 1.0, 1.0)
+    assert all(0.70 <= float(s) <= 0.78 for s in shown if s)
