@@ -3,10 +3,11 @@ import json
 from pathlib import Path
 
 from .errors import BadInput
-from .session import from_dict
+from .session import from_dict, view_settings
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
-ORDER = ("seed-scalar", "seed-chain", "xor", "circle", "spiral", "gaussians", "moons", "sine")
+ORDER = ("seed-scalar", "seed-chain", "circle", "xor", "two-gaussians", "spiral", "spiral-features", "plane",
+         "multi-gaussian", "gaussians", "moons", "sine")
 DEFAULT = "seed-scalar"
 
 
@@ -23,6 +24,11 @@ def _read(name):
 
 def describe(name):
     return _read(name).get("description", "")
+
+
+def view(name):
+    """How the window shows the preset: {"speed": steps/s or "max", "show_test", "discretize"}."""
+    return view_settings(_read(name).get("view"))
 
 
 def load(name):
