@@ -170,6 +170,7 @@ GENERATORS = {
     "spiral": (_spiral, "binary"), "plane": (_plane, "regression"), "multi-gaussian": (_multi_gaussian, "regression"),
     "gaussians": (_gaussians, "multiclass"), "moons": (_moons, "binary"), "sine": (_sine, "regression"),
 }
+ONE_DIMENSIONAL = ("sine",)  # the rest are points (x1, x2) on the plane
 PLAYGROUND = ("circle", "xor", "two-gaussians", "spiral", "plane", "multi-gaussian")
 MAX_NOISE = 0.5  # Playground's slider, 0 to 50 %
 NAMES = tuple(GENERATORS) + ("points", "drawn")

@@ -12,7 +12,8 @@
            parameter,layer,row,column,value
            W,1,0,0,-0.4213
            b,1,0,,0.0172
-       preceded, when the inputs are named, by one line per input: `input,0,k,,NAME`.
+       When the inputs are named, a sixth column `input` gives, for each W¹ entry, the name of
+       the input its column k multiplies (empty for the other rows).
        `row` is j (the neuron of layer l), `column` is k (the neuron of layer l−1);
        biases leave `column` empty. A spreadsheet pivot table gives back each matrix.
 Import reads .npz and .json, checks every shape against the architecture, and
@@ -89,17 +90,18 @@ def export_weights(net, path, inputs=None):
     else:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["parameter", "layer", "row", "column", "value"])
-        for k, name in enumerate(arch.get("inputs", [])):
-            writer.writerow(["input", 0, k, "", name])
+        inputs = arch.get("inputs")
+        named = [] if inputs is None else ["input"]  # the input a W¹ entry multiplies (column k)
+        writer.writerow(["parameter", "layer", "row", "column", "value"] + named)
         for l in range(1, net.n_layers + 1):
             W, b = net.weights[l - 1], net.biases[l - 1]
             for j in range(W.shape[0]):
                 for k in range(W.shape[1]):
-                    writer.writerow(["W", l, j, k, repr(float(W[j, k]))])
+                    writer.writerow(["W", l, j, k, repr(float(W[j, k]))] + (
+                        [inputs[k] if l == 1 else ""] if named else []))
             if b is not None:
                 for j in range(b.shape[0]):
-                    writer.writerow(["b", l, j, "", repr(float(b[j]))])
+                    writer.writerow(["b", l, j, "", repr(float(b[j]))] + ([""] if named else []))
         data = out.getvalue().encode("utf-8")
     atomic_write(path, lambda f: f.write(data))
 

@@ -90,7 +90,9 @@ def test_features_are_layer_0_and_survive_a_session_and_a_weight_export(tmp_path
     weights_file.import_weights(tmp_path / "w.npz")  # still a valid weights file
     weights_file.export_weights(t.network, tmp_path / "w.csv", inputs=list(d.input_names))
     lines = (tmp_path / "w.csv").read_text().splitlines()
-    assert lines[1:8] == [f"input,0,{k},,{n}" for k, n in enumerate(names)]
+    assert lines[0] == "parameter,layer,row,column,value,input"
+    W1 = t.network.weights[0]
+    assert lines[1:8] == [f"W,1,0,{k},{float(W1[0, k])!r},{n}" for k, n in enumerate(names)]
 
 
 def test_the_raw_point_drops_the_features_and_one_dimensional_data_refuses_them():
