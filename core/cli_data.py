@@ -28,11 +28,11 @@ def add_arguments(train_parser, number):
                         "(default: the last column)")
     t.add_argument("--hidden", default="8", metavar="SIZES",
                    help="for a .csv SOURCE: hidden layer sizes, comma-separated (default 8; 0 for none)")
-    t.add_argument("--test-fraction", type=number(float, 0.0, 0.9, "--test-fraction"), default=0.2,
+    t.add_argument("--test-fraction", type=number(float, 0.0, 0.9), default=0.2,
                    help="for a .csv SOURCE: the share of rows kept aside for testing (default 0.2)")
     t.add_argument("--features", metavar="LIST",
                    help="input features of 2-D data, e.g. x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)")
-    t.add_argument("--until-loss", type=number(float, 0.0, 1e300, "--until-loss"), metavar="X",
+    t.add_argument("--until-loss", type=number(float, 0.0, 1e300), metavar="X",
                    help="stop as soon as the test loss (the training loss without test data) is at most X; "
                         "--steps is then the most steps to take")
 

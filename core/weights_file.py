@@ -73,7 +73,8 @@ def _named_arrays(net):
 
 def export_weights(net, path, inputs=None):
     """Write the weights to `path`; the format follows the extension. Atomic. `inputs`: what each
-    input is (e.g. Dataset.input_names: the features the network is fed), written with them."""
+    input is, e.g. Dataset.features (the input features the network is fed: without their list an
+    exported W¹ could not be used), written with them; None writes the weights alone."""
     ext = _extension(path, FORMATS)
     arch = architecture(net, inputs)
     if not np.all(np.isfinite(net.params)):

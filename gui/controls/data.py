@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from core import datasets
+from core.switching import label_encoding_for
 
 from .. import drawing
-from ..controller import label_encoding_for
 from .fields import NumberField, blocked
 from .section import Section
 

@@ -186,7 +186,7 @@ class FileWorkflows:
     def export_weights_to(self, path):
         try:
             weights_file.export_weights(self.controller.network, path,
-                                        inputs=list(self.controller.trainer.data.input_names))
+                                        inputs=self.controller.trainer.data.features or None)
         except BadInput as e:
             self._file_error("Cannot export the weights", path, e)
             return False

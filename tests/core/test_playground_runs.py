@@ -203,7 +203,7 @@ def test_cli_trains_on_a_csv_with_text_labels(tmp_path, capsys):
     code, text = run_cli("train", str(path), "--target", "species", "--steps", "50", "--hidden", "4",
                          "--save", str(tmp_path / "s.json"))
     assert code == 0, capsys.readouterr().err
-    assert "2 → 4 → 3" in text and "cross_entropy" in text
+    assert "2 → 4 → 3" in text and "cross-entropy" in text
     t, _, _ = session.load(tmp_path / "s.json")
     assert t.data.output_names == ("setosa", "versicolor", "virginica") and t.step_count == 50
 
