@@ -29,6 +29,7 @@ CURVE_POINTS = 200
 STEPS_MODE_MAX_SAMPLES = 4
 MAX_FIT_POINTS = 2000
 HEAT_STRENGTH = 0.5  # how far a confident region moves from white towards its class colour
+REGRESSION_HEAT = 0.85  # a prediction is shown stronger: most targets are small (multi Gaussian's are 0 far out)
 CLASS_COLORS = (palette.POSITIVE, palette.NEGATIVE, QColor(46, 160, 67), QColor(140, 80, 170),
                 QColor(200, 60, 60), QColor(110, 110, 110))
 
@@ -285,7 +286,8 @@ class DataPlot(LivePlot):
 
     def _draw_plane(self, data, net):
         colours = heat_colours(net.forward(data.inputs_for(self._grid)), *self._y_range,
-                               discrete=self.controller.view["discretize"])
+                               discrete=self.controller.view["discretize"],
+                               scale=REGRESSION_HEAT if data.task == "regression" else HEAT_STRENGTH)
         self.image.setImage(colours.reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
         low, high = self._plane
         self.image.setRect(QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1]))  # after the image has a size
