@@ -3,6 +3,8 @@
     python main.py presets
     python main.py train SOURCE [--steps N] [--lr X] [--batch-size N] [--seed N]
                                 [--save SESSION.json] [--export PATH]... [--quiet]
+                                [--features x1,x2,...] [--until-loss X]
+    python main.py train DATA.csv --target COLUMN [--target ...] [--hidden 8,8] [--test-fraction F]
     python main.py gradcheck SOURCE
     python main.py lessons [--check]
     python main.py worksheet SOURCE [--step N] [--variant K] --out SHEET.html --key KEY.html
@@ -17,7 +19,7 @@ import os
 import sys
 import time
 
-from . import cli_teaching, losses, optimizers, presets, session, weights_file
+from . import cli_data, cli_teaching, losses, optimizers, presets, session, weights_file
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
@@ -92,7 +94,7 @@ def _parser():
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("presets", help="list the built-in presets")
     t = sub.add_parser("train", help="train a preset or a session file")
-    t.add_argument("source", help="a preset name (see 'presets') or a session .json file")
+    t.add_argument("source", help="a preset name (see 'presets'), a session .json file or a data .csv file")
     t.add_argument("--steps", type=_number(int, 0, 10**9), default=1000,
                    help="optimizer steps to take (default 1000)")
     t.add_argument("--lr", type=_number(float), help="learning rate η")
@@ -103,6 +105,7 @@ def _parser():
     t.add_argument("--export", metavar="PATH", action="append", default=[],
                    help="write the weights (.npz, .json or .csv by extension); may be repeated")
     t.add_argument("--quiet", action="store_true", help="print only the summary")
+    cli_data.add_arguments(t, _number)
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
     cli_teaching.add_commands(sub, _number)
@@ -148,7 +151,15 @@ def _set(flag, change, *args):
 
 def _train(args, out):
     _check_outputs(args)
-    trainer, name = _load(args.source)
+    cli_data.check_options(args)
+    if cli_data.is_csv(args.source):
+        trainer = cli_data.csv_trainer(args.source, args.target, args.hidden, args.test_fraction,
+                                       args.seed if args.seed is not None else 0)
+        name = os.path.basename(args.source)
+    else:
+        trainer, name = _load(args.source)
+    if args.features is not None:
+        trainer = cli_data.with_features(trainer, args.features)
     if args.lr is not None:
         _set("--lr", setattr, trainer, "lr", args.lr)
     if args.batch_size is not None:
@@ -157,16 +168,22 @@ def _train(args, out):
         _set("--seed", trainer.set_seed, args.seed)
         trainer.reset()
     say = (lambda text: None) if args.quiet else (lambda text: print(text, file=out, flush=True))
-    say(f"{name}: {trainer.network}, {losses.describe(trainer.loss).label}, "
+    goal = "" if args.until_loss is None else \
+        f" (or until the {trainer.goal_loss_name()} loss is at most {args.until_loss:g})"
+    inputs = f", inputs {', '.join(trainer.data.input_names)}" if trainer.data.features else ""
+    say(f"{name}: {trainer.network}{inputs}, {losses.describe(trainer.loss).label}, "
         f"{optimizers.describe(trainer.optimizer.name).label} η={trainer.lr:g}, "
-        f"batch {trainer.effective_batch_size}, {args.steps} steps")
+        f"batch {trainer.effective_batch_size}, {'at most ' if goal else ''}{args.steps:,} steps{goal}")
     start, done, chunk, last_report = time.perf_counter(), 0, 1, 0.0
     result = None
     while done < args.steps:
         t0 = time.perf_counter()
-        result = trainer.run(min(chunk, args.steps - done))
+        if args.until_loss is None:
+            result = trainer.run(min(chunk, args.steps - done))
+        else:
+            result = trainer.run_until(args.until_loss, min(chunk, args.steps - done))
         done += result.steps
-        if result.diverged:
+        if result.diverged or result.reached:
             break
         elapsed = time.perf_counter() - t0
         chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-9))))  # aim at ~50 ms chunks
@@ -179,13 +196,18 @@ def _train(args, out):
     if args.save:
         session.save(trainer, args.save, name=name)
     for path in args.export:
-        weights_file.export_weights(trainer.network, path)
+        weights_file.export_weights(trainer.network, path, inputs=trainer.data.features or None)
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
     print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch:,}; "
           f"{_losses_text(trainer)}", file=out)
     if trainer.network.n_params <= SHOW_PARAMS:  # e.g. the question's one weight: show where it went
         names = trainer.network.parameter_names()
         print("  " + ", ".join(f"{n} = {v:.8g}" for n, v in zip(names, trainer.network.params)), file=out)
+    if args.until_loss is not None:
+        which = trainer.goal_loss_name()
+        reached = trainer.losses()[1 if which == "test" else 0] <= args.until_loss
+        print(f"  the {which} loss reached {args.until_loss:g} at step {trainer.step_count:,}" if reached else
+              f"  the {which} loss did not reach {args.until_loss:g} in {done:,} steps", file=out)
     for path in ([args.save] if args.save else []) + args.export:
         print(f"wrote {path}", file=out)
     if result is not None and result.diverged:
@@ -209,7 +231,7 @@ def main(argv=None, out=None):
         args = _parser().parse_args(argv)
         if args.command == "presets":
             for n in presets.names():
-                print(f"{n:12s} {presets.describe(n)}", file=out)
+                print(f"{n:16s} {presets.describe(n)}", file=out)
             return EXIT_OK
         if args.command in cli_teaching.COMMANDS:
             return cli_teaching.run(args, out, _load)

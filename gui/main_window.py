@@ -68,6 +68,7 @@ class MainWindow(FileWorkflows, QMainWindow):
         self.controls = ControlPanel(c)
         self.loss_plot, self.weights_plot, self.data_plot = LossPlot(c), WeightsPlot(c), DataPlot(c)
         self.plots = {"loss": self.loss_plot, "weights": self.weights_plot, "data": self.data_plot}
+        self.data_plot.target_value = self.controls.data.target_value  # a drawn point's value
         scroll = QScrollArea(objectName="controlScroll", widgetResizable=True)
         scroll.setWidget(self.controls)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
