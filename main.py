@@ -3,7 +3,7 @@ import importlib.util
 import os
 import sys
 
-HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "-h", "--help"}
+HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "code", "figure", "-h", "--help"}
 WINDOW_PACKAGES = ("PySide6", "pyqtgraph")
 
 

@@ -4,6 +4,7 @@
     python main.py train SOURCE [--steps N] [--lr X] [--batch-size N] [--seed N]
                                 [--save SESSION.json] [--export PATH]... [--quiet]
     python main.py gradcheck SOURCE
+    python main.py code SOURCE --lang numpy|pytorch|matlab [--steps N] -o PATH
 
 Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
 3 training diverged (the last finite weights are what --save/--export write).
@@ -15,7 +16,7 @@ import os
 import sys
 import time
 
-from . import presets, session, weights_file
+from . import cli_code, presets, session, weights_file
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
@@ -96,6 +97,7 @@ def _parser():
     t.add_argument("--quiet", action="store_true", help="print only the summary")
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
+    cli_code.add_parser(sub, _number)
     return p
 
 
@@ -188,6 +190,8 @@ def main(argv=None, out=None):
             for n in presets.names():
                 print(f"{n:12s} {presets.describe(n)}", file=out)
             return EXIT_OK
+        if args.command == "code":
+            return cli_code.run(args, out, _load)
         return (_train if args.command == "train" else _gradcheck)(args, out)
     except BadInput as e:
         print(f"backprop-lab: {e}", file=_Output(sys.stderr))
