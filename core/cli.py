@@ -2,7 +2,7 @@
 
     python main.py presets
     python main.py train SOURCE [--steps N] [--lr X] [--batch-size N] [--seed N]
-                                [--save SESSION.json] [--export PATH]... [--quiet]
+                                [--save SESSION.json] [--export PATH]... [--history PATH.csv] [--quiet]
     python main.py gradcheck SOURCE
     python main.py code SOURCE --lang numpy|pytorch|matlab [--steps N] -o PATH
 
@@ -16,7 +16,7 @@ import os
 import sys
 import time
 
-from . import cli_code, presets, session, weights_file
+from . import cli_code, history_csv, model_export, presets, session
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
@@ -93,7 +93,9 @@ def _parser():
                    help="start again: initial weights and shuffling from this seed")
     t.add_argument("--save", metavar="SESSION.json", help="write the session here when done")
     t.add_argument("--export", metavar="PATH", action="append", default=[],
-                   help="write the weights (.npz, .json or .csv by extension); may be repeated")
+                   help="write the weights (.npz, .json, .csv or MATLAB .mat) or the model (.onnx), by "
+                   "extension; may be repeated")
+    t.add_argument("--history", metavar="PATH.csv", help="write the recorded steps (losses, every weight) as CSV")
     t.add_argument("--quiet", action="store_true", help="print only the summary")
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
@@ -116,8 +118,11 @@ def _check_outputs(args):
         if os.path.splitext(args.save)[1].lower() != ".json":
             raise BadInput(f"--save needs a .json file name, got {args.save}")
         check_writable(args.save)
-    for path in args.export:
-        weights_file._extension(path, weights_file.FORMATS)
+    for path in args.export + ([args.history] if args.history else []):
+        if path != args.history:
+            model_export.check(path)
+        elif not path.lower().endswith(".csv"):
+            raise BadInput(f"--history needs a .csv file name, got {path}")
         check_writable(path)
 
 
@@ -159,14 +164,16 @@ def _train(args, out):
     if args.save:
         session.save(trainer, args.save, name=name)
     for path in args.export:
-        weights_file.export_weights(trainer.network, path)
+        model_export.export(trainer.network, path)
+    if args.history:
+        history_csv.write(trainer, args.history)
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
     print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch}; "
           f"{_losses_text(trainer)}", file=out)
     if trainer.network.n_params <= SHOW_PARAMS:  # e.g. the question's one weight: show where it went
         names = trainer.network.parameter_names()
         print("  " + ", ".join(f"{n} = {v:.8g}" for n, v in zip(names, trainer.network.params)), file=out)
-    for path in ([args.save] if args.save else []) + args.export:
+    for path in ([args.save] if args.save else []) + args.export + ([args.history] if args.history else []):
         print(f"wrote {path}", file=out)
     if result is not None and result.diverged:
         print(f"backprop-lab: {result.message}", file=_Output(sys.stderr))
