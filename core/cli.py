@@ -5,6 +5,7 @@
                                 [--save SESSION.json] [--export PATH]... [--history PATH.csv] [--quiet]
     python main.py gradcheck SOURCE
     python main.py code SOURCE --lang numpy|pytorch|matlab [--steps N] -o PATH
+    python main.py figure SOURCE --what diagram|loss|weights|data|equations|window [--steps N] -o PATH
 
 Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
 3 training diverged (the last finite weights are what --save/--export write).
@@ -16,7 +17,7 @@ import os
 import sys
 import time
 
-from . import cli_code, history_csv, model_export, presets, session
+from . import cli_code, cli_figure, history_csv, model_export, presets, session
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
@@ -100,6 +101,7 @@ def _parser():
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
     cli_code.add_parser(sub, _number)
+    cli_figure.add_parser(sub, _number)
     return p
 
 
@@ -197,8 +199,8 @@ def main(argv=None, out=None):
             for n in presets.names():
                 print(f"{n:12s} {presets.describe(n)}", file=out)
             return EXIT_OK
-        if args.command == "code":
-            return cli_code.run(args, out, _load)
+        if args.command in ("code", "figure"):
+            return (cli_code if args.command == "code" else cli_figure).run(args, out, _load)
         return (_train if args.command == "train" else _gradcheck)(args, out)
     except BadInput as e:
         print(f"backprop-lab: {e}", file=_Output(sys.stderr))
