@@ -200,7 +200,7 @@ def _gradcheck(args, out):
     return EXIT_OK
 
 
-def main(argv=None, out=None):
+def main(argv=None, out=None, figure=None):
     out = _Output(out or sys.stdout)
     try:
         args = _parser().parse_args(argv)
@@ -208,8 +208,10 @@ def main(argv=None, out=None):
             for n in presets.names():
                 print(f"{n:12s} {presets.describe(n)}", file=out)
             return EXIT_OK
-        if args.command in ("code", "figure"):
-            return (cli_code if args.command == "code" else cli_figure).run(args, out, _load)
+        if args.command == "code":
+            return cli_code.run(args, out, _load)
+        if args.command == "figure":
+            return cli_figure.run(args, out, _load, figure)
         return (_train if args.command == "train" else _gradcheck)(args, out)
     except BadInput as e:
         print(f"backprop-lab: {e}", file=_Output(sys.stderr))

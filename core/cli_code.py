@@ -14,7 +14,7 @@ def add_parser(sub, number):
     c.add_argument("source", help="a preset name or a session .json file")
     c.add_argument("--lang", choices=tuple(code_export.LANGUAGES), default="numpy",
                    help="the script's language (default numpy)")
-    c.add_argument("--steps", type=number(int, 0, code_export.replay_module.MAX_STEPS, "--steps"),
+    c.add_argument("--steps", type=number(int, 0, code_export.replay_module.MAX_STEPS),
                    help="steps to train (default: as many as the session has taken)")
     c.add_argument("-o", "--output", required=True, metavar="PATH", help="where to write the script")
     return c
