@@ -17,6 +17,7 @@ import numpy as np
 
 from . import activations as _activations
 from .phases import Phase, phases
+from .preview import preview
 
 PREAMBLE = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
 FORMULA = {"mse": r"\frac{1}{m}\sum (a - y)^2", "cross_entropy": r"-\frac{1}{m}\sum y \log a",
@@ -42,14 +43,14 @@ class Step:
     new_params: np.ndarray  # θ after the step
 
     @classmethod
-    def from_trainer(cls, trainer):
+    def from_trainer(cls, trainer, next_step=None):
+        """The trainer's next step (`next_step`: a core.preview.NextStep already computed)."""
         net = trainer.network
-        X, Y = trainer.peek_batch()
-        grad = trainer.gradient_for_next_step()
+        nxt = next_step if next_step is not None else preview(trainer)
         settings = trainer.optimizer.settings()
         name, lr = settings.pop("name"), settings.pop("lr")
         return cls(net, trainer.loss, name, lr, settings, trainer.l1, trainer.l2, net.params.copy(),
-                   net.trace(X, Y, trainer.loss), grad, trainer.optimizer.preview(net.params, grad))
+                   nxt.trace, nxt.grad, nxt.new_params)
 
 
 # ---- numbers and matrices ------------------------------------------------------------------------
