@@ -22,6 +22,7 @@ from .controls import ControlPanel, StatusReadout
 from .diagram import DiagramView
 from .dialogs.workflows import FileWorkflows
 from .equations import EquationPanel
+from .exports import Exports
 from .plots import DataPlot, LossPlot, WeightsPlot
 from .recovery import Recovery
 from .teaching import Teaching
@@ -92,6 +93,7 @@ class MainWindow(FileWorkflows, QMainWindow):
 
         self.menu_actions = menus.build_actions(self)
         menus.build_menus(self, self.menu_actions)
+        self.exports = Exports(self)  # File ▸ Export as code / model / figure / history, Copy as LaTeX
         self.toolbar = menus.build_toolbar(self, self.menu_actions)
         menus.fill_view_menu(self, list(self.docks.values()))
         self.status = StatusReadout(c, self.statusBar())

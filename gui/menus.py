@@ -62,7 +62,7 @@ def build_actions(window):
     a.export_weights = _action(window, "actionExportWeights", "&Export weights…", window.export_weights_dialog,
                                "Ctrl+E", "Write W¹…W^L and b¹…b^L to .npz, .json or .csv")
     a.import_weights = _action(window, "actionImportWeights", "&Import weights…", window.import_weights_dialog,
-                               tip="Load weights from .npz or .json (undoable)")
+                               tip="Load weights from .npz, .json or MATLAB .mat (undoable)")
     a.export_plot = {which: _action(window, f"actionExportPlot{which.capitalize()}", text,
                                     lambda _=False, w=which: window.export_plot_dialog(w),
                                     tip=f"Save the {which} plot as an image")
