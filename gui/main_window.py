@@ -23,6 +23,7 @@ from .controls import ControlPanel, StatusReadout
 from .diagram import DiagramView
 from .dialogs.workflows import FileWorkflows
 from .equations import EquationPanel
+from .exports import Exports
 from .plots import DataPlot, LossPlot, WeightsPlot
 from .recovery import Recovery
 from .teaching import Teaching
@@ -70,6 +71,7 @@ class MainWindow(FileWorkflows, QMainWindow):
         self.controls = ControlPanel(c)
         self.loss_plot, self.weights_plot, self.data_plot = LossPlot(c), WeightsPlot(c), DataPlot(c)
         self.plots = {"loss": self.loss_plot, "weights": self.weights_plot, "data": self.data_plot}
+        self.data_plot.target_value = self.controls.data.target_value  # a drawn point's value
         scroll = QScrollArea(objectName="controlScroll", widgetResizable=True)
         scroll.setWidget(self.controls)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -93,6 +95,7 @@ class MainWindow(FileWorkflows, QMainWindow):
 
         self.menu_actions = menus.build_actions(self)
         menus.build_menus(self, self.menu_actions)
+        self.exports = Exports(self)  # File ▸ Export as code / model / figure / history, Copy as LaTeX
         self.toolbar = menus.build_toolbar(self, self.menu_actions)
         menus.fill_view_menu(self, list(self.docks.values()))
         self.status = StatusReadout(c, self.statusBar())

@@ -99,7 +99,8 @@ class Recovery(QObject):
             self.folder.mkdir(parents=True, exist_ok=True)
             # without the plots' history: this runs every few seconds while training plays, and the
             # history of a larger network takes a tenth of a second or more to write
-            session.save(self.controller.trainer, self.path, name=self.controller.name, with_history=False)
+            session.save(self.controller.trainer, self.path, name=self.controller.name, with_history=False,
+                         view=self.controller.view_settings())
             self._saved_changes = self.controller.changes
             self.last_error = ""
         except (BadInput, OSError) as e:  # a full disk must not interrupt the learner; try again next time

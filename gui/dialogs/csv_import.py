@@ -14,18 +14,20 @@ class CsvImportDialog(QDialog):
 
     PREVIEW_ROWS = 6
 
-    def __init__(self, names, rows, file_name, parent=None):
+    def __init__(self, names, rows, file_name, parent=None, classes=None):
         super().__init__(parent)
         self.setObjectName("csvImportDialog")
         self.setWindowTitle(f"Import data — {file_name}")
         self.names, self.rows, self.file_name = names, rows, file_name
+        self.classes = dict(classes or {})  # columns of text class labels: their class names
         self.dataset = None
         table = QTableWidget(min(len(rows), self.PREVIEW_ROWS), len(names))
         table.setHorizontalHeaderLabels(names)
         table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for i, row in enumerate(rows[:self.PREVIEW_ROWS]):
             for j, value in enumerate(row):
-                table.setItem(i, j, QTableWidgetItem(f"{value:g}"))
+                labels = self.classes.get(names[j])
+                table.setItem(i, j, QTableWidgetItem(labels[int(value)] if labels else f"{value:g}"))
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         table.resizeRowsToContents()
@@ -94,7 +96,7 @@ class CsvImportDialog(QDialog):
         if not self.targets():
             raise BadInput("choose at least one target column")
         return make_dataset(self.names, np.asarray(self.rows), self.targets(), self.test_fraction.value(),
-                            self.seed.value(), name=self.file_name)
+                            self.seed.value(), name=self.file_name, classes=self.classes)
 
     def accept(self):
         try:

@@ -247,7 +247,7 @@ class Page:
 
     # ---- a phase's frame (the current step-through phase is tinted) ------------------------------
     def section(self, i, phase, body):
-        anchor = f'<a name="phase-{i}"></a>'
+        anchor = f'<a name="phase-{i}">\u200b</a>'  # a zero-width space: Qt keeps no empty anchor
         if self.o.phase != i:  # no frame: a table around every section would slow Qt's layout down
             return anchor + body
         c = self.c
