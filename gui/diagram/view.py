@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QFrame, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView, QMessageBox,
@@ -25,6 +25,7 @@ from .items import (COLUMN_FILL, INK, MUTED, BiasItem, ButtonItem, NeuronItem, N
                     font)
 from .layout import Hit, fmt, pretty_name, sub, sup
 from .menus import build_menu
+from .neuron_views import NeuronViewsMixin
 from .value_editor import ValueEditor
 
 HIT_TOLERANCE_PX = 5.0      # how far from a thin line a click still selects it
@@ -45,10 +46,14 @@ def _sup(text):
     return f"<sup>{text}</sup>"
 
 
-class DiagramView(QGraphicsView):
-    """The network-diagram editor. `DiagramView(controller)`; objectName "diagramView"."""
+class DiagramView(NeuronViewsMixin, QGraphicsView):
+    """The network-diagram editor. `DiagramView(controller)`; objectName "diagramView".
+    Each neuron's map, card and health: see neuron_views.py."""
 
-    def __init__(self, controller, parent=None):
+    neuronHovered = Signal(int, int, str)  # (l, j, "forward" or "backward"): the pointer is on a neuron
+    neuronLeft = Signal()                  # ...and has left it
+
+    def __init__(self, controller, parent=None, maps=None):
         super().__init__(parent)
         self.setObjectName("diagramView")
         self.setScene(QGraphicsScene(self))
@@ -78,6 +83,7 @@ class DiagramView(QGraphicsView):
         controller.settingsChanged.connect(self._settings_changed)
         controller.selectionChanged.connect(self._show_selection)
         controller.phaseChanged.connect(self._show_phase)
+        self._init_neuron_views(maps)
         self.rebuild()
 
     # ---- building -------------------------------------------------------------------------------
@@ -127,6 +133,7 @@ class DiagramView(QGraphicsView):
         self.hover_line.setZValue(1.5)
         self.hover_line.setPen(QPen(QColor(0, 0, 0, 60), 7))  # a soft halo under the line being pointed at
         self.hover_line.hide()
+        self._build_neuron_views()
         self._place()
         self._show_selection(self.controller.selected)
         self._show_phase(self.controller.phase)
@@ -223,9 +230,10 @@ class DiagramView(QGraphicsView):
                 count.setText(self._count_text(l, short))
             self._center(count, lay.column_x[l], lay.controls_y - count.boundingRect().height() / 2)
             if ("add_neuron", l) in self.buttons:
-                half = count.boundingRect().width() / 2 + 6 + geometry.BUTTON / 2
-                self.buttons[("remove_neuron", l)].place(lay.column_x[l] - half, lay.controls_y, geometry.BUTTON)
-                self.buttons[("add_neuron", l)].place(lay.column_x[l] + half, lay.controls_y, geometry.BUTTON)
+                side = lay.layer_button
+                half = count.boundingRect().width() / 2 + side * 0.3 + side / 2
+                self.buttons[("remove_neuron", l)].place(lay.column_x[l] - half, lay.controls_y, side)
+                self.buttons[("add_neuron", l)].place(lay.column_x[l] + half, lay.controls_y, side)
         middle = lay.width / 2
         self._center(self.header, middle, lay.header_y - self.header.boundingRect().height() / 2)
         half = self.header.boundingRect().width() / 2 + 8 + geometry.BUTTON / 2
@@ -233,14 +241,18 @@ class DiagramView(QGraphicsView):
         self.buttons["add_layer"].place(middle + half, lay.header_y, geometry.BUTTON)
         self.caption.setTextWidth(lay.width - 2 * geometry.MARGIN)
         self.caption.setPos(geometry.MARGIN, lay.caption_y)
-        # a view smaller than the legible minimum shows the whole diagram scaled down
-        if lay.width > size.width() + 0.5 or lay.height > size.height() + 0.5:
-            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
-        else:
-            self.resetTransform()
-            self.centerOn(lay.width / 2, lay.height / 2)
+        # a view smaller than the legible minimum shows the diagram scaled down, and past MIN_SCALE scrolls
+        scale, scrolls = geometry.view_scale(lay, size.width(), size.height())
+        policy = Qt.ScrollBarAsNeeded if scrolls else Qt.ScrollBarAlwaysOff
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+        self.resetTransform()
+        if scale < 1.0:
+            self.scale(scale, scale)
+        self.centerOn(lay.width / 2, lay.height / 2)
         self.refresh_values()
         self._place_numbers()
+        self._place_neuron_views()
 
     @staticmethod
     def _center(item, x, top):
@@ -256,6 +268,7 @@ class DiagramView(QGraphicsView):
 
     # ---- live values ------------------------------------------------------------------------------
     def _trained(self):
+        self.refresh_maps()
         c, now = self.controller, time.perf_counter()
         if c.playing and c.full_speed and now - self._values_at < VALUES_INTERVAL_S:
             self._values_stale = True
@@ -313,6 +326,8 @@ class DiagramView(QGraphicsView):
         self._show_selection(self.controller.selected)
 
     def _settings_changed(self):
+        self.switch.setVisible(self.neuron_maps.available())
+        self.refresh_maps(force=True)  # new data: a new plane
         # a new batch size, cost or data changes the next step, so the numbers of a phase too
         if self.controller.phase is not None:
             self._show_phase(self.controller.phase)
@@ -348,7 +363,8 @@ class DiagramView(QGraphicsView):
         active = self._active_layers(phase)
         for l, row in enumerate(self.neurons):
             for j, item in enumerate(row):
-                item.set_look(selected=self.selected_neuron == (l, j), active=l in active)
+                item.set_look(selected=self.selected_neuron == (l, j), active=l in active,
+                              mark=self.neuron_pen(l, j), hollow=self.maps_shown())
 
     def select_parameter(self, kind, l, j, k=0):
         self.controller.select(self.controller.network.parameter_index(kind, l, j, k))
@@ -386,7 +402,10 @@ class DiagramView(QGraphicsView):
         for button in self.buttons.values():
             if button.sceneBoundingRect().adjusted(-2, -2, 2, 2).contains(scene_pos):
                 return Hit("button", button=button)
-        near = QRectF(x - tol / 2, y - tol / 2, tol, tol)
+        for item in self.scene().items(scene_pos):  # right on a neuron or a bias square: that one
+            if isinstance(item, (BiasItem, NeuronItem)):
+                return Hit("bias" if isinstance(item, BiasItem) else "neuron", item.l, item.j)
+        near = QRectF(x - tol / 2, y - tol / 2, tol, tol)  # near one: a bias first (the smaller target)
         for item in self.scene().items(near):
             if isinstance(item, BiasItem):
                 return Hit("bias", item.l, item.j)
@@ -438,6 +457,7 @@ class DiagramView(QGraphicsView):
             self.select_parameter("b", hit.l, hit.j)
         elif hit.kind == "neuron":
             self.select_neuron(hit.l, hit.j)
+            self.open_card(hit.l, hit.j)
         else:
             self.clear_selection()
         event.accept()
@@ -467,9 +487,11 @@ class DiagramView(QGraphicsView):
             self.hover_line.show()
         else:
             self.hover_line.hide()
+        self._hover(hit)
 
     def leaveEvent(self, event):
         self.hover_line.hide()
+        self._hover_left()
         super().leaveEvent(event)
 
     def keyPressEvent(self, event):
@@ -563,7 +585,8 @@ class DiagramView(QGraphicsView):
         lines += [f"for {sample}:",
                   f"z{sup(l)}{sub(j)} = {fmt(t.Z[j, 0])},  a{sup(l)}{sub(j)} = {fmt(t.A[j, 0])},  "
                   f"δ{sup(l)}{sub(j)} = {fmt(t.delta[j, 0])}",
-                  "Click to see its weights, right-click for options."]
+                  *([self.health_text(l, j)] if self.health_text(l, j) else []),
+                  "Click for its weights and its equations, right-click for options."]
         return "\n".join(lines)
 
     # ---- editing ----------------------------------------------------------------------------------

@@ -13,10 +13,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
 
 from core import activations
+from core.accuracy import confusion_matrix
 
 from .. import palette
+from ..neuron_maps import DELTA_POWER, LARGE_GRID, NeuronMaps, diverging_rgb, per_neuron_scaled
 from .base import LivePlot
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
@@ -90,6 +93,32 @@ def outputs_over_history(network, params_rows, X):
     return A.transpose(0, 2, 1)
 
 
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sup(n):
+    return str(n).translate(_SUP)
+
+
+def _sub(n):
+    return str(n).translate(_SUB)
+
+
+def confusion_html(outputs, Y, names=()):
+    """A small table: rows the true class, columns the predicted one, the diagonal in bold."""
+    counts = confusion_matrix(outputs, Y)
+    if counts is None:
+        return ""
+    n = len(counts)
+    label = lambda c: names[c] if c < len(names) else str(c)  # noqa: E731
+    head = "".join(f"<td align='right'>&nbsp;{label(c)}</td>" for c in range(n))
+    rows = "".join("<tr><td>" + label(t) + "&nbsp;</td>" + "".join(
+        f"<td align='right'>{'<b>' if t == p else ''}{counts[t, p]}{'</b>' if t == p else ''}</td>"
+        for p in range(n)) + "</tr>" for t in range(n))
+    return (f"<table cellspacing='0' cellpadding='1'><tr><td>true ↓ / given →</td>{head}</tr>{rows}</table>")
+
+
 def _samples(data):
     train = f"<span style='color:{palette.TRAIN.name()}'>train</span>"
     test = f"<span style='color:{palette.TEST.name()}'>test</span>"
@@ -112,6 +141,7 @@ class DataPlot(LivePlot):
                                                name="train")
         self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(30, 30, 30, width=1.2),
                                               brush=pg.mkBrush(150, 150, 150), name="test")
+        self._pens = {self.train_points: pg.mkPen("w", width=1), self.test_points: pg.mkPen(30, 30, 30, width=1.2)}
         for item in (self.train_points, self.test_points):
             self.plot.addItem(item)
         self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
@@ -121,6 +151,34 @@ class DataPlot(LivePlot):
         self.mode = None
         self._data = self._key = None
         self._grid = None
+        self.neuron_maps = NeuronMaps(controller)  # the window shares its own with the diagram
+        self.neuron = None  # (l, j, "forward" or "backward"): a neuron's map shown instead of the output
+        self._output_caption = ""
+        self.confusion = QLabel(objectName="confusionMatrix")
+        self.confusion.setTextFormat(Qt.RichText)
+        self.confusion.setStyleSheet("color: #3c3c3c; padding: 0 6px;")
+        self.confusion.setToolTip("Confusion matrix on the training set: rows are the true class, columns the "
+                                  "class the network gives; the diagonal counts the samples it gets right")
+        self.confusion.hide()
+        self.layout().addWidget(self.confusion)
+
+    # ---- a neuron's map (the diagram asks while the mouse is over a neuron) -------------------
+    def show_neuron(self, l, j, direction="forward"):
+        """Show neuron j of layer l over the plane: its activation (forward) or, backward, the training
+        samples coloured by its δ over a faint map of the output's sensitivity to its z."""
+        if self.mode != "plane" or not self.neuron_maps.available():
+            return
+        self.neuron = (l, j, direction)
+        self._gate.forget()
+        self._draw_now()
+
+    def show_output(self):
+        """Back to the network's output (the mouse left the neuron)."""
+        if self.neuron is None:
+            return
+        self.neuron = None
+        self._gate.forget()
+        self._draw_now()
 
     # ---- structure: what to draw for this data and network -----------------------------------
     def rebuild(self):
@@ -131,6 +189,7 @@ class DataPlot(LivePlot):
         if data is self._data and key == self._key:  # (the data object is kept, so `is` cannot be fooled)
             return
         self._data, self._key = data, key
+        self.neuron = None
         self.mode = choose_mode(data)
         for item in self.curves + self.target_lines:
             self.plot.removeItem(item)
@@ -149,11 +208,14 @@ class DataPlot(LivePlot):
     def _set_points(self, data, x_of, y_of, brushes_of):
         """Put the train and test samples on the plot; brushes_of(X, Y, train) gives a colour per sample."""
         self._brushes = {}
+        self._points_xy = {}
+        self._recoloured = False
         for item, X, Y, train in ((self.train_points, data.X_train, data.Y_train, True),
                                   (self.test_points, data.X_test, data.Y_test, False)):
             if len(X):
                 self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
-                item.setData(x_of(X, Y), y_of(X, Y), brush=self._brushes[item])
+                self._points_xy[item] = (x_of(X, Y), y_of(X, Y))
+                item.setData(*self._points_xy[item], brush=self._brushes[item])
                 # no legend entry: over the samples it would hide some; the caption explains the colours
             else:
                 item.setData([], [])
@@ -183,6 +245,7 @@ class DataPlot(LivePlot):
             caption = (f"the network's output: <span style='color:{CLASS_COLORS[0].name()}'>"
                        f"positive</span> / <span style='color:{CLASS_COLORS[1].name()}'>negative</span>")
         caption += " · test samples edged black" if len(data.X_test) else ""
+        self._output_caption = caption
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
@@ -234,18 +297,63 @@ class DataPlot(LivePlot):
     # ---- drawing ------------------------------------------------------------------------------
     def refresh(self):
         trainer = self.controller.trainer
-        if not self._gate.changed(trainer.history, (trainer.step_count, id(trainer.network))):
+        if not self._gate.changed(trainer.history, (trainer.step_count, id(trainer.network), self.neuron)):
             return
         self.redraws += 1
         with np.errstate(all="ignore"):
             getattr(self, f"_draw_{self.mode}")(trainer.data, trainer.network)
 
     def _draw_plane(self, data, net):
+        self.confusion.setVisible(data.n_outputs > 1)
+        if data.n_outputs > 1:
+            self.confusion.setText(confusion_html(net.forward(data.X_train[:2000]), data.Y_train[:2000],
+                                                  data.output_names))
+        if self.neuron is not None and self.neuron[0] <= net.n_layers and self.neuron[1] < net.sizes[self.neuron[0]]:
+            self._draw_neuron(data, net, *self.neuron)
+            return
+        if self.neuron is not None:
+            self.neuron = None
+        self.caption.setText(self._output_caption)
+        self._restore_point_colours()
         colours = heat_colours(net.forward(self._grid), *self._y_range)
-        self.image.setImage(colours.reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
+        self._set_plane_image(colours.reshape(GRID, GRID, 3))
+
+    def _restore_point_colours(self):
+        """The samples as _set_points drew them, after a backward map recoloured them."""
+        if not self._recoloured:
+            return
+        self._recoloured = False
+        for item in (self.train_points, self.test_points):
+            item.setVisible(True)
+            if item in self._brushes:
+                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item])
+
+    def _set_plane_image(self, rgb):
+        self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
         low, high = self._plane
         self.image.setRect(QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1]))  # after the image has a size
         self.range.follow(low[0], high[0], low[1], high[1], grow_right=False)
+
+    def _draw_neuron(self, data, net, l, j, direction):
+        maps, n = self.neuron_maps, LARGE_GRID
+        name = f"a{_sup(l)}{_sub(j)}" if direction == "forward" else f"δ{_sup(l)}{_sub(j)}"
+        where = "input" if l == 0 else f"neuron {j} of layer {l}"
+        if direction == "forward" or l == 0:
+            self._restore_point_colours()
+            self._set_plane_image(maps.forward_rgb(n)[l][j])
+            self.caption.setText(f"<b>{name}</b> over the plane ({where}): "
+                                 f"<span style='color:{palette.POSITIVE.name()}'>positive</span> / "
+                                 f"<span style='color:{palette.NEGATIVE.name()}'>negative</span>")
+            return
+        self._set_plane_image(maps.backward_rgb(n)[l][j])
+        X, deltas = maps.deltas()
+        colours = diverging_rgb(per_neuron_scaled(deltas[l][j:j + 1], DELTA_POWER)[0])
+        self._recoloured = True
+        self.train_points.setData(X[:, 0], X[:, 1], brush=[pg.mkBrush(*c) for c in colours],
+                                  pen=pg.mkPen(110, 110, 110, width=0.8))  # a sample with δ ≈ 0 is white
+        self.test_points.setVisible(False)
+        self.caption.setText(f"<b>{name}</b> per training sample (dots) over the output's sensitivity "
+                             f"∂a<sup>L</sup>/∂z{_sup(l)}{_sub(j)} (faint): where {where} takes its blame")
 
     def _draw_curve(self, data, net):
         ys = net.forward(self._xs[:, None])[:, 0]

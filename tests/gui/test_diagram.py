@@ -2,11 +2,12 @@
 import numpy as np
 import pytest
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from core import edits, presets
+from core.network import Network
 from core.phases import Phase
 from gui import palette
 from gui.controller import SessionController
@@ -376,11 +377,39 @@ def test_everything_fits_at_the_default_size_and_when_small(qtbot):
             if item.isVisible():
                 assert rect.contains(item.sceneBoundingRect()), item
         shown = view.mapFromScene(rect).boundingRect()
-        assert QRectF(view.viewport().rect()).adjusted(-1, -1, 1, 1).contains(QRectF(shown))
+        if view.transform().m11() > geometry.MIN_SCALE:  # scaled to fit: all of it shows
+            assert QRectF(view.viewport().rect()).adjusted(-1, -1, 1, 1).contains(QRectF(shown))
+        else:  # scaled no further than legible: the rest is a scroll away
+            assert view.transform().m11() == pytest.approx(geometry.MIN_SCALE)
+            assert view.verticalScrollBar().maximum() > 0 or view.horizontalScrollBar().maximum() > 0
     view.resize(1000, 600)
     assert view.transform().m11() == 1.0  # at the default size nothing is scaled: fonts keep their size
     assert sum(len(c) for c in view.neurons) == 2 + 8 * 32 + 1
     assert len(view.scene().items()) < 1200  # the ~7000 weights are drawn by one item per matrix
+
+
+def test_at_the_editors_limit_every_neuron_and_bias_stays_apart_and_clickable(qtbot):
+    controller, view = make_view(qtbot, "circle")
+    net = Network([2] + [edits.MAX_NEURONS] * 8 + [1], "tanh")
+    controller.edit_network(net, "widest")
+    view.resize(560, 470)  # the diagram's part of a 1440×900 window
+    lay, scale = view.layout_, view.transform().m11()
+    assert lay.radius * scale >= 3.5  # on screen: big enough to aim at and to show a map
+    for l, n in enumerate(net.sizes):
+        ys = np.array(lay.neuron_y[l])
+        assert np.all(np.diff(ys) >= 2 * lay.radius)  # circles never overlap
+        for j in range(n):
+            assert view.hit_at(QPointF(*lay.neuron(l, j))) == Hit("neuron", l, j)
+            if l:
+                cx, cy, side = lay.bias_marker(l, j)
+                assert view.hit_at(QPointF(cx, cy)) == Hit("bias", l, j)
+                for other in (j - 1, j + 1):  # a bias square stays off its neighbours' circles
+                    if 0 <= other < n:
+                        x, y = lay.neuron(l, other)
+                        assert abs(cy - y) >= lay.radius + side / 2 or abs(cx - x) >= lay.radius + side / 2
+    buttons = sorted((b.sceneBoundingRect() for key, b in view.buttons.items() if isinstance(key, tuple)),
+                     key=lambda r: r.left())
+    assert all(not a.intersects(b) for a, b in zip(buttons, buttons[1:]))  # layer controls keep apart
 
 
 def test_layout_hit_testing_finds_the_nearest_line():

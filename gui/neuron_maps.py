@@ -1,0 +1,135 @@
+"""Neuron maps for the views: what every neuron computes over the input plane, as colours.
+
+One NeuronMaps object per window computes the maps with core.maps (one batched forward over
+a grid for all neurons) and keeps the last result until the weights change, so the diagram's
+small maps and the data plot's large one share a pass. Colours follow TensorFlow Playground and
+the rest of the app: blue for positive, orange for negative, white for zero.
+
+Value scales, so a map shows what its neuron can do: tanh as is (−1..1); sigmoid and softmax
+around ½ (0..1 → −1..1); relu, linear, leaky relu and the inputs relative to the largest |a| of
+their layer over the plane. Sensitivities and δ relative to the largest |value| of their neuron.
+"""
+import numpy as np
+
+from core.maps import forward_columns, grid_points, input_activations, sensitivities
+
+from . import palette
+
+SMALL_GRID = 16   # the diagram's maps: points per side
+LARGE_GRID = 60   # the data plot's map
+
+
+def _rgb(color):
+    return np.array([color.red(), color.green(), color.blue()], dtype=float)
+
+
+POSITIVE, NEGATIVE, WHITE = _rgb(palette.POSITIVE), _rgb(palette.NEGATIVE), np.full(3, 255.0)
+
+
+def diverging_rgb(t, strength=1.0):
+    """uint8 colours (..., 3) for values t in −1..1: orange (−1), white (0), blue (+1); strength < 1 fades."""
+    t = np.clip(np.nan_to_num(np.asarray(t, dtype=float)), -1.0, 1.0)[..., None] * strength
+    rgb = np.where(t > 0, WHITE + t * (POSITIVE - WHITE), WHITE - t * (NEGATIVE - WHITE))
+    return rgb.astype(np.uint8)
+
+
+def scaled(values, activation):
+    """Layer values (n, ...) to −1..1 for colouring (see the module's docstring)."""
+    if activation == "tanh":
+        return values
+    if activation in ("sigmoid", "softmax"):
+        return 2.0 * values - 1.0
+    top = np.max(np.abs(values)) if values.size else 0.0
+    return values / top if top > 1e-12 else np.zeros_like(values)
+
+
+def per_neuron_scaled(values, power=1.0):
+    """(n, ...) to −1..1, each neuron by its own largest |value|; power < 1 lifts the small values
+    (δ is large for a few samples and small for most: with power ½ those still show)."""
+    top = np.max(np.abs(values.reshape(len(values), -1)), axis=1) if values.size else np.zeros(0)
+    top = np.where(top > 1e-300, top, 1.0)
+    t = values / top.reshape(-1, *([1] * (values.ndim - 1)))
+    return t if power == 1.0 else np.sign(t) * np.abs(t) ** power
+
+
+DELTA_POWER = 0.5  # colours of δ: sign(δ)·√(|δ|/max|δ|)
+
+
+class NeuronMaps:
+    """Maps of every neuron for the controller's current network and data (a 2-D input plane)."""
+
+    def __init__(self, controller):
+        self.controller = controller
+        self._cache = {}  # (what, grid) → (key, value)
+
+    # ---- what the plane is --------------------------------------------------------------------
+    def available(self):
+        """Maps need the inputs to be a function of a 2-D point: here, the raw 2-D input."""
+        t = self.controller.trainer
+        return t.data.n_inputs == 2 and t.network.sizes[0] == 2
+
+    def plane(self):
+        """(low, high) corners of the plane shown: the data's extent with a margin (as the data plot)."""
+        d = self.controller.trainer.data
+        X = np.vstack([d.X_train, d.X_test])
+        low, high = X.min(axis=0), X.max(axis=0)
+        margin = 0.08 * np.maximum(high - low, 1e-9)
+        return low - margin, high + margin
+
+    def axes(self, n):
+        """Cell centres along x and y for an n × n grid over the plane."""
+        low, high = self.plane()
+        return [low[i] + (np.arange(n) + 0.5) * (high[i] - low[i]) / n for i in (0, 1)]
+
+    def _key(self):
+        t = self.controller.trainer
+        return (id(t.network), id(t.data), t.step_count, hash(t.network.params.tobytes()))
+
+    def _cached(self, what, n, compute):
+        key = self._key()
+        hit = self._cache.get((what, n))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = compute()
+        self._cache[(what, n)] = (key, value)
+        return value
+
+    # ---- values -------------------------------------------------------------------------------
+    def activations(self, n=SMALL_GRID):
+        """[a^l over the grid] for l = 0..L, each (n_l, n, n): row iy is y (bottom row first)."""
+        def compute():
+            net = self.controller.trainer.network
+            xs, ys = self.axes(n)
+            with np.errstate(all="ignore"):
+                _, A = forward_columns(net, input_activations(net, grid_points(xs, ys)))
+            return [a.reshape(a.shape[0], n, n) for a in A]
+        return self._cached("forward", n, compute)
+
+    def sensitivities(self, n=SMALL_GRID):
+        """[None, ∂a^L/∂z^l over the grid for l = 1..L] (see core.maps.sensitivities)."""
+        def compute():
+            with np.errstate(all="ignore"):
+                return sensitivities(self.controller.trainer.network, *self.axes(n))
+        return self._cached("sensitivity", n, compute)
+
+    def deltas(self):
+        """(X_train, [None, Δ^1, …, Δ^L]) over the training set (its first 2000 samples)."""
+        def compute():
+            t = self.controller.trainer
+            X, Y = t.data.X_train[:2000], t.data.Y_train[:2000]
+            with np.errstate(all="ignore"):
+                trace = t.network.trace(X, Y, t.loss)
+            return X, [None] + [layer.delta for layer in trace]
+        return self._cached("deltas", 0, compute)
+
+    # ---- colours ------------------------------------------------------------------------------
+    def forward_rgb(self, n=SMALL_GRID):
+        """[(n_l, n, n, 3) uint8] for l = 0..L."""
+        net = self.controller.trainer.network
+        maps = self.activations(n)
+        kinds = ["input", *net.activations]
+        return [diverging_rgb(scaled(a, kind)) for a, kind in zip(maps, kinds)]
+
+    def backward_rgb(self, n=SMALL_GRID, strength=0.45):
+        """[None, (n_l, n, n, 3) uint8] for l = 1..L: the sensitivity, faint."""
+        return [None] + [diverging_rgb(per_neuron_scaled(s), strength) for s in self.sensitivities(n)[1:]]
