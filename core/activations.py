@@ -3,6 +3,10 @@
 Every function works elementwise on a matrix Z of shape (n_l, m) — one column
 per sample — except softmax, which works per column and is only allowed on the
 output layer together with the cross-entropy cost (then BP1 needs no f').
+
+Each activation describes itself (core.notation.Description): `describe(name)` gives the name a
+learner sees (`label`), f(z) (`formula`, `formula_html`) and f′(z) (`derivative`,
+`derivative_html`). Adding an activation is one entry in ACTIVATIONS below.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -10,18 +14,29 @@ from typing import Callable
 import numpy as np
 
 from .errors import BadInput
+from .notation import Description
 
 LEAKY_SLOPE = 0.01
 
 
 @dataclass(frozen=True)
 class Activation:
-    name: str
     f: Callable[[np.ndarray], np.ndarray]
     # f'(Z), given Z and A = f(Z); some derivatives are cheapest from A.
     df: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    formula: str  # for the equation view, e.g. "tanh(z)"
-    derivative_formula: str  # e.g. "1 − a²"
+    description: Description  # formula "tanh(z)", derivative "1 − a²" (right-hand sides)
+
+    @property
+    def name(self):
+        return self.description.name
+
+    @property
+    def formula(self):
+        return self.description.formula
+
+    @property
+    def derivative_formula(self):
+        return self.description.derivative
 
 
 def _sigmoid(z):
@@ -39,17 +54,30 @@ def _softmax_derivative(z, a):
                      "it is only used with the cross-entropy cost, where Δ^L = (A − Y)/m")
 
 
-ACTIVATIONS = {
-    "linear": Activation("linear", lambda z: z.copy(), lambda z, a: np.ones_like(z), "z", "1"),
-    "sigmoid": Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), "1/(1 + e^−z)", "a(1 − a)"),
-    "tanh": Activation("tanh", np.tanh, lambda z, a: 1.0 - a * a, "tanh(z)", "1 − a²"),
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float),
-                       "max(0, z)", "1 if z > 0 else 0"),
-    "leaky_relu": Activation("leaky_relu", lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
-                             lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE),
-                             "max(0.01z, z)", "1 if z > 0 else 0.01"),
-    "softmax": Activation("softmax", _softmax, _softmax_derivative, "e^z / Σ e^z", "—"),
-}
+def _leaky(z):
+    return np.where(z > 0, z, LEAKY_SLOPE * z)
+
+
+ACTIVATIONS = {a.name: a for a in (
+    Activation(lambda z: z.copy(), lambda z, a: np.ones_like(z),
+               Description("linear", "linear", "z", "z", "1", "1")),
+    Activation(_sigmoid, lambda z, a: a * (1.0 - a),
+               Description("sigmoid", "sigmoid", "1/(1 + e^−z)", "1/(1 + e<sup>−z</sup>)",
+                           "a(1 − a)", "a(1 − a)")),
+    Activation(np.tanh, lambda z, a: 1.0 - a * a,
+               Description("tanh", "tanh", "tanh(z)", "tanh(z)", "1 − a²", "1 − a<sup>2</sup>")),
+    Activation(lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float),
+               Description("relu", "ReLU", "max(0, z)", "max(0, z)", "1 if z > 0 else 0",
+                           "1 if z &gt; 0 else 0")),
+    Activation(_leaky, lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE),
+               Description("leaky_relu", "leaky ReLU", f"max({LEAKY_SLOPE:g}z, z)", f"max({LEAKY_SLOPE:g}z, z)",
+                           f"1 if z > 0 else {LEAKY_SLOPE:g}", f"1 if z &gt; 0 else {LEAKY_SLOPE:g}")),
+    Activation(_softmax, _softmax_derivative,
+               Description("softmax", "softmax", "e^z_j / Σ_r e^z_r",
+                           "e<sup>z<sub>j</sub></sup> / Σ<sub>r</sub> e<sup>z<sub>r</sub></sup>",
+                           "— (with cross-entropy, Δᴸ = (A − Y)/m)",
+                           "— (with cross-entropy, Δ<sup>L</sup> = (A − Y)/m)")),
+)}
 
 NAMES = tuple(ACTIVATIONS)
 
@@ -59,3 +87,8 @@ def get(name: str) -> Activation:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         raise BadInput(f"unknown activation {name!r}; choose one of {', '.join(NAMES)}") from None
+
+
+def describe(name: str) -> Description:
+    """How the activation `name` is shown to learners: label, f(z) and f′(z), plain and HTML."""
+    return get(name).description

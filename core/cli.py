@@ -15,11 +15,10 @@ import os
 import sys
 import time
 
-from . import presets, session, weights_file
+from . import losses, optimizers, presets, session, weights_file
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
-from .network import check_batch
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
 SHOW_PARAMS = 8  # networks this small get their final weights printed in the summary
@@ -64,14 +63,16 @@ class _Output:
             pass
 
 
-def _number(kind, low, high, what):
+def _number(kind, low=None, high=None):
+    """An argparse type: a number of this kind, within [low, high] if given. Settings of the model
+    (η, the batch size, the seed) are only read here; the core checks them (see _set)."""
     def parse(text):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be a {'whole number' if kind is int else 'number'}, "
                                              f"got {text!r}") from None
-        if not (math.isfinite(value) and low <= value <= high):
+        if low is not None and not (math.isfinite(value) and low <= value <= high):
             raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {text}")
         return value
     return parse
@@ -84,11 +85,11 @@ def _parser():
     sub.add_parser("presets", help="list the built-in presets")
     t = sub.add_parser("train", help="train a preset or a session file")
     t.add_argument("source", help="a preset name (see 'presets') or a session .json file")
-    t.add_argument("--steps", type=_number(int, 0, 10**9, "--steps"), default=1000,
+    t.add_argument("--steps", type=_number(int, 0, 10**9), default=1000,
                    help="optimizer steps to take (default 1000)")
-    t.add_argument("--lr", type=_number(float, 1e-12, 1e6, "--lr"), help="learning rate η")
-    t.add_argument("--batch-size", type=_number(int, 1, 100_000, "--batch-size"))
-    t.add_argument("--seed", type=_number(int, 0, 2**63 - 1, "--seed"),
+    t.add_argument("--lr", type=_number(float), help="learning rate η")
+    t.add_argument("--batch-size", type=_number(int))
+    t.add_argument("--seed", type=_number(int),
                    help="start again: initial weights and shuffling from this seed")
     t.add_argument("--save", metavar="SESSION.json", help="write the session here when done")
     t.add_argument("--export", metavar="PATH", action="append", default=[],
@@ -127,19 +128,27 @@ def _losses_text(trainer):
     return text
 
 
+def _set(flag, change, *args):
+    """Apply a setting given by a flag; the core's refusal names the flag."""
+    try:
+        change(*args)
+    except BadInput as e:
+        raise BadInput(f"argument {flag}: {e}") from None
+
+
 def _train(args, out):
     _check_outputs(args)
     trainer, name = _load(args.source)
     if args.lr is not None:
-        trainer.lr = args.lr
+        _set("--lr", setattr, trainer, "lr", args.lr)
     if args.batch_size is not None:
-        check_batch(trainer.network.sizes, min(args.batch_size, len(trainer.data.X_train)), "--batch-size: a batch")
-        trainer.batch_size = args.batch_size
+        _set("--batch-size", setattr, trainer, "batch_size", args.batch_size)
     if args.seed is not None:
-        trainer.seed = args.seed
-        trainer.reset(args.seed)
+        _set("--seed", trainer.set_seed, args.seed)
+        trainer.reset()
     say = (lambda text: None) if args.quiet else (lambda text: print(text, file=out, flush=True))
-    say(f"{name}: {trainer.network}, {trainer.loss}, {trainer.optimizer.name} η={trainer.lr:g}, "
+    say(f"{name}: {trainer.network}, {losses.describe(trainer.loss).label}, "
+        f"{optimizers.describe(trainer.optimizer.name).label} η={trainer.lr:g}, "
         f"batch {trainer.effective_batch_size}, {args.steps} steps")
     start, done, chunk, last_report = time.perf_counter(), 0, 1, 0.0
     result = None

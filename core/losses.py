@@ -6,6 +6,11 @@
 
 For the two cross-entropies BP1 simplifies to Δ^L = (A^L − Y)/m, which is both
 the textbook form and the numerically safe one (no division by a(1 − a)).
+
+Each cost describes itself (core.notation.Description): `describe(name)` gives the name a learner
+sees (`label`: "cross-entropy", never the key "cross_entropy"), C (`formula`, `formula_html`) and
+what BP1 starts from (`derivative`: ∇_A C, or Δ^L itself when f′ cancels). Adding a cost is one
+entry in LOSSES below.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -13,6 +18,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import BadInput
+from .notation import Description
 
 
 def _log_softmax(z):
@@ -22,13 +28,24 @@ def _log_softmax(z):
 
 @dataclass(frozen=True)
 class Loss:
-    name: str
     # value(Z, A, Y) -> float. Z is passed so the log terms can be computed stably.
     value: Callable[[np.ndarray, np.ndarray, np.ndarray], float]
     # ∇_A C, shape (n_L, m); None for the pairs whose Δ^L is (A − Y)/m.
     grad: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
     output_activation: str | None  # the activation this loss requires, None = any but softmax
-    formula: str  # for the equation view
+    description: Description
+
+    @property
+    def name(self):
+        return self.description.name
+
+    @property
+    def label(self):
+        return self.description.label
+
+    @property
+    def formula(self):
+        return self.description.formula
 
 
 def _mse(z, a, y):
@@ -48,12 +65,20 @@ def _binary_cross_entropy(z, a, y):
     return float(np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)) / a.shape[1])
 
 
-LOSSES = {
-    "mse": Loss("mse", _mse, _mse_grad, None, "C = (1/m) Σ (a − y)²"),
-    "cross_entropy": Loss("cross_entropy", _cross_entropy, None, "softmax", "C = −(1/m) Σ y log a"),
-    "binary_cross_entropy": Loss("binary_cross_entropy", _binary_cross_entropy, None, "sigmoid",
-                                 "C = −(1/m) Σ [y log a + (1 − y) log(1 − a)]"),
-}
+_DELTA_CANCELS = ("Δᴸ = (A − Y)/m", "Δ<sup>L</sup> = (A − Y)/m")  # BP1 when f′ cancels
+
+LOSSES = {loss.name: loss for loss in (
+    Loss(_mse, _mse_grad, None,
+         Description("mse", "mean squared error", "C = (1/m) Σ (a − y)²", "C = (1/m) Σ (a − y)<sup>2</sup>",
+                     "∇_A C = (2/m)(A − Y)", "∇<sub>A</sub>C = (2/m)(A − Y)")),
+    Loss(_cross_entropy, None, "softmax",
+         Description("cross_entropy", "cross-entropy", "C = −(1/m) Σ y log a", "C = −(1/m) Σ y log a",
+                     *_DELTA_CANCELS)),
+    Loss(_binary_cross_entropy, None, "sigmoid",
+         Description("binary_cross_entropy", "binary cross-entropy",
+                     "C = −(1/m) Σ [y log a + (1 − y) log(1 − a)]",
+                     "C = −(1/m) Σ [y log a + (1 − y) log(1 − a)]", *_DELTA_CANCELS)),
+)}
 
 NAMES = tuple(LOSSES)
 
@@ -65,14 +90,19 @@ def get(name: str) -> Loss:
         raise BadInput(f"unknown loss {name!r}; choose one of {', '.join(NAMES)}") from None
 
 
+def describe(name: str) -> Description:
+    """How the cost `name` is shown to learners: label, C and what BP1 starts from, plain and HTML."""
+    return get(name).description
+
+
 def check_pair(loss_name: str, output_activation: str) -> Loss:
     """The loss, if it may be used with this output activation; else BadInput saying why."""
     loss = get(loss_name)
     if loss.output_activation is not None and output_activation != loss.output_activation:
-        raise BadInput(f"the {loss_name} cost needs a {loss.output_activation} output layer, "
+        raise BadInput(f"the {loss.label} cost needs a {loss.output_activation} output layer, "
                        f"but the output layer is {output_activation}")
     if loss.output_activation is None and output_activation == "softmax":
-        raise BadInput(f"a softmax output layer needs the cross_entropy cost, not {loss_name}")
+        raise BadInput(f"a softmax output layer needs the cross-entropy cost, not {loss.label}")
     return loss
 
 
@@ -96,11 +126,11 @@ def check_targets(loss_name: str, Y) -> None:
         sums = Y.sum(axis=1)
         bad = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(sums - 1.0) > 1e-9))
         if bad.size:
-            raise BadInput(f"the cross_entropy cost needs targets that are class probabilities (≥ 0, each "
+            raise BadInput(f"the cross-entropy cost needs targets that are class probabilities (≥ 0, each "
                            f"sample's targets summing to 1, e.g. one-hot labels); sample {bad[0] + 1} has "
                            f"{_row_text(Y[bad[0]])}")
     elif loss_name == "binary_cross_entropy":
         bad = np.flatnonzero(((Y < 0) | (Y > 1)).any(axis=1))
         if bad.size:
-            raise BadInput(f"the binary_cross_entropy cost needs targets from 0 to 1 (e.g. labels 0 and 1); "
+            raise BadInput(f"the binary cross-entropy cost needs targets from 0 to 1 (e.g. labels 0 and 1); "
                            f"sample {bad[0] + 1} has {_row_text(Y[bad[0]])}")

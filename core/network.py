@@ -19,6 +19,7 @@ import numpy as np
 from . import activations as _activations
 from . import initializers
 from . import losses as _losses
+from .datasets import check_int
 from .errors import BadInput
 from .fast import FastStep
 
@@ -29,6 +30,7 @@ from .fast import FastStep
 MAX_PARAMETERS = 1_000_000
 MAX_LAYER_SIZE = 1_000  # enough for a CSV's 999 input columns or a 28×28 image
 MAX_LAYERS = 32  # layers with weights
+MAX_SEED = 2**63 - 1  # seeds are whole numbers 0 … 2⁶³ − 1 (NumPy takes any non-negative one)
 MAX_WORKING_BYTES = 2 ** 30  # the matrices of one pass over a batch (or over the evaluated samples)
 
 
@@ -192,7 +194,7 @@ class Network:
 
     def __init__(self, sizes, activations="tanh", bias=True, seed=0, init="auto"):
         self.sizes, self.activations, self.bias = check_architecture(sizes, activations, bias)
-        self.seed = int(seed)
+        self.seed = seed
         self.init = initializers.check_method(init)
         self._initial_params = None  # only for init == "explicit"
         self._allocate()
@@ -252,7 +254,7 @@ class Network:
     def reinitialize(self, seed=None):
         """Fresh starting values: from the seed (same seed, same values), or the explicit ones."""
         if seed is not None:
-            self.seed = int(seed)
+            self.seed = seed
         if self.init == "explicit":
             self.params[:] = self._initial_params
             return
@@ -271,6 +273,15 @@ class Network:
         twin._allocate()
         twin.params[:] = self.params
         return twin
+
+    @property
+    def seed(self):
+        """The seed of the starting weights: the same seed gives the same weights."""
+        return self._seed
+
+    @seed.setter
+    def seed(self, value):
+        self._seed = check_int("seed", value, 0, MAX_SEED)
 
     # ---- description --------------------------------------------------------------------------
     @property

@@ -14,17 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import activations as _activations
-
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def sup(n):
-    return str(n).translate(_SUP)
+from . import notation
+from .notation import sup
 
 
 def sub(*indices):
-    return "".join(str(i).translate(_SUB) for i in indices)
+    return notation.sub(notation.indices(*indices))
 
 
 def number(value, digits=4):

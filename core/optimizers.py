@@ -7,30 +7,81 @@
 
 State (velocity, moments, t) is plain numbers so a session file can hold it and
 resuming is bit-for-bit the same as never stopping.
+
+Every setting checks what it is given (`opt.momentum = 1.5` raises BadInput, naming it as a learner
+knows it: "momentum μ must be at least 0 and below 1"), so the window, the CLI and a notebook share
+the rules. Each optimizer describes itself with a class attribute `description`
+(core.notation.Description): the name shown to learners (`label`: "Adam"), its update (`formula`,
+`formula_html`) and its settings' names (`settings`); `describe(name)` returns it. Adding an
+optimizer is one class here and one entry in CLASSES.
 """
 import numpy as np
 
 from .errors import BadInput
+from .notation import Description
 
-NAMES = ("sgd", "momentum", "adam")
 MAX_ADAM_STEPS = 2**53  # beyond this t is not exact as a float and β^t cannot be computed
+# How each setting is named to a learner (messages, fields): one place for all optimizers.
+SETTING_LABELS = {"lr": "learning rate η", "momentum": "momentum μ", "beta1": "Adam's β₁",
+                  "beta2": "Adam's β₂", "eps": "Adam's ε"}
+
+
+def describe_setting(key):
+    """The learner's name of an optimizer setting: 'momentum μ' for 'momentum'."""
+    return SETTING_LABELS.get(key, key)
+
+
+class Setting:
+    """An optimizer setting that checks every value given to it (BadInput) before keeping it."""
+
+    def __init__(self, check):
+        self.check = check
+
+    def __set_name__(self, owner, name):
+        self.key, self.slot = name, "_" + name
+
+    def __get__(self, optimizer, owner=None):
+        return self if optimizer is None else getattr(optimizer, self.slot)
+
+    def __set__(self, optimizer, value):
+        setattr(optimizer, self.slot, self.check(describe_setting(self.key), value))
+
+
+def check_positive(what, value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"{what} must be a number, got {value!r}") from None
+    if not (np.isfinite(value) and value > 0):
+        raise BadInput(f"{what} must be a positive finite number, got {value}")
+    return value
+
+
+def check_fraction(what, value):
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"{what} must be a number, got {value!r}") from None
+    if not 0.0 <= value < 1.0:
+        raise BadInput(f"{what} must be at least 0 and below 1, got {value}")
+    return value
 
 
 class Optimizer:
-    name = ""
-    formula = ""
-    hyper = ()  # names of hyperparameters besides lr
+    description = None  # a Description, set by each optimizer
+    hyper = ()  # keys of its settings besides lr, in the order a session file lists them
+    lr = Setting(check_positive)
 
     def __init__(self, lr):
         self.lr = lr
 
     @property
-    def lr(self):
-        return self._lr
+    def name(self):
+        return self.description.name
 
-    @lr.setter
-    def lr(self, value):
-        self._lr = check_positive("learning rate", value)
+    @property
+    def formula(self):
+        return self.description.formula
 
     def step(self, params, grad):
         raise NotImplementedError
@@ -57,8 +108,7 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    name = "sgd"
-    formula = "W ← W − η ∂C/∂W"
+    description = Description("sgd", "SGD", "W ← W − η ∂C/∂W", "W ← W − η ∂C/∂W")
 
     def step(self, params, grad):
         grad *= self.lr
@@ -66,13 +116,14 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    name = "momentum"
-    formula = "V ← μV − η ∂C/∂W;  W ← W + V"
+    description = Description("momentum", "momentum", "V ← μV − η ∂C/∂W;  W ← W + V",
+                              "V ← μV − η ∂C/∂W; &nbsp;W ← W + V", settings=(("momentum", "μ"),))
     hyper = ("momentum",)
+    momentum = Setting(check_fraction)
 
     def __init__(self, lr, momentum=0.9):
         super().__init__(lr)
-        self.momentum = check_fraction("momentum", momentum)
+        self.momentum = momentum
         self.velocity = None
 
     def step(self, params, grad):
@@ -94,15 +145,19 @@ class Momentum(Optimizer):
 
 
 class Adam(Optimizer):
-    name = "adam"
-    formula = "M ← β₁M + (1−β₁)G;  V ← β₂V + (1−β₂)G²;  W ← W − η M̂/(√V̂ + ε)"
+    description = Description(
+        "adam", "Adam", "M ← β₁M + (1−β₁)G;  V ← β₂V + (1−β₂)G²;  W ← W − η M̂/(√V̂ + ε),  G = ∂C/∂W",
+        "M ← β<sub>1</sub>M + (1 − β<sub>1</sub>)G; &nbsp;V ← β<sub>2</sub>V + (1 − β<sub>2</sub>)G<sup>2</sup>; "
+        "&nbsp;W ← W − η M̂/(√V̂ + ε), &nbsp;G = ∂C/∂W",
+        settings=(("beta1", "β₁"), ("beta2", "β₂"), ("eps", "ε")))
     hyper = ("beta1", "beta2", "eps")
+    beta1 = Setting(check_fraction)
+    beta2 = Setting(check_fraction)
+    eps = Setting(check_positive)
 
     def __init__(self, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        self.beta1 = check_fraction("beta1", beta1)
-        self.beta2 = check_fraction("beta2", beta2)
-        self.eps = check_positive("eps", eps)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self.reset()
 
     def step(self, params, grad):
@@ -147,35 +202,23 @@ class Adam(Optimizer):
         self._tmp = None if m is None else np.empty_like(m)
 
 
-def make(name, lr, **hyper):
-    classes = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
-    if name not in classes:
+CLASSES = {cls.description.name: cls for cls in (SGD, Momentum, Adam)}
+NAMES = tuple(CLASSES)
+
+
+def describe(name):
+    """How the optimizer `name` is shown to learners: label, update formula (plain and HTML), settings."""
+    if name not in CLASSES:
         raise BadInput(f"unknown optimizer {name!r}; choose one of {', '.join(NAMES)}")
-    cls = classes[name]
+    return CLASSES[name].description
+
+
+def make(name, lr, **hyper):
+    cls = CLASSES[describe(name).name]
     unknown = set(hyper) - set(cls.hyper)
     if unknown:
-        raise BadInput(f"optimizer {name} has no setting {', '.join(sorted(unknown))}")
+        raise BadInput(f"the {cls.description.label} optimizer has no setting {', '.join(sorted(unknown))}")
     return cls(lr, **hyper)
-
-
-def check_positive(what, value):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise BadInput(f"{what} must be a number, got {value!r}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise BadInput(f"{what} must be a positive finite number, got {value}")
-    return value
-
-
-def check_fraction(what, value):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise BadInput(f"{what} must be a number, got {value!r}") from None
-    if not 0.0 <= value < 1.0:
-        raise BadInput(f"{what} must be at least 0 and below 1, got {value}")
-    return value
 
 
 def _vector_or_none(value, n, what):

@@ -23,8 +23,7 @@ import numpy as np
 from . import losses, schema, sources
 from .errors import BadInput
 from .files import read_json, write_json
-from . import trainer as trainer_module
-from .network import Network, check_architecture, check_batch
+from .network import Network, check_architecture
 from .optimizers import NAMES as OPTIMIZERS
 from .trainer import Trainer
 
@@ -147,14 +146,6 @@ def _optimizer_state(state, optimizer, n_params):
     return state
 
 
-def _check_memory(net, data, batch_size):
-    """Refuse, before anything is allocated, a batch or an evaluation too big for memory."""
-    n_train, n_test = len(data.X_train), len(data.X_test)
-    evaluated = getattr(trainer_module, "EVAL_SAMPLES", 2000)
-    check_batch(net.sizes, min(batch_size, n_train), "a batch")
-    check_batch(net.sizes, min(n_train, evaluated) + min(n_test, evaluated), "evaluating the loss on a set")
-
-
 def _text(d, key):
     value = d.get(key, "")
     return schema.string(value, key)
@@ -205,8 +196,7 @@ def from_dict(d, where="session"):
             losses.check_targets(loss, Y)
         except BadInput as e:
             raise BadInput(f"the {part} data does not suit the cost: {e}") from None
-    batch_size = schema.integer(t["batch_size"], "training batch_size", 1)
-    _check_memory(net, data, batch_size)
+    batch_size = schema.integer(t["batch_size"], "training batch_size", 1)  # the Trainer checks its memory
     opt = dict(schema.obj(t["optimizer"], "training optimizer"))
     opt_name = schema.string(opt.pop("name", None), "optimizer name", OPTIMIZERS)
     if "lr" not in opt:

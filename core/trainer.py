@@ -32,6 +32,7 @@ from .datasets import Dataset, check_float, check_int
 from .errors import BadInput
 from .fast import Evaluator, FastStep
 from .history import History
+from .network import MAX_SEED, check_batch
 
 MAX_BATCH_SIZE = 100_000
 EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
@@ -67,6 +68,17 @@ def first_stride(network, batch_size, n_eval):
     return stride
 
 
+def check_memory(network, data, batch_size):
+    """BadInput, before anything is allocated, if one step's batch or one evaluation of the loss
+    curves would pass more samples through `network` than MAX_WORKING_BYTES allow (network.py)."""
+    n_train, n_test = len(data.X_train), len(data.X_test)
+    m = min(batch_size, n_train)
+    check_batch(network.sizes, m, "a batch" if m == batch_size else
+                f"a batch size of {batch_size:,} takes all {n_train:,} training samples at each step; a batch")
+    check_batch(network.sizes, min(n_train, EVAL_SAMPLES) + min(n_test, EVAL_SAMPLES),
+                "evaluating the loss on a set")
+
+
 @dataclass
 class RunState:
     step: int
@@ -97,16 +109,15 @@ class Trainer:
 
     def __init__(self, network, data: Dataset, loss="mse", optimizer="sgd", lr=0.03, batch_size=10,
                  seed=0, l1=0.0, l2=0.0, history_capacity=2048, **optimizer_settings):
-        self.network = network
+        # every setting checked before anything is kept or allocated
         self._check_data_fits(network, data)
         _losses.check_pair(loss, network.activations[-1])
         self._check_targets(loss, data)
-        self.data = data
-        self._loss = loss
+        batch_size = self._checked_batch_size(network, data, batch_size)
+        self.network, self.data, self._loss, self._batch_size = network, data, loss, batch_size
         self.optimizer = optimizer if isinstance(optimizer, _optimizers.Optimizer) else \
             _optimizers.make(optimizer, lr, **optimizer_settings)
-        self.batch_size = batch_size
-        self.seed = check_int("seed", seed, 0, 2**63 - 1)
+        self.seed = seed
         self.l1, self.l2 = l1, l2
         self.history_capacity = history_capacity
         self._rebuild()
@@ -126,7 +137,34 @@ class Trainer:
 
     @batch_size.setter
     def batch_size(self, value):
-        self._batch_size = check_int("batch size", value, 1, MAX_BATCH_SIZE)
+        self._batch_size = self._checked_batch_size(self.network, self.data, value)
+
+    @staticmethod
+    def _checked_batch_size(network, data, value):
+        value = check_int("batch size", value, 1, MAX_BATCH_SIZE)
+        check_memory(network, data, value)
+        return value
+
+    @property
+    def seed(self):
+        """The seed of the shuffling (each epoch's order comes from (seed, epoch))."""
+        return self._seed
+
+    @seed.setter
+    def seed(self, value):
+        self._seed = check_int("seed", value, 0, MAX_SEED)
+
+    def set_seed(self, seed):
+        """One seed for the shuffling (from the next epoch) and the starting weights (at the next reset)."""
+        seed = check_int("seed", seed, 0, MAX_SEED)
+        self.seed = self.network.seed = seed
+
+    def set_optimizer_setting(self, key, value):
+        """Change one setting of the optimizer (e.g. momentum μ, Adam's beta1), keeping its state."""
+        if key not in self.optimizer.hyper:
+            raise BadInput(f"{_optimizers.describe_setting(key)} is not a setting of "
+                           f"{_optimizers.describe(self.optimizer.name).label}")
+        setattr(self.optimizer, key, value)
 
     @property
     def l1(self):
@@ -181,12 +219,18 @@ class Trainer:
         if len(data.Y_test):
             _losses.check_targets(loss, data.Y_test)
 
+    def check_network(self, network):
+        """BadInput unless this trainer could train `network` (changing nothing): it fits the data's
+        inputs and outputs, its output layer suits the cost, and a batch through it fits in memory."""
+        self._check_data_fits(network, self.data)
+        _losses.check_pair(self._loss, network.activations[-1])
+        check_memory(network, self.data, self.batch_size)
+
     def set_network(self, network):
         """Train this network from now on. With the same architecture the run goes on (history,
         optimizer state and position kept: e.g. a weight typed in, or an edit undone); a new
         architecture starts a new run (step 0, empty history, fresh optimizer state)."""
-        self._check_data_fits(network, self.data)
-        _losses.check_pair(self._loss, network.activations[-1])
+        self.check_network(network)
         same = network.same_architecture(self.network)
         self.network = network
         if same:
@@ -200,6 +244,7 @@ class Trainer:
         the optimizer's state and the history start again (they describe the old data)."""
         self._check_data_fits(self.network, data)
         self._check_targets(self._loss, data)
+        check_memory(self.network, data, self.batch_size)
         self.data = data
         self._rebuild(keep_step=True)
 

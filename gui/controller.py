@@ -15,16 +15,13 @@ high frame rate.
 """
 import time
 from collections import deque
-from dataclasses import dataclass
-
-import numpy as np
-
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, optimizers, presets, session, sources
+from core import edits, losses, presets, session, sources
+from core.preview import preview
+from core.switching import switched_source, trainer_like
 from core.errors import BadInput
-from core.trainer import Trainer
 
 from .commands import ReplaceNetworkCommand, SetParameterCommand
 from .turns import Turns
@@ -36,8 +33,6 @@ MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and 
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
-# a generator chosen instead of fixed points or a CSV starts from these settings
-GENERATOR_DEFAULTS = {"samples": 200, "noise": 0.0, "test_fraction": 0.5, "seed": 0}
 
 
 def default_speed(trainer):
@@ -246,8 +241,7 @@ class SessionController(QObject):
     # ---- editing the network (undoable) -----------------------------------------------------
     def check_network(self, network):
         """BadInput if this network cannot be trained on the current data with the current cost."""
-        Trainer._check_data_fits(network, self.trainer.data)
-        losses.check_pair(self.trainer.loss, network.activations[-1])
+        self.trainer.check_network(network)
 
     def edit_network(self, new_network, text):
         """Replace the network as one undoable step (training pauses first)."""
@@ -319,10 +313,7 @@ class SessionController(QObject):
 
     def set_momentum(self, value):
         """Change μ of the momentum optimizer, keeping its velocity (no restart)."""
-        optimizer = self.trainer.optimizer
-        if optimizer.name != "momentum":
-            raise BadInput(f"momentum μ is a setting of the momentum optimizer, not of {optimizer.name}")
-        optimizer.momentum = optimizers.check_fraction("momentum", value)
+        self.trainer.set_optimizer_setting("momentum", value)
         self._changed()
 
     def set_regularisation(self, l1=None, l2=None):
@@ -334,9 +325,7 @@ class SessionController(QObject):
 
     def set_seed(self, seed):
         """The seed for initial weights (used at the next Reset) and for shuffling (from the next epoch)."""
-        seed = datasets.check_int("seed", seed, 0, 2**63 - 1)
-        self.trainer.seed = seed
-        self.trainer.network.seed = seed
+        self.trainer.set_seed(seed)
         self._changed()
 
     def set_data_source(self, **changes):
@@ -345,23 +334,7 @@ class SessionController(QObject):
         With the same numbers of inputs and outputs the network is kept; otherwise its input and
         output layers follow the data and a new run starts (undo history is cleared, since the
         old networks no longer fit)."""
-        source = dict(self.trainer.data.source)
-        if "csv" in source and changes.get("generator", "csv") != "csv":
-            source = {"generator": changes["generator"], **GENERATOR_DEFAULTS}  # leaving the CSV for a generator
-        if "csv" in source:
-            record = dict(source["csv"])
-            record.update({k: v for k, v in changes.items() if k in ("test_fraction", "seed")})
-            source = {"csv": record}
-        else:
-            generator = changes.get("generator", source.get("generator"))
-            if generator != source.get("generator") and source.get("generator") in (None, "points"):
-                source = {"generator": generator, **GENERATOR_DEFAULTS}  # fixed points have no such settings
-            source.update(changes)
-            if "labels" not in changes and source.get("generator") != "points":
-                # a tanh output wants labels ±1, a sigmoid one 0/1, several classes one output each
-                multiclass = datasets.GENERATORS[source["generator"]][1] == "multiclass" \
-                    if source.get("generator") in datasets.GENERATORS else False
-                source["labels"] = "onehot" if multiclass else label_encoding_for(self.network.activations[-1])
+        source = switched_source(self.trainer.data.source, changes, self.network.activations[-1])
         data = sources.from_source(source)
         self.set_data(data)
 
@@ -389,11 +362,7 @@ class SessionController(QObject):
         """NextStep: the batch, every matrix, the gradient and the new parameters of the next step.
         Nothing changes until the step is taken; cached until weights, data or settings change."""
         if self._next_step is None:
-            t = self.trainer
-            X, Y = t.peek_batch()
-            grad = t.gradient_for_next_step()
-            self._next_step = NextStep(X, Y, t.network.trace(X, Y, t.loss), grad,
-                                       t.optimizer.preview(t.network.params, grad))
+            self._next_step = preview(self.trainer)
         return self._next_step
 
     # ---- selection and step-through ---------------------------------------------------------
@@ -412,24 +381,3 @@ class SessionController(QObject):
         if phase != self.phase:
             self.phase = phase
             self.phaseChanged.emit(phase)
-
-
-@dataclass(frozen=True)
-class NextStep:
-    X: np.ndarray  # the batch, samples as rows (m, n_0)
-    Y: np.ndarray  # (m, n_L)
-    trace: object  # core.network.StepTrace: Z, A, Δ, ∂C/∂W, ∂C/∂b per layer and the cost
-    grad: np.ndarray  # flat gradient the optimizer will apply (regularisation included)
-    new_params: np.ndarray  # flat parameters after the update
-
-
-def label_encoding_for(output_activation):
-    return {"sigmoid": "01", "softmax": "onehot"}.get(output_activation, "pm1")
-
-
-def trainer_like(old, network, data):
-    """A new Trainer with `network` and `data` and every setting of `old`."""
-    settings = old.optimizer.settings()
-    name, lr = settings.pop("name"), settings.pop("lr")
-    return Trainer(network, data, loss=old.loss, optimizer=name, lr=lr, batch_size=old.batch_size,
-                   seed=old.seed, l1=old.l1, l2=old.l2, history_capacity=old.history_capacity, **settings)

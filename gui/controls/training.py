@@ -10,8 +10,12 @@ from core import losses, optimizers
 from .fields import NumberField, blocked
 from .section import Section
 
-LOSS_LABELS = {"mse": "mean squared error", "cross_entropy": "cross-entropy (softmax)",
-               "binary_cross_entropy": "binary cross-entropy (sigmoid)"}
+
+
+def loss_label(name):
+    """A cost as the learner reads it, with the output layer it needs: "cross-entropy (softmax)"."""
+    loss = losses.get(name)
+    return loss.label + (f" ({loss.output_activation})" if loss.output_activation else "")
 
 
 class TrainingControls(Section):
@@ -25,16 +29,15 @@ class TrainingControls(Section):
         self.batch.committed.connect(lambda v: self.apply(c.set_batch_size, v))
         self.optimizer = self.combo("optimizerCombo")
         for name in optimizers.NAMES:
-            self.optimizer.addItem(name, name)
-            tip = optimizers.make(name, 0.1).formula
-            self.optimizer.setItemData(self.optimizer.count() - 1, tip, Qt.ToolTipRole)
+            self.optimizer.addItem(optimizers.describe(name).label, name)
+            self.optimizer.setItemData(self.optimizer.count() - 1, optimizers.describe(name).formula, Qt.ToolTipRole)
         self.optimizer.setToolTip("The update rule applied to the gradient")
         self.optimizer.activated.connect(self._optimizer_chosen)
         self.momentum = NumberField("momentumEdit", "Momentum μ (0 ≤ μ < 1): V ← μV − η ∂C/∂W;  W ← W + V")
         self.momentum.committed.connect(lambda v: self.apply(c.set_momentum, v))
         self.loss = self.combo("lossCombo")
         for name in losses.NAMES:
-            self.loss.addItem(LOSS_LABELS.get(name, name), name)
+            self.loss.addItem(loss_label(name), name)
             self.loss.setItemData(self.loss.count() - 1, losses.get(name).formula, Qt.ToolTipRole)
         self.loss.setToolTip("The cost C; cross-entropy needs a softmax output layer, binary cross-entropy "
                              "a sigmoid output layer")

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..typed_numbers import clean
+from core import notation, typed_numbers
+from core.errors import BadInput
 
 MARGIN = 10.0
 HEADER_H = 34.0
@@ -176,31 +177,16 @@ def clear_point(layout, l, j, k):
 
 
 def name(kind, l, j, k=0):
-    """A parameter's name as the textbook writes it: W^2_01, b^1_3 (a comma once indices reach 10)."""
-    sub = f"{j}{k}" if kind == "W" and max(j, k) < 10 else f"{j},{k}" if kind == "W" else f"{j}"
-    return f"{kind}^{l}_{sub}"
+    """A parameter's name in ASCII: W^2_01, b^1_3 (core.notation)."""
+    return notation.ascii_parameter(kind, l, j, k)
 
 
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
-
-
-def sup(text):
-    """Digits as superscripts: the layer of W¹, a², δ³."""
-    return str(text).translate(_SUP)
-
-
-def sub(text):
-    """Digits as subscripts: the neuron of a²₃, x₁."""
-    return str(text).translate(_SUB)
+sup, sub = notation.sup, notation.sub
 
 
 def pretty_name(kind, l, j, k=0, scalar=False):
     """W¹₀₁, b²₃ for labels drawn in the diagram; a 1×1 matrix is just W¹ (the seed's scalar w)."""
-    head = f"{kind}{str(l).translate(_SUP)}"
-    if scalar:
-        return head
-    return head + name(kind, l, j, k).split("_", 1)[1].translate(_SUB)
+    return notation.parameter(kind, l, j, k, scalar=scalar)
 
 
 def fmt(value):
@@ -211,14 +197,10 @@ def fmt(value):
 
 
 def parse_number(text):
-    """The float typed in `text`, or a ValueError whose message says what is wrong."""
-    cleaned = clean(text)
-    if not cleaned:
-        raise ValueError("Type a number, e.g. 0.5 or -1.2e-3.")
+    """The float typed in `text` (core.typed_numbers), or a ValueError whose message, a sentence,
+    says what is wrong."""
     try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"“{text.strip()}” is not a number. Type e.g. 0.5 or -1.2e-3.") from None
-    if not np.isfinite(value):
-        raise ValueError("A weight must be a finite number (not inf or nan).")
-    return value
+        return typed_numbers.parse_number(text)
+    except BadInput as e:
+        message = str(e)
+        raise ValueError(message[:1].upper() + message[1:] + ".") from None

@@ -2,7 +2,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-ABOUT = """<h3>Backprop Lab</h3>
+from core import __version__
+
+ABOUT = f"""<h3>Backprop Lab {__version__}</h3>
 <p>Backpropagation in matrix form, on screen: build a small network, train it, and watch the loss,
 every weight and every equation of a step with this network's own numbers.</p>
 <p>Built with NumPy, PySide6 (Qt) and pyqtgraph. MIT licence.</p>"""

@@ -314,7 +314,7 @@ def test_gradcheck_passes_a_correct_network_and_leaves_it_unchanged():
 def test_gradcheck_catches_a_wrong_derivative(monkeypatch):
     """The checker can fail: with tanh' replaced by 1 − a (a plausible slip), it reports a large error."""
     from core import activations
-    wrong = activations.Activation("tanh", np.tanh, lambda z, a: 1.0 - a, "tanh(z)", "1 − a")
+    wrong = activations.Activation(np.tanh, lambda z, a: 1.0 - a, activations.describe("tanh"))
     monkeypatch.setitem(activations.ACTIVATIONS, "tanh", wrong)
     monkeypatch.setattr(Network, "gradients", Network.textbook_gradients)  # the path that reads the table
     rng = np.random.default_rng(0)

@@ -208,8 +208,8 @@ def test_float_sizes_with_no_fraction_are_accepted():
 
 
 @pytest.mark.parametrize("acts,loss,message", [
-    (["tanh", "tanh"], "cross_entropy", "the cross_entropy cost needs a softmax output layer, but the output layer is tanh"),
-    (["tanh", "softmax"], "mse", "a softmax output layer needs the cross_entropy cost, not mse"),
+    (["tanh", "tanh"], "cross_entropy", "the cross-entropy cost needs a softmax output layer, but the output layer is tanh"),
+    (["tanh", "softmax"], "mse", "a softmax output layer needs the cross-entropy cost, not mean squared error"),
     (["tanh", "tanh"], "binary_cross_entropy", "needs a sigmoid output layer"),
     (["tanh", "linear"], "hinge", "unknown loss 'hinge'"),
 ])

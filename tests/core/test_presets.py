@@ -29,7 +29,7 @@ def test_every_preset_trains_2000_steps_without_diverging_and_lowers_its_loss(na
 
 @pytest.mark.parametrize("name", ALL)
 def test_every_preset_file_is_a_valid_session_without_weights_or_state(name):
-    d = json.loads((presets.PRESET_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    d = presets.read(name)
     assert d["format"] == session.FORMAT and d["version"] == session.VERSION
     assert "weights" not in d and "state" not in d
     assert d["name"] == name
@@ -77,3 +77,21 @@ def test_seed_scalar_converges_to_the_exact_solution():
     t = presets.load("seed-scalar")
     t.run(2000)
     assert t.network.weights[0][0, 0] == pytest.approx(50.1 / 5.7, rel=1e-12)
+
+
+def test_the_question_s_printed_run_lives_with_its_preset():
+    """a = 5.7, y = 50.1, R = 0.007, w from −23.1, 20 printed lines: read from seed-scalar itself."""
+    from tests.test_seed import SEED_TABLE  # the question's table, typed in from the question
+    run = presets.reference_run("seed-scalar")
+    assert (run.a, run.y, run.lr, run.w0, run.lines) == (5.7, 50.1, 0.007, -23.1, len(SEED_TABLE))
+    assert presets.reference_run("circle") is None
+    t = presets.load("seed-scalar")
+    for line, printed in enumerate(SEED_TABLE, start=1):
+        w = float(t.network.params[0])
+        assert run.table_line(t.step_count, 5.7, 50.1, 0.007, w) == line
+        t.run(1)
+        assert float(f"{t.network.params[0]:.5g}") == printed
+    w = float(t.network.params[0])
+    assert run.table_line(t.step_count, 5.7, 50.1, 0.007, w) is None  # past the printed lines
+    assert run.table_line(0, 5.7, 50.1, 0.007, -23.0) is None  # a weight typed in: another run
+    assert run.table_line(0, 5.7, 50.1, 0.01, -23.1) is None  # another learning rate

@@ -75,16 +75,16 @@ CASES = [
     (edit(["data"], "moons"), "must be an object"),
     (edit(["data", "generator"], "spirals"), "unknown data set 'spirals'"),
     (edit(["data", "samples"], 10 ** 12), "samples must be between 2 and 100000"),
-    (edit(["data", "labels"], "pm1"), "the training data does not suit the cost: the binary_cross_entropy cost "
+    (edit(["data", "labels"], "pm1"), "the training data does not suit the cost: the binary cross-entropy cost "
                                       "needs targets from 0 to 1"),
     (edit(["training", "loss"], "cross_entropy"), "needs a softmax output layer"),
     (edit(["training", "loss"], "hinge"), "training loss is 'hinge'"),
     (edit(["training", "optimizer", "name"], "rmsprop"), "optimizer name is 'rmsprop'"),
-    (edit(["training", "optimizer", "lr"], -1), "learning rate must be a positive finite number"),
+    (edit(["training", "optimizer", "lr"], -1), "learning rate η must be a positive finite number"),
     (edit(["training", "optimizer", "lr"], "0.1"), "optimizer lr must be a finite number"),
     (edit(["training", "optimizer", "lr"], delete=True), "missing 'lr'"),
-    (edit(["training", "optimizer", "momentum"], 1.5), "momentum must be at least 0 and below 1"),
-    (edit(["training", "optimizer", "nesterov"], 1), "optimizer momentum has no setting nesterov"),
+    (edit(["training", "optimizer", "momentum"], 1.5), "momentum μ must be at least 0 and below 1"),
+    (edit(["training", "optimizer", "nesterov"], 1), "the momentum optimizer has no setting nesterov"),
     (edit(["training", "batch_size"], 0), "batch_size must be between 1"),
     (edit(["training", "batch_size"], 2.5), "batch_size must be a whole number"),
     (edit(["training", "l2"], "0.1"), "training l2 must be a finite number"),
@@ -183,7 +183,7 @@ def test_cross_entropy_session_refuses_targets_that_are_not_one_hot(tmp_path):
     t = presets.load("gaussians")
     d = session.to_dict(t)
     d["data"] = {"generator": "points", "X": [[0.0, 1.0]], "Y": [[1.0, 1.0, 0.0]], "X_test": [], "Y_test": []}
-    with pytest.raises(BadInput, match="the training data does not suit the cost: the cross_entropy cost needs "
+    with pytest.raises(BadInput, match="the training data does not suit the cost: the cross-entropy cost needs "
                                        "targets that are class probabilities"):
         load_dict(tmp_path, d)
 

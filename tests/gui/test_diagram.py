@@ -252,7 +252,7 @@ def test_an_edit_the_core_refuses_shows_a_message(qtbot, circle):
     action(menu, "softmax").trigger()   # softmax needs the cross-entropy cost; this preset uses mse
     box = view.last_warning
     assert box is not None and box.isVisible()
-    assert "softmax" in box.text() and "cross_entropy" in box.text()
+    assert "softmax" in box.text() and "cross-entropy" in box.text() and "cross_entropy" not in box.text()
     assert controller.network.activations == before.activations
     assert controller.undo_stack.count() == 0
     box.close()

@@ -158,7 +158,7 @@ def test_a_bad_typed_value_is_refused_with_the_core_s_message(window, qtbot):
     assert field.text() == "0.007"
     message = window.controls.training.message  # at the foot of the group the field is in
     assert message.isVisible()
-    assert "Learning rate must be a positive finite number" in message.text()
+    assert "Learning rate η must be a positive finite number" in message.text()
     assert message.geometry().top() > field.geometry().bottom()
     type_into(qtbot, window.controls.training.batch, "many")
     assert "Batch size must be a whole number" in message.text()
