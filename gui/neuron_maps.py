@@ -26,11 +26,26 @@ def _rgb(color):
 POSITIVE, NEGATIVE, WHITE = _rgb(palette.POSITIVE), _rgb(palette.NEGATIVE), np.full(3, 255.0)
 
 
+LEVELS = 255  # colours per side of white: finer than the eye tells apart on a small map
+_luts = {}
+
+
+def _lut(strength):
+    """(2·LEVELS + 1, 3) uint8: the colour of t = −1 … +1 in equal steps, at this strength."""
+    lut = _luts.get(strength)
+    if lut is None:
+        t = np.linspace(-1.0, 1.0, 2 * LEVELS + 1)[:, None] * strength
+        lut = np.where(t > 0, WHITE + t * (POSITIVE - WHITE), WHITE - t * (NEGATIVE - WHITE))
+        lut = _luts[strength] = np.rint(lut).astype(np.uint8)
+    return lut
+
+
 def diverging_rgb(t, strength=1.0):
-    """uint8 colours (..., 3) for values t in −1..1: orange (−1), white (0), blue (+1); strength < 1 fades."""
-    t = np.clip(np.nan_to_num(np.asarray(t, dtype=float)), -1.0, 1.0)[..., None] * strength
-    rgb = np.where(t > 0, WHITE + t * (POSITIVE - WHITE), WHITE - t * (NEGATIVE - WHITE))
-    return rgb.astype(np.uint8)
+    """uint8 colours (..., 3) for values t in −1..1: orange (−1), white (0), blue (+1); strength < 1 fades.
+    By table look-up: a map of thousands of cells costs one indexing, not a dozen float passes."""
+    t = np.nan_to_num(np.asarray(t, dtype=float), nan=0.0, posinf=1.0, neginf=-1.0)
+    index = np.rint((np.clip(t, -1.0, 1.0) + 1.0) * LEVELS).astype(np.intp)
+    return _lut(strength)[index]
 
 
 def scaled(values, activation):
