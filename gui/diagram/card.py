@@ -12,7 +12,7 @@ import html
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QToolButton, QVBoxLayout
 
 from core.neuron_card import neuron_card
 
@@ -40,6 +40,7 @@ class NeuronCard(QFrame):
         self.title.setStyleSheet("font-weight: bold;")
         self.sample = QSpinBox(objectName="neuronCardSample")
         self.sample.setPrefix("sample ")
+        self.sample.setMaximumWidth(120)
         self.sample.setMinimum(1)
         self.sample.setToolTip("Which sample of the next step's batch the numbers are for")
         self.sample.valueChanged.connect(self.refresh)
@@ -60,7 +61,12 @@ class NeuronCard(QFrame):
         layout.setContentsMargins(8, 4, 8, 6)
         layout.setSpacing(2)
         layout.addLayout(head)
-        layout.addWidget(self.body)
+        # in a small window the card may be taller than the diagram: its text scrolls
+        self.scroll = QScrollArea(objectName="neuronCardScroll", widgetResizable=True, frameShape=QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.body)
+        self.scroll.setStyleSheet("background: transparent;")
+        layout.addWidget(self.scroll)
         self.lines = []
         self.refreshes = 0
         self._last = 0.0
@@ -129,16 +135,21 @@ class NeuronCard(QFrame):
         self.sample.blockSignals(False)
         card = neuron_card(c.network, trace, l, j, min(self.sample.value(), m) - 1)
         self.lines = card.lines
-        self.title.setText("Input " + str(j) if l == 0 else f"Neuron {j} of layer {l}")
+        self.title.setText(f"Input {j}" if l == 0 else f"Layer {l}, neuron {j}")
         self.body.setText(self._html(card))
         self.fit()
 
-    def fit(self, max_width=None):
-        """As tall as its wrapped text needs (adjustSize alone ignores the wrapping)."""
+    def fit(self, max_width=None, max_height=None):
+        """As tall as its wrapped text needs (adjustSize alone ignores the wrapping), up to max_height."""
         if max_width is not None:
             self.setMaximumWidth(max_width)
-        width = min(self.maximumWidth(), max(300, self.sizeHint().width()))
-        self.resize(width, self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height())
+        if max_height is not None:
+            self._max_height = max_height
+        width = min(self.maximumWidth(), 420)
+        text_height = self.body.heightForWidth(width - 24)
+        head = self.title.sizeHint().height() + 16
+        height = min(text_height + head + 4, getattr(self, "_max_height", 10_000))
+        self.resize(width, height)
 
     def _html(self, card):
         """The card's lines: section names in bold, the equations indented, links to the parameters."""

@@ -116,7 +116,7 @@ class NeuronViewsMixin:
     def _place_card(self):
         """In the corner away from its neuron: top right for a neuron in the left half, else top left."""
         viewport = self.viewport()
-        self.card.fit(max(300, int(viewport.width() * 0.55)))
+        self.card.fit(max(260, int(viewport.width() * 0.55)), viewport.height() - 8)
         x = viewport.width() - self.card.width() - 6
         if self.card.neuron is not None and self.layout_ is not None:
             l, j = self.card.neuron

@@ -60,7 +60,7 @@ class LossPlot(LivePlot):
         right.setTextPen(pg.mkPen(60, 60, 60))
         right.setWidth(34)
         right.enableAutoSIPrefix(False)
-        right.setLabel("accuracy %", color="#3c3c3c")
+        right.setLabel("accuracy % (dotted)", color="#3c3c3c")
         self.accuracy_box.setXLink(self.plot)
         self.accuracy_box.setYRange(0, 100, padding=0.02)
         self.train_accuracy_curve = pg.PlotDataItem(pen=pg.mkPen(palette.TRAIN, width=1, style=Qt.DotLine))
@@ -75,14 +75,12 @@ class LossPlot(LivePlot):
         self.accuracy_box.setGeometry(self.plot.getViewBox().sceneBoundingRect())
 
     def _show_accuracy(self, on):
+        """The accuracy curves have no legend entries (four would cover a small plot's curves): the
+        right axis's title says they are the dotted ones."""
+        if self.accuracy_box.isVisible() == on and self.plot.getAxis("right").isVisible() == on:
+            return
         self.plot.showAxis("right", on)
         self.accuracy_box.setVisible(on)
-        for curve, name in ((self.train_accuracy_curve, "train accuracy"), (self.test_accuracy_curve, "test accuracy")):
-            present = self.legend.getLabel(curve) is not None
-            if on and not present:
-                self.legend.addItem(curve, name)
-            elif not on and present:
-                self.legend.removeItem(curve)
 
     def _accuracy_toggled(self, on):
         self._gate.forget()
