@@ -176,6 +176,52 @@ def clear_point(layout, l, j, k):
     return (float(x0[j, k] + best_t * (x1[j, k] - x0[j, k])), float(y0[j, k] + best_t * (y1[j, k] - y0[j, k])))
 
 
+def _overlap(a, b):
+    """Area shared by two rectangles (left, top, width, height)."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def label_places(layout, labels, gap=3.0):
+    """Where to write each weight's value beside its line, so that no label covers another, a neuron
+    or a bias square: [(left, top)] for labels [(l, j, k, width, height)].
+
+    Each label goes above or below its line (just beside it, else a little further) at a point along
+    it (from the middle outwards); the first place clear of everything met so far is taken, else the
+    least covered one."""
+    obstacles = []
+    pad = 3.0
+    for l, ys in enumerate(layout.neuron_y):
+        for j in range(len(ys)):
+            x, y = layout.neuron(l, j)
+            r = layout.radius + pad
+            obstacles.append((x - r, y - r, 2 * r, 2 * r))
+            if l:
+                cx, cy, side = layout.bias_marker(l, j)
+                obstacles.append((cx - side / 2 - 1, cy - side / 2 - 1, side + 2, side + 2))
+    candidates = np.linspace(0.1, 0.9, 33)
+    candidates = candidates[np.argsort(np.abs(candidates - 0.5), kind="stable")]
+    places = []
+    for l, j, k, width, height in labels:
+        x0, y0, x1, y1 = (a[j, k] for a in segments(layout, l))
+        best, best_cost = None, np.inf
+        for t in candidates:
+            x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            for top in (y - height - gap, y + gap, y - 1.6 * height - gap, y + 0.6 * height + gap):
+                rect = (x - width / 2, top, width, height)
+                cost = sum(_overlap(rect, o) for o in obstacles)
+                if cost < best_cost:
+                    best, best_cost = rect, cost
+                if cost == 0:
+                    break
+            if best_cost == 0:
+                break
+        obstacles.append(best)
+        places.append((float(best[0]), float(best[1])))
+    return places
+
+
 def name(kind, l, j, k=0):
     """A parameter's name in ASCII: W^2_01, b^1_3 (core.notation)."""
     return notation.ascii_parameter(kind, l, j, k)

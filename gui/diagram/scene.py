@@ -249,10 +249,13 @@ class DiagramScene(QGraphicsView):
             if updated is not None:  # the update phase: the value before and after this step
                 text += f" → {fmt(updated[net.parameter_index('W', l, j, k)])}"
             item.setText(text)
-            x, y = geometry.clear_point(self.layout_, l, j, k)
-            rect = item.boundingRect()
-            item.setPos(x - rect.width() / 2, y - rect.height() - 3)  # above the line, not on it
             item.setVisible(phase is None or phase.kind != "gradients" or phase.layer != l)
+        if self.value_labels:  # beside their lines, clear of each other, the neurons and the biases
+            keys = list(self.value_labels)
+            sizes = [self.value_labels[key].boundingRect() for key in keys]
+            places = geometry.label_places(self.layout_, [(*key, r.width(), r.height()) for key, r in zip(keys, sizes)])
+            for key, (left, top) in zip(keys, places):
+                self.value_labels[key].setPos(left, top)
         self._show_selection(self.controller.selected)
 
     def _settings_changed(self):

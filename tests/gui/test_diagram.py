@@ -472,3 +472,25 @@ def test_editing_during_step_through_leaves_it_and_redraws(qtbot, circle):
     controller.set_phase(Phase("bp2", 1))
     controller.undo_stack.undo()   # the undo command also leaves step-through before the new network shows
     assert [len(c) for c in view.neurons] == [2, 4, 2, 1]
+
+
+@pytest.mark.parametrize("sizes,size", [(s, (580, 500)) for s in [(1, 1), (2, 1), (1, 2, 1), (2, 2, 1), (3, 2), (1, 3, 1)]]
+                         + [(s, (420, 300)) for s in [(1, 1), (2, 1), (1, 2, 1), (3, 2), (1, 3, 1)]])
+def test_weight_labels_keep_clear_of_each_other_and_of_neurons_and_biases(sizes, size):
+    """The networks small enough to have their values written on the lines (6 weights at most; in a
+    small view, 4)."""
+    lay = geometry.compute(sizes, *size)
+    labels = [(l, j, k, 92.0, 15.0) for l in range(1, len(sizes)) for j in range(sizes[l]) for k in range(sizes[l - 1])]
+    rects = [(x, y, w, h) for (x, y), (*_, w, h) in zip(geometry.label_places(lay, labels), labels)]
+
+    def overlap(a, b):
+        return min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0]) and min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1])
+    for i, a in enumerate(rects):
+        assert not any(overlap(a, b) for b in rects[i + 1:])
+        for l, ys in enumerate(lay.neuron_y):
+            for j in range(len(ys)):
+                x, y = lay.neuron(l, j)
+                assert not overlap(a, (x - lay.radius, y - lay.radius, 2 * lay.radius, 2 * lay.radius))
+                if l:
+                    cx, cy, side = lay.bias_marker(l, j)
+                    assert not overlap(a, (cx - side / 2, cy - side / 2, side, side))
