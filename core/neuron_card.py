@@ -102,7 +102,8 @@ def _lines(c, L, digits):
     bias_sym = f" + b{up}{sub(j)}" if c.bias is not None else ""
     products = [w * x for w, x in zip(c.weights, c.inputs)]
     terms = " + ".join(f"({n(w)})({n(x)})" for w, x in zip(c.weights, c.inputs))
-    terms += f" + {n(c.bias)}" if c.bias is not None else ""
+    if c.bias is not None:
+        terms += f" − {n(-c.bias)}" if c.bias < 0 else f" + {n(c.bias)}"
     values = signed_sum(products + ([c.bias] if c.bias is not None else []), digits)
     lines = [head,
              "Forward",

@@ -140,16 +140,19 @@ class NeuronCard(QFrame):
         self.fit()
 
     def fit(self, max_width=None, max_height=None):
-        """As tall as its wrapped text needs (adjustSize alone ignores the wrapping), up to max_height."""
+        """As tall as its wrapped text needs, up to max_height (then its text scrolls)."""
         if max_width is not None:
             self.setMaximumWidth(max_width)
         if max_height is not None:
             self._max_height = max_height
-        width = min(self.maximumWidth(), 420)
-        text_height = self.body.heightForWidth(width - 24)
-        head = self.title.sizeHint().height() + 16
-        height = min(text_height + head + 4, getattr(self, "_max_height", 10_000))
+        limit = getattr(self, "_max_height", 10_000)
+        width = min(self.maximumWidth(), 440)
+        height = min(self.body.heightForWidth(width - 24) + self.title.sizeHint().height() + 16, limit)
         self.resize(width, height)
+        self.layout().activate()
+        missing = self.scroll.verticalScrollBar().maximum()  # the estimate may fall short by a line or two
+        if missing > 0 and height < limit:
+            self.resize(width, min(height + missing + 4, limit))
 
     def _html(self, card):
         """The card's lines: section names in bold, the equations indented, links to the parameters."""

@@ -116,7 +116,8 @@ class NeuronViewsMixin:
     def _place_card(self):
         """In the corner away from its neuron: top right for a neuron in the left half, else top left."""
         viewport = self.viewport()
-        self.card.fit(max(260, int(viewport.width() * 0.55)), viewport.height() - 8)
+        top = 4
+        self.card.fit(max(260, int(viewport.width() * 0.62)), viewport.height() - 8)
         x = viewport.width() - self.card.width() - 6
         if self.card.neuron is not None and self.layout_ is not None:
             l, j = self.card.neuron
@@ -124,7 +125,9 @@ class NeuronViewsMixin:
                 centre = self.mapFromScene(*self.layout_.neuron(l, j)).x()
                 if centre > viewport.width() / 2:
                     x = 6
-        self.card.move(max(0, x), 4)
+                    top = self.switch.geometry().bottom() + 4 if self.switch.isVisible() else 4
+                    self.card.fit(max_height=viewport.height() - top - 4)
+        self.card.move(max(0, x), top)
 
     # ---- switching --------------------------------------------------------------------------------
     def set_maps_on(self, on):
