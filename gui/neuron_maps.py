@@ -12,8 +12,9 @@ their layer over the plane. Sensitivities and δ relative to the largest |value|
 import numpy as np
 
 from core.maps import forward_columns, grid_points, input_activations, sensitivities
+from core.predictions import plane_grid
 
-from . import palette
+from . import drawing, palette
 
 SMALL_GRID = 16   # the diagram's maps: points per side
 LARGE_GRID = 60   # the data plot's map
@@ -79,17 +80,23 @@ class NeuronMaps:
 
     # ---- what the plane is --------------------------------------------------------------------
     def available(self):
-        """Maps need the inputs to be a function of a 2-D point: here, the raw 2-D input."""
+        """Maps need the network's inputs to be a function of a 2-D point: the raw point (x1, x2) or
+        input features of it (the data's inputs_for)."""
         t = self.controller.trainer
-        return t.data.n_inputs == 2 and t.network.sizes[0] == 2
+        return t.data.n_raw_inputs == 2 and len(t.data.X_train) > 0
+
+    def features(self):
+        """The callable from raw points (P, 2) to A⁰ rows (P, n_0): the data's input features."""
+        return self.controller.trainer.data.inputs_for
 
     def plane(self):
-        """(low, high) corners of the plane shown: the data's extent with a margin (as the data plot)."""
+        """(low, high) corners of the plane shown: the data plot's (the data's extent with a margin,
+        Playground's square at least for its problems and for drawn data)."""
+        from .plots.data import PLAYGROUND_GENERATORS, PLAYGROUND_SQUARE  # the data plot's own rule
         d = self.controller.trainer.data
-        X = np.vstack([d.X_train, d.X_test])
-        low, high = X.min(axis=0), X.max(axis=0)
-        margin = 0.08 * np.maximum(high - low, 1e-9)
-        return low - margin, high + margin
+        square = drawing.is_drawn(d) or d.source.get("generator") in PLAYGROUND_GENERATORS
+        low, high, _ = plane_grid(np.vstack([d.raw_train, d.raw_test]), 1, cover=PLAYGROUND_SQUARE if square else None)
+        return low, high
 
     def axes(self, n):
         """Cell centres along x and y for an n × n grid over the plane."""
@@ -116,7 +123,7 @@ class NeuronMaps:
             net = self.controller.trainer.network
             xs, ys = self.axes(n)
             with np.errstate(all="ignore"):
-                _, A = forward_columns(net, input_activations(net, grid_points(xs, ys)))
+                _, A = forward_columns(net, input_activations(net, grid_points(xs, ys), self.features()))
             return [a.reshape(a.shape[0], n, n) for a in A]
         return self._cached("forward", n, compute)
 
@@ -124,17 +131,18 @@ class NeuronMaps:
         """[None, ∂a^L/∂z^l over the grid for l = 1..L] (see core.maps.sensitivities)."""
         def compute():
             with np.errstate(all="ignore"):
-                return sensitivities(self.controller.trainer.network, *self.axes(n))
+                return sensitivities(self.controller.trainer.network, *self.axes(n), self.features())
         return self._cached("sensitivity", n, compute)
 
     def deltas(self):
-        """(X_train, [None, Δ^1, …, Δ^L]) over the training set (its first 2000 samples)."""
+        """(points, [None, Δ^1, …, Δ^L]) over the training set (its first 2000 samples): the raw
+        points (m, 2) where they are drawn, and Δ^l (n_l, m) from Network.trace."""
         def compute():
             t = self.controller.trainer
             X, Y = t.data.X_train[:2000], t.data.Y_train[:2000]
             with np.errstate(all="ignore"):
                 trace = t.network.trace(X, Y, t.loss)
-            return X, [None] + [layer.delta for layer in trace]
+            return t.data.raw_train[:2000], [None] + [layer.delta for layer in trace]
         return self._cached("deltas", 0, compute)
 
     # ---- colours ------------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 """The data plot: the data and what the network does with it.
 
 Four pictures, chosen by the data:
-    plane   2-D classification: the network's output as a heatmap over the input plane,
-            the samples on top (train: white outline, test: black outline), as in
-            TensorFlow Playground. Softmax outputs colour each region by its class.
+    plane   2-D data: the network's output as a heatmap over the input plane (the raw points
+            (x1, x2): with input features the network is fed their features), the samples on
+            top (train: white outline, test: black outline), as in TensorFlow Playground.
+            Softmax outputs colour each region by its class; for 2-D regression the heatmap is
+            the prediction and the points are coloured by their target on the same scale.
+            "Discretize output" shows only the sign / the most likely class; "Show test data"
+            off hides the test points. Drawn data is edited here by clicking (gui/drawing.py).
+            While the pointer is on a neuron of the diagram, its map replaces the output (show_neuron);
+            for several classes a confusion matrix sits below the plot.
     curve   1-D regression: the fitted curve over the samples.
     steps   a handful of samples (the seed's networks): each output over the steps,
             with its target as a dashed line: a = W·x climbing to y = 50.1.
@@ -15,26 +21,34 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
-from core import activations
-from core.accuracy import confusion_matrix
+from core.errors import BadInput
+from core.predictions import line_inputs, outputs_over_history, plane_grid
 
-from .. import palette
-from ..neuron_maps import DELTA_POWER, LARGE_GRID, NeuronMaps, diverging_rgb, per_neuron_scaled
-from .base import LivePlot
+from .. import drawing, palette
+from ..neuron_maps import NeuronMaps
+from .base import LivePlot, mark_lone_point
+from .neuron_overlay import NeuronOverlay, confusion_html
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 CURVE_POINTS = 200
 STEPS_MODE_MAX_SAMPLES = 4
 MAX_FIT_POINTS = 2000
 HEAT_STRENGTH = 0.5  # how far a confident region moves from white towards its class colour
+REGRESSION_HEAT = 0.85  # a prediction is shown stronger: most targets are small (multi Gaussian's are 0 far out)
 CLASS_COLORS = (palette.POSITIVE, palette.NEGATIVE, QColor(46, 160, 67), QColor(140, 80, 170),
                 QColor(200, 60, 60), QColor(110, 110, 110))
 
 
+PLAYGROUND_SQUARE = (-6.0, 6.0)
+PLAYGROUND_GENERATORS = ("circle", "xor", "two-gaussians", "spiral", "plane", "multi-gaussian")  # Playground's view of the plane; drawn data is drawn on it
+
+
 def choose_mode(data):
+    if drawing.is_drawn(data):
+        return "plane"
     if len(data.X_train) + len(data.X_test) <= STEPS_MODE_MAX_SAMPLES:
         return "steps"
-    if data.n_inputs == 2 and data.task in ("binary", "multiclass"):
+    if data.n_raw_inputs == 2:
         return "plane"
     if data.n_inputs == 1:
         return "curve"
@@ -53,70 +67,36 @@ def point_colours(Y, middle):
     return [CLASS_COLORS[0] if y > middle else CLASS_COLORS[1] for y in Y[:, 0]]
 
 
-def heat_colours(outputs, y_low, y_high):
+def value_colours(values, y_low, y_high):
+    """A colour per target value of a regression: blue above the middle of (y_low, y_high), orange
+    below, as strong as the value is far from the middle (the heatmap's scale at full strength)."""
+    rgb = heat_colours(np.asarray(values, float)[:, None], y_low, y_high, scale=1.0)
+    return [QColor(*map(int, c)) for c in rgb]
+
+
+def heat_colours(outputs, y_low, y_high, discrete=False, scale=HEAT_STRENGTH):
     """(N, 3) uint8 colours for network outputs (N, n_L): white where undecided, towards the class colour
-    where confident. One output: its position between y_low and y_high (−1/+1 or 0/1)."""
+    where confident. One output: its position between y_low and y_high (−1/+1 or 0/1). `discrete`:
+    only which side (or which class) at full heat, as Playground's "Discretize output"."""
     n = outputs.shape[1]
     if n == 1:
         t = (2 * outputs[:, 0] - (y_low + y_high)) / max(y_high - y_low, 1e-12)
         t = np.clip(np.nan_to_num(t), -1.0, 1.0)
+        if discrete:
+            t = np.where(t >= 0, 1.0, -1.0)
         colour = np.where(t[:, None] > 0, _rgb(CLASS_COLORS[0]), _rgb(CLASS_COLORS[1]))
-        strength = np.abs(t) * HEAT_STRENGTH
+        strength = np.abs(t) * scale
     else:
         p = np.clip(np.nan_to_num(outputs), 0.0, None)
         p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
         best = np.argmax(p, axis=1)
         palette_rgb = np.array([_rgb(CLASS_COLORS[c % len(CLASS_COLORS)]) for c in range(n)])
         colour = palette_rgb[best]
-        strength = (p.max(axis=1) - 1.0 / n) / (1.0 - 1.0 / n) * HEAT_STRENGTH
+        strength = (p.max(axis=1) - 1.0 / n) / (1.0 - 1.0 / n) * scale
+        if discrete:
+            strength = np.full(len(p), scale)
     rgb = 255.0 + strength[:, None] * (colour - 255.0)
     return np.clip(rgb, 0, 255).astype(np.uint8)
-
-
-def outputs_over_history(network, params_rows, X):
-    """(R, m, n_L): the network's outputs on samples X (m, n_0), once for each row of parameters
-    (the history), all rows at once. Same layout as Network.params: per layer the block [W^l | b^l]."""
-    R, m = len(params_rows), len(X)
-    A = np.broadcast_to(np.asarray(X, float).T, (R, network.sizes[0], m))
-    start = 0
-    for l, block in enumerate(network.blocks):
-        n, width = block.shape
-        n_prev = network.sizes[l]
-        Wb = params_rows[:, start:start + n * width].reshape(R, n, width)
-        start += n * width
-        Z = Wb[:, :, :n_prev] @ A
-        if network.bias[l]:
-            Z = Z + Wb[:, :, n_prev][:, :, None]
-        f = activations.get(network.activations[l]).f
-        # activations work on columns (n_l, samples): treat every (row, sample) pair as a column
-        A = f(Z.transpose(1, 0, 2).reshape(n, R * m)).reshape(n, R, m).transpose(1, 0, 2)
-    return A.transpose(0, 2, 1)
-
-
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sup(n):
-    return str(n).translate(_SUP)
-
-
-def _sub(n):
-    return str(n).translate(_SUB)
-
-
-def confusion_html(outputs, Y, names=()):
-    """A small table: rows the true class, columns the predicted one, the diagonal in bold."""
-    counts = confusion_matrix(outputs, Y)
-    if counts is None:
-        return ""
-    n = len(counts)
-    label = lambda c: names[c] if c < len(names) else str(c)  # noqa: E731
-    head = "".join(f"<td align='right'>&nbsp;{label(c)}</td>" for c in range(n))
-    rows = "".join("<tr><td>" + label(t) + "&nbsp;</td>" + "".join(
-        f"<td align='right'>{'<b>' if t == p else ''}{counts[t, p]}{'</b>' if t == p else ''}</td>"
-        for p in range(n)) + "</tr>" for t in range(n))
-    return (f"<table cellspacing='0' cellpadding='1'><tr><td>true ↓ / given →</td>{head}</tr>{rows}</table>")
 
 
 def _samples(data):
@@ -125,7 +105,7 @@ def _samples(data):
     return f"{train} and {test} samples" if len(data.X_test) else f"{train} samples"
 
 
-class DataPlot(LivePlot):
+class DataPlot(NeuronOverlay, LivePlot):
     title = ""
     # the prediction changes slowly and its heatmap costs a forward pass over a 60×60 grid plus an
     # image: four times a second shows it just as well and leaves the frames to the training
@@ -142,6 +122,7 @@ class DataPlot(LivePlot):
         self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(30, 30, 30, width=1.2),
                                               brush=pg.mkBrush(150, 150, 150), name="test")
         self._pens = {self.train_points: pg.mkPen("w", width=1), self.test_points: pg.mkPen(30, 30, 30, width=1.2)}
+        self._brushes, self._points_xy, self._recoloured = {}, {}, False
         for item in (self.train_points, self.test_points):
             self.plot.addItem(item)
         self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
@@ -151,6 +132,9 @@ class DataPlot(LivePlot):
         self.mode = None
         self._data = self._key = None
         self._grid = None
+        self.target_value = lambda: 1.0  # the value a click gives a drawn regression point (the Data panel's)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        controller.viewChanged.connect(self._view_changed)
         self.neuron_maps = NeuronMaps(controller)  # the window shares its own with the diagram
         self.neuron = None  # (l, j, "forward" or "backward"): a neuron's map shown instead of the output
         self._output_caption = ""
@@ -161,24 +145,6 @@ class DataPlot(LivePlot):
                                   "class the network gives; the diagonal counts the samples it gets right")
         self.confusion.hide()
         self.layout().addWidget(self.confusion)
-
-    # ---- a neuron's map (the diagram asks while the mouse is over a neuron) -------------------
-    def show_neuron(self, l, j, direction="forward"):
-        """Show neuron j of layer l over the plane: its activation (forward) or, backward, the training
-        samples coloured by its δ over a faint map of the output's sensitivity to its z."""
-        if self.mode != "plane" or not self.neuron_maps.available():
-            return
-        self.neuron = (l, j, direction)
-        self._gate.forget()
-        self._draw_now()
-
-    def show_output(self):
-        """Back to the network's output (the mouse left the neuron)."""
-        if self.neuron is None:
-            return
-        self.neuron = None
-        self._gate.forget()
-        self._draw_now()
 
     # ---- structure: what to draw for this data and network -----------------------------------
     def rebuild(self):
@@ -199,6 +165,9 @@ class DataPlot(LivePlot):
         self.image.setVisible(self.mode == "plane")
         self.plot.setAspectLocked(self.mode == "plane")
         getattr(self, f"_build_{self.mode}")(data, net)
+        # only the steps mode has entries; an empty legend would still draw its pale box in the corner
+        self.legend.setVisible(bool(self.legend.items))
+        self.test_points.setVisible(self.controller.view["show_test"])
 
     def _labels(self, x, y, caption):
         self.plot.setLabel("bottom", x, color="#3c3c3c")
@@ -206,37 +175,43 @@ class DataPlot(LivePlot):
         self.caption.setText(caption)
 
     def _set_points(self, data, x_of, y_of, brushes_of):
-        """Put the train and test samples on the plot; brushes_of(X, Y, train) gives a colour per sample."""
-        self._brushes = {}
-        self._points_xy = {}
-        self._recoloured = False
-        for item, X, Y, train in ((self.train_points, data.X_train, data.Y_train, True),
-                                  (self.test_points, data.X_test, data.Y_test, False)):
+        """Put the train and test samples (their raw points) on the plot; brushes_of(X, Y, train)
+        gives a colour per sample."""
+        self._brushes, self._points_xy, self._recoloured = {}, {}, False
+        for item, X, Y, train in ((self.train_points, data.raw_train, data.Y_train, True),
+                                  (self.test_points, data.raw_test, data.Y_test, False)):
             if len(X):
                 self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
                 self._points_xy[item] = (x_of(X, Y), y_of(X, Y))
-                item.setData(*self._points_xy[item], brush=self._brushes[item])
+                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item])
                 # no legend entry: over the samples it would hide some; the caption explains the colours
             else:
                 item.setData([], [])
 
     def _build_plane(self, data, net):
-        X = np.vstack([data.X_train, data.X_test])
-        low, high = X.min(axis=0), X.max(axis=0)
-        margin = 0.08 * np.maximum(high - low, 1e-9)
-        low, high = low - margin, high + margin
+        # Playground's problems and drawn data are shown on Playground's square, at least
+        square = drawing.is_drawn(data) or data.source.get("generator") in PLAYGROUND_GENERATORS
+        low, high, self._grid = plane_grid(np.vstack([data.raw_train, data.raw_test]), GRID,
+                                           cover=PLAYGROUND_SQUARE if square else None)
         self._plane = (low, high)
-        cx = low[0] + (np.arange(GRID) + 0.5) * (high[0] - low[0]) / GRID
-        cy = low[1] + (np.arange(GRID) + 0.5) * (high[1] - low[1]) / GRID
-        gx, gy = np.meshgrid(cx, cy)  # row r is y = cy[r]: row 0 is at the bottom of the view
-        self._grid = np.column_stack([gx.ravel(), gy.ravel()])
         Y = np.vstack([data.Y_train, data.Y_test])
         self._y_range = (float(Y.min()), float(Y.max())) if Y.shape[1] == 1 else (0.0, 1.0)
+        regression = data.task == "regression"
+        if regression:  # a scale symmetric about 0, as Playground's −1 … 1
+            reach = max(float(np.abs(Y).max()), 1e-9)
+            self._y_range = (-reach, reach)
+        if self._y_range[0] == self._y_range[1]:  # one class drawn so far: still a ±1 (or 0/1) scale
+            self._y_range = (0.0, 1.0) if data.source.get("labels") == "01" else (-1.0, 1.0)
         middle = 0.5 * sum(self._y_range)
-        self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: X_[:, 1],
-                         lambda X_, Y_, train: point_colours(Y_, middle))
-        names = data.input_names or ("x1", "x2")
-        if Y.shape[1] > 1:
+        colours = (lambda X_, Y_, train: value_colours(Y_[:, 0], *self._y_range)) if regression else \
+            (lambda X_, Y_, train: point_colours(Y_, middle))
+        self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: X_[:, 1], colours)
+        names = ("x1", "x2") if data.features or not data.input_names else data.input_names
+        if regression:
+            caption = (f"the prediction: <span style='color:{CLASS_COLORS[0].name()}'>positive</span> / "
+                       f"<span style='color:{CLASS_COLORS[1].name()}'>negative</span>; points coloured by "
+                       f"their target")
+        elif Y.shape[1] > 1:
             classes = ", ".join(f"<span style='color:{CLASS_COLORS[c % len(CLASS_COLORS)].name()}'>"
                                 f"{data.output_names[c] if c < len(data.output_names) else c}</span>"
                                 for c in range(Y.shape[1]))
@@ -244,15 +219,14 @@ class DataPlot(LivePlot):
         else:
             caption = (f"the network's output: <span style='color:{CLASS_COLORS[0].name()}'>"
                        f"positive</span> / <span style='color:{CLASS_COLORS[1].name()}'>negative</span>")
-        caption += " · test samples edged black" if len(data.X_test) else ""
+        caption += " · test samples edged black" if len(data.X_test) and self.controller.view["show_test"] else ""
+        if drawing.is_drawn(data):
+            caption += " · click: + · shift-click: − · ctrl-click: remove"
         self._output_caption = caption
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
-        X = np.vstack([data.X_train, data.X_test])
-        low, high = float(X.min()), float(X.max())
-        pad = 0.05 * max(high - low, 1e-9)
-        self._xs = np.linspace(low - pad, high + pad, CURVE_POINTS)
+        self._xs = line_inputs(np.vstack([data.X_train, data.X_test]), CURVE_POINTS)
         self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: Y_[:, 0],
                          lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST] * len(X_))
         curve = self.plot.plot(pen=pg.mkPen(30, 30, 30, width=2.5), antialias=True)
@@ -304,56 +278,27 @@ class DataPlot(LivePlot):
             getattr(self, f"_draw_{self.mode}")(trainer.data, trainer.network)
 
     def _draw_plane(self, data, net):
-        self.confusion.setVisible(data.n_outputs > 1)
-        if data.n_outputs > 1:
+        several = data.n_outputs > 1 and data.task != "regression"
+        self.confusion.setVisible(several)
+        if several:
             self.confusion.setText(confusion_html(net.forward(data.X_train[:2000]), data.Y_train[:2000],
                                                   data.output_names))
         if self.neuron is not None and self.neuron[0] <= net.n_layers and self.neuron[1] < net.sizes[self.neuron[0]]:
             self._draw_neuron(data, net, *self.neuron)
             return
-        if self.neuron is not None:
-            self.neuron = None
+        self.neuron = None
         self.caption.setText(self._output_caption)
-        self._restore_point_colours()
-        colours = heat_colours(net.forward(self._grid), *self._y_range)
+        self._restore_points()
+        colours = heat_colours(net.forward(data.inputs_for(self._grid)), *self._y_range,
+                               discrete=self.controller.view["discretize"],
+                               scale=REGRESSION_HEAT if data.task == "regression" else HEAT_STRENGTH)
         self._set_plane_image(colours.reshape(GRID, GRID, 3))
-
-    def _restore_point_colours(self):
-        """The samples as _set_points drew them, after a backward map recoloured them."""
-        if not self._recoloured:
-            return
-        self._recoloured = False
-        for item in (self.train_points, self.test_points):
-            item.setVisible(True)
-            if item in self._brushes:
-                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item])
 
     def _set_plane_image(self, rgb):
         self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
         low, high = self._plane
         self.image.setRect(QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1]))  # after the image has a size
         self.range.follow(low[0], high[0], low[1], high[1], grow_right=False)
-
-    def _draw_neuron(self, data, net, l, j, direction):
-        maps, n = self.neuron_maps, LARGE_GRID
-        name = f"a{_sup(l)}{_sub(j)}" if direction == "forward" else f"δ{_sup(l)}{_sub(j)}"
-        where = "input" if l == 0 else f"neuron {j} of layer {l}"
-        if direction == "forward" or l == 0:
-            self._restore_point_colours()
-            self._set_plane_image(maps.forward_rgb(n)[l][j])
-            self.caption.setText(f"<b>{name}</b> over the plane ({where}): "
-                                 f"<span style='color:{palette.POSITIVE.name()}'>positive</span> / "
-                                 f"<span style='color:{palette.NEGATIVE.name()}'>negative</span>")
-            return
-        self._set_plane_image(maps.backward_rgb(n)[l][j])
-        X, deltas = maps.deltas()
-        colours = diverging_rgb(per_neuron_scaled(deltas[l][j:j + 1], DELTA_POWER)[0])
-        self._recoloured = True
-        self.train_points.setData(X[:, 0], X[:, 1], brush=[pg.mkBrush(*c) for c in colours],
-                                  pen=pg.mkPen(110, 110, 110, width=0.8))  # a sample with δ ≈ 0 is white
-        self.test_points.setVisible(False)
-        self.caption.setText(f"<b>{name}</b> per training sample (dots) over the output's sensitivity "
-                             f"∂a<sup>L</sup>/∂z{_sup(l)}{_sub(j)} (faint): where {where} takes its blame")
 
     def _draw_curve(self, data, net):
         ys = net.forward(self._xs[:, None])[:, 0]
@@ -368,6 +313,7 @@ class DataPlot(LivePlot):
         flat = outputs.reshape(len(history.steps), -1)
         for c, curve in enumerate(self.curves):
             curve.setData(history.steps, flat[:, c])
+            mark_lone_point(curve, len(history.steps) == 1)
         if len(history.steps):
             low = min(np.nanmin(flat), data.Y_train.min())
             high = max(np.nanmax(flat), data.Y_train.max())
@@ -384,3 +330,33 @@ class DataPlot(LivePlot):
             both = np.concatenate(values)
             low, high = np.nanmin(both), np.nanmax(both)
             self.range.follow(low, high, low, high, grow_right=False)
+
+    # ---- the view's toggles and drawing by hand --------------------------------------------------
+    def _view_changed(self):
+        self._data = None  # the caption and the test points follow the toggles: build again
+        self.rebuild()
+        self._gate.forget()
+        self.request()
+
+    def _clicked(self, event):
+        """On drawn data: click adds a positive point, shift-click a negative one, ctrl-click
+        removes the nearest (each an undoable step). Elsewhere clicks do what they always did."""
+        data = self.controller.trainer.data
+        if self.mode != "plane" or not drawing.is_drawn(data) or event.button() != Qt.LeftButton:
+            return
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = vb.mapSceneToView(event.scenePos())
+        x, y = point.x(), point.y()
+        modifiers = event.modifiers()
+        try:
+            if modifiers & Qt.ControlModifier:
+                drawing.remove_nearest(self.controller, x, y)
+            else:
+                value = self.target_value() if data.task == "regression" else 1.0
+                drawing.add_point(self.controller, x, y, -value if modifiers & Qt.ShiftModifier else value)
+        except BadInput as e:
+            self.caption.setText(str(e))
+            return
+        event.accept()

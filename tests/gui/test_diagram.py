@@ -88,11 +88,11 @@ def test_context_menu_removes_a_layer_sets_activation_and_bias(qtbot, circle):
     assert controller.network.sizes == (2, 2, 1)
 
     menu = view.context_menu_at(at(view, view.scene_point_of(Hit("neuron", 1, 0))))
-    relu = action(menu, "relu")
+    relu = action(menu, "ReLU")
     assert relu is not None and action(menu, "softmax") is None  # softmax is for the output only
     relu.trigger()
     assert controller.network.activations == ("relu", "tanh")
-    assert view.titles[1][1].text() == "relu"
+    assert view.titles[1][1].text() == "ReLU"  # the learner's name, not the key
 
     menu = view.context_menu_at(at(view, view.scene_point_of(Hit("neuron", 1, 0))))
     bias = action(menu, "Bias")
@@ -494,3 +494,16 @@ def test_weight_labels_keep_clear_of_each_other_and_of_neurons_and_biases(sizes,
                 if l:
                     cx, cy, side = lay.bias_marker(l, j)
                     assert not overlap(a, (cx - side / 2, cy - side / 2, side, side))
+
+
+def test_the_update_caption_follows_a_change_of_optimizer(qtbot, circle):
+    controller, view = circle
+    controller.set_phase(Phase("update", None))
+    assert "W ← W − η ∂C/∂W" in view.caption_text()
+    controller.set_optimizer("momentum")
+    assert "V ← μV − η ∂C/∂W" in view.caption_text()
+    assert "momentum" in view.caption_text()
+    controller.set_optimizer("adam")
+    assert "M̂/(√V̂ + ε)" in view.caption_text()
+    controller.undo_stack.undo()
+    assert "V ← μV" in view.caption_text()
