@@ -194,3 +194,17 @@ def test_the_card_writes_the_traced_numbers_and_they_add_up():
     a, y = trace[2].A[0, s], trace.Y[0, s]
     assert out.delta == pytest.approx(2 * (a - y) / 15 * (1 - a * a)) and out.back_weights is None
     assert "BP1" in "\n".join(out.lines)
+
+
+def test_maps_of_a_network_fed_input_features_start_from_the_features_of_each_point():
+    d = datasets.generate("circle", 40, features=["x1", "x2", "x1^2", "x2^2", "x1*x2"])
+    net = Network([5, 3, 1], "tanh", seed=2)
+    xs, ys = np.array([-2.0, 1.0, 3.0]), np.array([-1.0, 2.0])
+    maps = neuron_maps(net, xs, ys, d.inputs_for)
+    for iy, y in enumerate(ys):
+        for ix, x in enumerate(xs):
+            a0 = [x, y, x * x, y * y, x * y]
+            assert np.allclose(maps[0][:, iy, ix], a0)
+            assert np.allclose(maps[2][:, iy, ix], point_forward(net, a0)[2])
+    sens = sensitivities(net, xs, ys, d.inputs_for)
+    assert sens[1].shape == (3, 2, 3)

@@ -101,7 +101,7 @@ def test_backward_colours_the_training_samples_by_their_delta(circle, qtbot):
         assert (colour.blue() > colour.red()) == (delta[s] > 0)
     assert not plot.test_points.isVisible()
     qtbot.mouseMove(view.viewport(), empty_spot(view))
-    assert plot.test_points.isVisible()
+    assert plot.test_points.isVisible() == c.view["show_test"]  # as the Data panel's toggle says
 
 
 def test_clicking_a_neuron_pins_its_card_which_follows_training_and_the_selection(circle, qtbot):
