@@ -135,7 +135,8 @@ class MainWindow(FileWorkflows, QMainWindow):
         self.addDockWidget(Qt.RightDockWidgetArea, self.docks["equations"])
         for name in ("loss", "weights", "data"):
             self.addDockWidget(Qt.BottomDockWidgetArea, self.docks[name], Qt.Horizontal)
-        self.tabifyDockWidget(self.docks["weights"], self.docks["gradients"])
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.docks["gradients"], Qt.Horizontal)  # out of any old tab group
+        self.tabifyDockWidget(self.docks["weights"], self.docks["gradients"])  # a tab beside the weights
         self.docks["weights"].raise_()
         width, height = self.width(), self.height()
         plots = [self.docks[n] for n in ("loss", "weights", "data")]
