@@ -133,10 +133,11 @@ class MainWindow(FileWorkflows, QMainWindow):
             dock.show()
         self.addDockWidget(Qt.LeftDockWidgetArea, self.docks["controls"])
         self.addDockWidget(Qt.RightDockWidgetArea, self.docks["equations"])
+        self.removeDockWidget(self.docks["gradients"])  # out of its tab group first, or a stray tab bar stays
         for name in ("loss", "weights", "data"):
             self.addDockWidget(Qt.BottomDockWidgetArea, self.docks[name], Qt.Horizontal)
-        self.addDockWidget(Qt.BottomDockWidgetArea, self.docks["gradients"], Qt.Horizontal)  # out of any old tab group
         self.tabifyDockWidget(self.docks["weights"], self.docks["gradients"])  # a tab beside the weights
+        self.docks["gradients"].show()
         self.docks["weights"].raise_()
         width, height = self.width(), self.height()
         plots = [self.docks[n] for n in ("loss", "weights", "data")]
