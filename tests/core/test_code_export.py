@@ -158,3 +158,20 @@ def test_default_steps_are_the_sessions(tmp_path):
     t = presets.load("xor")
     t.run(30)
     assert code_export.replay(t).steps == 30
+
+
+def test_a_chaotic_run_is_checked_where_two_float64_orders_still_agree(tmp_path):
+    """Momentum at xor's learning rate magnifies rounding: after a few hundred steps two correct
+    computations part. The script checks itself where they still agree and reports the end."""
+    def make():
+        t = presets.load("xor")
+        t.set_optimizer("momentum", lr=t.lr)
+        return t
+    run = code_export.replay(make(), 1500)
+    assert 16 <= run.check_step < 1500
+    path = _script(tmp_path, make, "numpy", steps=1500)
+    result = _run([sys.executable, path.name], tmp_path)
+    assert result.returncode == 0, result.stderr
+    at_check = float(re.search(rf"step {run.check_step}: largest difference from the app: (\S+)", result.stdout)[1])
+    at_end = float(re.search(r"at the end, .*: (\S+) from the app", result.stdout)[1])
+    assert at_check <= 1e-12 < at_end  # the end could not have been held to 1e-12
