@@ -11,14 +11,14 @@ Before Qt is touched the display is checked: Qt aborts the whole process (exit 1
 and a message about libxcb-cursor0) when DISPLAY names an X server that is not there, so an unset
 display and an unreachable one both get one line and exit 2 instead. Nothing here imports NumPy
 on the way to the window (gui/app.py must set the BLAS thread count first), and the headless
-commands never import Qt or the gui package.
+commands never import Qt or the gui package. See docs/design.md, "Facts about this platform".
 """
 import importlib.util
 import os
 import socket
 import sys
 
-HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "code", "figure", "-h", "--help"}
+HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "lessons", "worksheet", "code", "figure", "-h", "--help"}
 WINDOW_PACKAGES = ("PySide6", "pyqtgraph")
 X_SOCKET_DIR = "/tmp/.X11-unix"  # where an X server on this machine listens: X<number>
 X_TCP_PORT = 6000  # an X server on another host listens on 6000 + its display number

@@ -25,8 +25,9 @@ def _scipy_io():
     return scipy.io
 
 
-def export(network, path):
-    """Write W1…, b1… and the architecture to a .mat file, atomically."""
+def export(network, path, inputs=None):
+    """Write W1…, b1… and the architecture to a .mat file, atomically. `inputs`: the names of the
+    input features the network is fed, kept in the architecture (architecture.inputs)."""
     sio = _scipy_io()
     if not np.all(np.isfinite(network.params)):
         raise BadInput(f"nothing was written to {path}: a weight is not a finite number")
@@ -39,6 +40,10 @@ def export(network, path):
     acts[0, :] = list(network.activations)
     arrays["architecture"] = {"sizes": np.array([network.sizes], dtype=float), "activations": acts,
                               "bias": np.array([network.bias], dtype=bool)}
+    if inputs:
+        names = np.empty((1, len(inputs)), dtype=object)
+        names[0, :] = list(inputs)
+        arrays["architecture"]["inputs"] = names
     buffer = io.BytesIO()
     sio.savemat(buffer, arrays, format="5", oned_as="column")
     data = buffer.getvalue()
