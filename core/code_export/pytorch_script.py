@@ -1,7 +1,8 @@
 """The run as a PyTorch script (float64 tensors): the same equations as the NumPy script, by hand,
 then one look at autograd computing the same gradient."""
 from . import equations as eq
-from .text import chaos_note, chaotic, checked, names, number, report_every, rows, settings, summary
+from .text import (feature_columns, features_comment, chaos_note, chaotic, checked, names,
+                   number, report_every, rows, settings, summary)
 
 DIALECT = eq.Dialect(
     comment="#", end="", matmul="{a} @ {b}", transpose="{a}.T", times="*", square="{a}**2",
@@ -53,7 +54,7 @@ def render(run, command=""):
             '"""', "import numpy as np  # only for the app's shuffle of the samples", "import torch", "",
             "torch.set_default_dtype(torch.float64)", "",
             "# ---- the training data: one row per sample ----",
-            f"X_train = {tensor(run.X)}", f"Y_train = {tensor(run.Y)}", "",
+            *_inputs(run), f"Y_train = {tensor(run.Y)}", "",
             "# ---- the settings ----", *settings(run, "#"), "",
             "# ---- the initial weights: W^l is (n_l, n_{l-1}), PyTorch's nn.Linear layout; b^l a column ----"]
     out += [f"{name} = {tensor(start)}" for name, _, start in params]
@@ -131,3 +132,12 @@ def _ending(run):
                 "{largest:.3g} from the app\")", ""]
     return ["print(f\"largest difference from the app: {largest:.3g}\")",
             f"assert largest <= {TOLERANCE}, \"this script and Backprop Lab disagree\"", ""]
+
+
+def _inputs(run):
+    if not run.features:
+        return [f"X_train = {tensor(run.X)}"]
+    columns = feature_columns(run, lambda k: f"P_train[:, {k}]", lambda c: f"{c}**2", lambda a, b: f"{a} * {b}",
+                              lambda c: f"torch.sin({c})")
+    return [f"P_train = {tensor(run.P)}", f"# {features_comment(run)}",
+            "X_train = torch.stack([" + ", ".join(columns) + "], dim=1)"]

@@ -47,6 +47,8 @@ class Replay:
     cost: float              # the app's mean cost over the training set after `steps` steps
     orders: list             # each epoch's order of the samples (0-based), or [] for full batches
     w_trajectory: list       # the one weight after each step, when the network has only one
+    features: tuple = ()     # the input features A⁰ holds (core/features.py), computed from P
+    P: np.ndarray = None     # the raw training points (n, 2) when there are features
     check_step: int = 0      # the step the script checks itself at (= steps unless the run is chaotic)
     W_check: list = None     # the app's W^l and b^l at check_step
     b_check: list = None
@@ -79,7 +81,7 @@ def replay(trainer, steps=None, name=""):
     n = len(data.X_train)
     shuffled = t.batch_size < n
     epochs = -(-steps * min(t.batch_size, n) // n) + 1 if shuffled else 0
-    size = data.X_train.size + data.Y_train.size + 2 * net.n_params + (epochs * n if shuffled else 0)
+    size = data.raw_train.size + data.Y_train.size + 2 * net.n_params + (epochs * n if shuffled else 0)
     if size > MAX_EMBEDDED_NUMBERS:
         raise BadInput(f"a script for this run would hold {size:,} numbers (data, weights and batch orders); "
                        f"the limit is {MAX_EMBEDDED_NUMBERS:,}. Use fewer samples or fewer steps")
@@ -104,7 +106,8 @@ def replay(trainer, steps=None, name=""):
                   steps=steps, X=data.X_train.copy(), Y=data.Y_train.copy(), W0=W0, b0=b0,
                   W=[w.copy() for w in net.weights], b=[None if b is None else b.copy() for b in net.biases],
                   cost=net.loss(data.X_train, data.Y_train, t.loss), orders=orders, w_trajectory=trajectory,
-                  check_step=check[0], W_check=check[1], b_check=check[2])
+                  check_step=check[0], W_check=check[1], b_check=check[2],
+                  features=tuple(data.features), P=None if not data.features else data.raw_train.copy())
 
 
 def _checkpoints(steps, every_step=False):

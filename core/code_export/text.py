@@ -104,3 +104,23 @@ def checked(run):
         if run.bias[l - 1]:
             out.append((f"b{l}", run.b_check[l - 1][:, None]))
     return out
+
+
+def feature_columns(run, column, square, product, sine):
+    """Each input feature as an expression of the raw points' columns: `column(0)` is x1's."""
+    out = []
+    for name in run.features:
+        if name in ("x1", "x2"):
+            out.append(column(int(name[1]) - 1))
+        elif name in ("x1^2", "x2^2"):
+            out.append(square(column(int(name[1]) - 1)))
+        elif name == "x1*x2":
+            out.append(product(column(0), column(1)))
+        else:  # sin(x1), sin(x2)
+            out.append(sine(column(int(name[5]) - 1)))
+    return out
+
+
+def features_comment(run):
+    return ("the input features: A0's rows are " + ", ".join(run.features)
+            + ", computed from the points (x1, x2) as the app does")

@@ -45,6 +45,9 @@ SETUPS = {
     "sigmoid-linear-no-bias-l1-l2": lambda: _trainer(
         [1, 3, 2, 1], ["sigmoid", "linear", "linear"], "mse", datasets.generate("sine", samples=30, seed=4),
         l1=0.002, l2=0.02, bias=[True, False, True]),
+    "input-features": lambda: _trainer(  # A⁰ computed from the raw points in the script
+        [4, 3, 1], "tanh", "mse",
+        datasets.generate("circle", samples=40, seed=1, features=["x1", "x1^2", "x1*x2", "sin(x2)"])),
 }
 STEPS = 40
 
