@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MINUS = "\u2212"   # the operator; numbers keep "-" (see above)
-TIMES = "\u00d7"   # in shapes: (4×2)
+# MINUS is the operator (numbers keep "-", see above); a shape is written (4×2) by every view.
+from core.notation import MINUS, TIMES  # noqa: F401  (MINUS is imported from here by the sections)
+from core.notation import shape as shape_text
 
 MATRIX_DIGITS = 5  # significant digits of a matrix entry: enough to follow the arithmetic, narrow enough
 SCALAR_DIGITS = 7  # of a single number, and of every entry when all matrices are 1×1 (the seed's
@@ -51,10 +52,6 @@ def paren(x):
     """A number ready to be multiplied: negative ones in parentheses, as on a whiteboard."""
     text = scalar(x)
     return f"({text})" if text.startswith("-") else text
-
-
-def shape_text(rows, cols):
-    return f"({rows}{TIMES}{cols})"
 
 
 def shown_indices(n, keep=(), full=FULL, head=HEAD, tail=TAIL):
