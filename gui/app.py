@@ -25,7 +25,9 @@ def run(argv=None):
     window = MainWindow(first if first in presets.names() else None)
     window.show()
     if first and first not in presets.names():
-        if os.path.exists(first):
+        if window.teaching.open_argument(first):  # a lesson's name or a lesson file
+            pass
+        elif os.path.exists(first):
             window.open_path(first)
         else:
             print(f"backprop-lab: {first!r} is neither a preset ({', '.join(presets.names())}) nor a file",

@@ -9,7 +9,7 @@ Tooltips are plain text (short lines: a tooltip is read at a glance); the captio
 under the diagram are Qt rich text (HTML). New explanations (a neuron's card, a quiz hint) belong
 here, beside the ones they sit next to on screen.
 """
-from core import activations
+from core import activations, optimizers
 
 from .layout import fmt, pretty_name, sub, sup
 
@@ -126,8 +126,9 @@ def neuron_note(net, l, j):
     return text + (". Delete removes it." if l < net.n_layers else ".")
 
 
-def phase_caption(net, trace, phase):
-    """What a step-through phase (core.phases.Phase) does, and what the numbers on the diagram are."""
+def phase_caption(net, trace, phase, optimizer="sgd"):
+    """What a step-through phase (core.phases.Phase) does, and what the numbers on the diagram are.
+    `optimizer`: the name of the trainer's optimizer, whose update the update phase shows."""
     m = trace.A0.shape[1]
     L = net.n_layers
     sample = "sample 1 of the batch" + (f" of {m}" if m > 1 else "")
@@ -152,5 +153,11 @@ def phase_caption(net, trace, phase):
                 f"Δ{_sup(l)} (A{_sup(l - 1)})<sup>T</sup> (colour = sign, width = size; hover for the number)"
                 + (f", the neurons ∂C/∂b{_sup(l)} = Δ{_sup(l)} 1" if has_db else "")
                 + f": sums over the whole batch of {m}.")
-    return ("<b>Update</b>: W ← W − η ∂C/∂W for every layer. Hover a line to see its value "
-            "before and after this step.")
+    return update_caption(optimizer)
+
+
+def update_caption(optimizer):
+    """The update phase: the optimizer's own rule, as core.optimizers describes it."""
+    described = optimizers.describe(optimizer)
+    return (f"<b>Update ({described.label})</b>: {described.formula_html} for every layer. "
+            "Hover a line to see its value before and after this step.")

@@ -67,8 +67,9 @@ def _skipped(p, skipped):
 
 
 def document(p):
-    parts = [header(p), chain_rule(p)]
-    if p.o.phase is None:  # the question's own formula first: the answer, then how it is built
+    # (in Quiz me the scalar walk-throughs are left out: they would give the blanks away)
+    parts = [header(p)] + ([] if p.o.quiz else [chain_rule(p)])
+    if p.o.phase is None and not p.o.quiz:  # the question's own formula first: the answer, then how it is built
         parts.append(seed_reduction(p))
     last = p.o.phase if p.o.phase is not None else len(p.phases) - 1
     skipped = []  # consecutive phases of layers not written out: one line for all of them

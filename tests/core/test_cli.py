@@ -285,3 +285,21 @@ def test_a_tiny_network_gets_its_final_weights_in_the_summary(capsys):
     assert f"W1[0,0] = {w:.8g}" in out and "8.7893" in out
     code, out, _ = run_cli(["train", "circle", "--steps", "1", "--quiet"], capsys)
     assert "W1[0,0] =" not in out  # 25 parameters: too many to list
+
+
+def test_counts_are_written_with_thousands_separators_and_the_right_plural(tmp_path, capsys):
+    code, out, _ = run_cli(["gradcheck", "seed-scalar"], capsys)
+    assert code == 0 and "seed-scalar: 1 parameter, batch of 1;" in out
+    session_path = tmp_path / "long.json"
+    code, out, _ = run_cli(["train", "seed-scalar", "--steps", "1200", "--quiet", "--save", str(session_path)], capsys)
+    assert code == 0 and "step 1,200, epoch 1,200;" in out  # one sample: one epoch per step
+
+
+def test_gradcheck_at_rounding_level_says_so_instead_of_agrees(tmp_path, capsys):
+    """After 130 steps the question's network has converged: a·w − y is one rounding unit of 50.1,
+    and the gradient 2·a·(a·w − y) is rounding noise that two correct computations get differently."""
+    path = tmp_path / "converged.json"
+    run_cli(["train", "seed-scalar", "--steps", "130", "--quiet", "--save", str(path)], capsys)
+    code, out, _ = run_cli(["gradcheck", str(path)], capsys)
+    assert code == 0
+    assert "below what finite differences can resolve" in out and "agrees" not in out
