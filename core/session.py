@@ -70,7 +70,8 @@ def to_dict(trainer, name="", description="", with_history=True, view=None):
         initial.reinitialize()
         network["initial_weights"], network["initial_biases"] = _matrices(net, initial.weights, initial.biases)
     weights, biases = _matrices(net, net.weights, net.biases)
-    opt_state = {k: (v.tolist() if isinstance(v, np.ndarray) else v)
+    order = net.file_order()  # files list parameters row by row, whatever the layout in memory
+    opt_state = {k: (v[order].tolist() if isinstance(v, np.ndarray) else v)
                  for k, v in trainer.optimizer.state_dict().items()}
     d = {
         "format": FORMAT, "version": VERSION, "name": name, "description": description,
@@ -83,7 +84,7 @@ def to_dict(trainer, name="", description="", with_history=True, view=None):
                   "optimizer": opt_state},
     }
     if with_history:
-        d["history"] = _history_dict(trainer.history)
+        d["history"] = _history_dict(trainer.history, order)
     if view is not None:
         d["view"] = {k: v for k, v in view_settings(view).items() if v is not None}
     return d
@@ -93,10 +94,10 @@ def _finite_or_null(values):
     return [float(v) if np.isfinite(v) else None for v in values]
 
 
-def _history_dict(history):
+def _history_dict(history, order):
     h = history.thinned(MAX_HISTORY_VALUES)
     return {"stride": h.stride, "steps": h.steps.tolist(), "train_loss": _finite_or_null(h.train_loss),
-            "test_loss": _finite_or_null(h.test_loss), "params": h.params.tolist()}
+            "test_loss": _finite_or_null(h.test_loss), "params": h.params[:, order].tolist()}
 
 
 def _losses(values, n, where):
@@ -122,7 +123,8 @@ def _history(h, trainer, step):
         raise BadInput("history steps must increase from one row to the next")
     train, test = _losses(h["train_loss"], n, "history train_loss"), _losses(h["test_loss"], n, "history test_loss")
     if n:
-        params = schema.array(h["params"], (n, n_params), "history params")
+        params = np.empty((n, n_params))
+        params[:, trainer.network.file_order()] = schema.array(h["params"], (n, n_params), "history params")
     elif h["params"] != []:
         raise BadInput("history params must be an empty list when there are no steps")
     else:
@@ -147,16 +149,18 @@ def _read_matrices(weights, biases, sizes, bias, where):
     return Ws, bs
 
 
-def _optimizer_state(state, optimizer, n_params):
+def _optimizer_state(state, optimizer, net):
     """The optimizer's saved state with every entry checked first: vectors of n_params finite
-    numbers (or null), counters whole numbers."""
+    numbers (or null), in the file's order, put in the order of net.params; counters whole numbers."""
     known = set(optimizer.state_dict())
     state = dict(schema.keys(state, "state optimizer", optional=tuple(known)))
     for key, value in state.items():
         if key == "t":
             schema.integer(value, f"optimizer state {key}")
         elif value is not None:
-            state[key] = schema.array(value, (n_params,), f"optimizer state {key}")
+            vector = np.empty(net.n_params)
+            vector[net.file_order()] = schema.array(value, (net.n_params,), f"optimizer state {key}")
+            state[key] = vector
     return state
 
 
@@ -229,7 +233,7 @@ def from_dict(d, where="session"):
         step = schema.integer(s["step"], "state step")
         epoch = schema.integer(s["epoch"], "state epoch")
         position = schema.integer(s["position"], "state position", 0, max(len(data.X_train) - 1, 0))
-        state = _optimizer_state(s.get("optimizer", {}), trainer.optimizer, net.n_params)
+        state = _optimizer_state(s.get("optimizer", {}), trainer.optimizer, net)
         history = _history(d["history"], trainer, step) if "history" in d else None
         trainer.optimizer.load_state_dict(state, net.n_params)
         trainer.resume(step, epoch, position, history)

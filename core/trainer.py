@@ -302,10 +302,8 @@ class Trainer:
         self._batch_buffers = {}
         # 1 for weights, 0 for biases: regularisation applies to weights only
         self._weight_mask = np.zeros_like(net.params)
-        start = 0
-        for block, n_prev in zip(net.blocks, net.sizes[:-1]):
-            self._weight_mask[start:start + block.size].reshape(block.shape)[:, :n_prev] = 1.0
-            start += block.size
+        for W, _ in net.split(self._weight_mask):
+            W[...] = 1.0
         self._tmp = np.empty_like(net.params)
         if not keep_step:
             self.step_count = 0

@@ -38,7 +38,7 @@ from .network import MAX_LAYERS, Network, check_architecture
 
 FORMAT = "backprop-lab-weights"
 VERSION = 1
-FORMATS = (".npz", ".json", ".csv")
+FORMATS = (".npz", ".json", ".csv", ".mat")  # .mat: see core/mat_export.py (needs SciPy)
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -76,6 +76,9 @@ def export_weights(net, path, inputs=None):
     input is, e.g. Dataset.features (the input features the network is fed: without their list an
     exported W¹ could not be used), written with them; None writes the weights alone."""
     ext = _extension(path, FORMATS)
+    if ext == ".mat":
+        from . import mat_export  # SciPy only when asked for
+        return mat_export.export(net, path, inputs)
     arch = architecture(net, inputs)
     if not np.all(np.isfinite(net.params)):
         raise BadInput(f"nothing was written to {path}: a weight is not a finite number")
@@ -197,10 +200,13 @@ def _check_names(present, shapes, sizes):
 
 
 def import_weights(path):
-    """A Network with the architecture and values stored in an .npz or .json weights file."""
-    ext = _extension(path, (".npz", ".json"))
+    """A Network with the architecture and values stored in an .npz, .json or .mat weights file."""
+    ext = _extension(path, (".npz", ".json", ".mat"))
     if ext == ".npz":
         doc = _read_npz(path)
+    elif ext == ".mat":
+        from . import mat_export  # SciPy only when asked for
+        doc = mat_export.read(path, MAX_FILE_BYTES)
     else:
         doc = schema.obj(read_json(path, MAX_FILE_BYTES, "weights file"), "the weights file")
         if doc.get("format") != FORMAT:

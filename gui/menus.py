@@ -63,7 +63,7 @@ def build_actions(window):
     a.export_weights = _action(window, "actionExportWeights", "&Export weights…", window.export_weights_dialog,
                                "Ctrl+E", "Write W¹…W^L and b¹…b^L to .npz, .json or .csv")
     a.import_weights = _action(window, "actionImportWeights", "&Import weights…", window.import_weights_dialog,
-                               tip="Load weights from .npz or .json (undoable)")
+                               tip="Load weights from .npz, .json or MATLAB .mat (undoable)")
     a.export_plot = {which: _action(window, f"actionExportPlot{which.capitalize()}", text,
                                     lambda _=False, w=which: window.export_plot_dialog(w),
                                     tip=f"Save the {which} plot as an image")
@@ -84,6 +84,7 @@ def build_actions(window):
 def build_menus(window, a):
     bar = window.menuBar()
     file = bar.addMenu("&File")
+    window.file_menu = file
     new = file.addMenu("&New")
     new.setObjectName("menuNew")
     new.setToolTipsVisible(True)
@@ -132,6 +133,7 @@ def build_toolbar(window, a):
     bar.setMovable(False)
     bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
     bar.addActions([a.play, a.step, a.reset])
+    _wide_enough_for_both(bar.widgetForAction(a.play), a.play, ("&Play", "&Pause"))
     bar.addSeparator()
     window.speed = SpeedControl(window.controller)
     window.speed.setMaximumWidth(420)
@@ -148,3 +150,14 @@ def fill_view_menu(window, docks):
         window.view_menu.addAction(dock.toggleViewAction())
     window.view_menu.addSeparator()
     window.view_menu.addAction(window.menu_actions.default_layout)
+
+
+def _wide_enough_for_both(button, action, texts):
+    """The Play button as wide as its widest text, so the toolbar does not shift when Play becomes Pause."""
+    current = action.text()
+    widths = []
+    for text in texts:
+        action.setText(text)
+        widths.append(button.sizeHint().width())
+    action.setText(current)
+    button.setMinimumWidth(max(widths))

@@ -179,8 +179,19 @@ class DiagramScene(QGraphicsView):
         else:
             self.resetTransform()
             self.centerOn(lay.width / 2, lay.height / 2)
+        if getattr(self, "_zoom", 1.0) != 1.0:  # projector mode (gui/projector.py)
+            self.scale(self._zoom, self._zoom)
         self.refresh_values()
         self._place_numbers()
+
+    def set_zoom(self, zoom):
+        """Projector mode: the diagram `zoom` times larger, scrolling when it no longer fits."""
+        self._zoom = zoom
+        policy = Qt.ScrollBarAsNeeded if zoom > 1 else Qt.ScrollBarAlwaysOff
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+        if self.layout_ is not None:
+            self._place()
 
     @staticmethod
     def _center(item, x, top):

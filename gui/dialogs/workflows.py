@@ -16,7 +16,7 @@ from core.errors import BadInput
 
 from .. import dialogs
 from ..plots import export_image
-from ..recovery import orphans
+from ..recovery import describe, orphans
 
 MAX_RECENT = 8
 
@@ -96,8 +96,8 @@ class FileWorkflows:
             return False
         answer = QMessageBox.question(
             self, "Restore unsaved work?",
-            "Backprop Lab did not close properly last time and a session had unsaved changes.\n"
-            "Restore it?", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+            "Backprop Lab did not close properly last time and a session had unsaved changes:\n"
+            f"{describe(found[0])}.\nRestore it?", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
         restored = False
         if answer == QMessageBox.Yes:
             try:
@@ -170,7 +170,7 @@ class FileWorkflows:
 
     def _use_data(self, data):
         try:
-            self.controller.set_data(data)
+            self.controller.set_data(data, f"import data {data.name}")
         except BadInput as e:
             dialogs.show_error(self, "Cannot use the data", str(e))
             return False

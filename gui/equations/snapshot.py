@@ -97,3 +97,5 @@ class Options:
     width: float = 80.0  # room for an equation row, in widths of a digit
     digit_px: float = 8.0  # the width of a digit in pixels, to line up the "=" of successive lines
     colors: dict = field(default_factory=dict)
+    quiz: bool = False  # Quiz me: entries link to "blank:kind:l:i:j", the scalar walk-throughs are left out
+    hidden: frozenset = frozenset()  # the quiz's open blanks as shown ("-363.54", "(4×2)"): drawn as "?"

@@ -18,11 +18,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 
-from core import activations
 from core.errors import BadInput
+from core.predictions import line_inputs, outputs_over_history, plane_grid
 
 from .. import drawing, palette
-from .base import LivePlot
+from .base import LivePlot, mark_lone_point
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 CURVE_POINTS = 200
@@ -94,26 +94,6 @@ def heat_colours(outputs, y_low, y_high, discrete=False, scale=HEAT_STRENGTH):
     return np.clip(rgb, 0, 255).astype(np.uint8)
 
 
-def outputs_over_history(network, params_rows, X):
-    """(R, m, n_L): the network's outputs on samples X (m, n_0), once for each row of parameters
-    (the history), all rows at once. Same layout as Network.params: per layer the block [W^l | b^l]."""
-    R, m = len(params_rows), len(X)
-    A = np.broadcast_to(np.asarray(X, float).T, (R, network.sizes[0], m))
-    start = 0
-    for l, block in enumerate(network.blocks):
-        n, width = block.shape
-        n_prev = network.sizes[l]
-        Wb = params_rows[:, start:start + n * width].reshape(R, n, width)
-        start += n * width
-        Z = Wb[:, :, :n_prev] @ A
-        if network.bias[l]:
-            Z = Z + Wb[:, :, n_prev][:, :, None]
-        f = activations.get(network.activations[l]).f
-        # activations work on columns (n_l, samples): treat every (row, sample) pair as a column
-        A = f(Z.transpose(1, 0, 2).reshape(n, R * m)).reshape(n, R, m).transpose(1, 0, 2)
-    return A.transpose(0, 2, 1)
-
-
 def _samples(data):
     train = f"<span style='color:{palette.TRAIN.name()}'>train</span>"
     test = f"<span style='color:{palette.TEST.name()}'>test</span>"
@@ -167,6 +147,8 @@ class DataPlot(LivePlot):
         self.image.setVisible(self.mode == "plane")
         self.plot.setAspectLocked(self.mode == "plane")
         getattr(self, f"_build_{self.mode}")(data, net)
+        # only the steps mode has entries; an empty legend would still draw its pale box in the corner
+        self.legend.setVisible(bool(self.legend.items))
         self.test_points.setVisible(self.controller.view["show_test"])
 
     def _labels(self, x, y, caption):
@@ -188,17 +170,11 @@ class DataPlot(LivePlot):
                 item.setData([], [])
 
     def _build_plane(self, data, net):
-        X = np.vstack([data.raw_train, data.raw_test])
-        low, high = X.min(axis=0), X.max(axis=0)
-        margin = 0.08 * np.maximum(high - low, 1e-9)
-        low, high = low - margin, high + margin
-        if drawing.is_drawn(data) or data.source.get("generator") in PLAYGROUND_GENERATORS:
-            low, high = np.minimum(low, PLAYGROUND_SQUARE[0]), np.maximum(high, PLAYGROUND_SQUARE[1])
+        # Playground's problems and drawn data are shown on Playground's square, at least
+        square = drawing.is_drawn(data) or data.source.get("generator") in PLAYGROUND_GENERATORS
+        low, high, self._grid = plane_grid(np.vstack([data.raw_train, data.raw_test]), GRID,
+                                           cover=PLAYGROUND_SQUARE if square else None)
         self._plane = (low, high)
-        cx = low[0] + (np.arange(GRID) + 0.5) * (high[0] - low[0]) / GRID
-        cy = low[1] + (np.arange(GRID) + 0.5) * (high[1] - low[1]) / GRID
-        gx, gy = np.meshgrid(cx, cy)  # row r is y = cy[r]: row 0 is at the bottom of the view
-        self._grid = np.column_stack([gx.ravel(), gy.ravel()])
         Y = np.vstack([data.Y_train, data.Y_test])
         self._y_range = (float(Y.min()), float(Y.max())) if Y.shape[1] == 1 else (0.0, 1.0)
         regression = data.task == "regression"
@@ -230,10 +206,7 @@ class DataPlot(LivePlot):
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
-        X = np.vstack([data.X_train, data.X_test])
-        low, high = float(X.min()), float(X.max())
-        pad = 0.05 * max(high - low, 1e-9)
-        self._xs = np.linspace(low - pad, high + pad, CURVE_POINTS)
+        self._xs = line_inputs(np.vstack([data.X_train, data.X_test]), CURVE_POINTS)
         self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: Y_[:, 0],
                          lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST] * len(X_))
         curve = self.plot.plot(pen=pg.mkPen(30, 30, 30, width=2.5), antialias=True)
@@ -306,6 +279,7 @@ class DataPlot(LivePlot):
         flat = outputs.reshape(len(history.steps), -1)
         for c, curve in enumerate(self.curves):
             curve.setData(history.steps, flat[:, c])
+            mark_lone_point(curve, len(history.steps) == 1)
         if len(history.steps):
             low = min(np.nanmin(flat), data.Y_train.min())
             high = max(np.nanmax(flat), data.Y_train.max())

@@ -26,13 +26,13 @@ def forward(p, l):
     rhs = [p.weight(p.W[l], l, sup("W", l)), p.mat(A_prev, p.A(l - 1))]
     if has_b:
         rhs += [p.op("+"), p.bias(p.b[l], l, sup("b", l))]
-    rows = [(p.Z(l), "=", rhs), ("", "=", [p.mat(tl.Z, p.Z(l))])]
+    rows = [(p.Z(l), "=", rhs), ("", "=", [p.mat(tl.Z, p.Z(l), entry=("Z", l))])]
     if f == "linear":
         rows.append((p.A(l), "=", [p.op(f"{p.Z(l)} &nbsp;(linear: f(z) = z)"),
-                                   p.op("="), p.mat(tl.A, p.A(l))]))
+                                   p.op("="), p.mat(tl.A, p.A(l), entry=("A", l))]))
     else:
         rows.append((p.A(l), "=", [p.op(p.fname(l, p.Z(l))), p.op("="),
-                                   p.mat(tl.A, p.A(l))]))
+                                   p.mat(tl.A, p.A(l), entry=("A", l))]))
     notes = []
     if l == 1 and p.s.features:  # A⁰ is the feature map of each raw point p = (x₁, x₂)
         phi = ", ".join(label_html(name) for name in p.s.features)
