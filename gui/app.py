@@ -5,7 +5,8 @@ import sys
 # The window multiplies small matrices (a few dozen rows) many times a second. A multithreaded BLAS
 # gains nothing there and, when the cores are busy, its threads wait on each other: a 16×16 by
 # 16×3600 product went from 0.2 ms to 30 ms. One thread, unless the user chose otherwise. This must
-# run before NumPy is imported, so it sits at the top of the module main.py imports first.
+# run before NumPy is imported, so it sits at the top of the module main.py imports first
+# (docs/design.md, "Facts about this platform").
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 

@@ -116,8 +116,8 @@ class DiagramInteraction:
             kind = "W" if hit.kind == "weight" else "b"
             self.select_parameter(kind, hit.l, hit.j, hit.k)
             self.open_editor(kind, hit.l, hit.j, hit.k, event.position().toPoint())
-        elif hit.kind == "button" and hit.button.enabled:
-            hit.button.action()  # a quick second click on + adds another neuron
+        elif hit.kind == "button" and hit.button.enabled and getattr(hit.button, "repeatable", True):
+            hit.button.action()  # a quick second click on + adds another neuron (a toggle stays as clicked)
         event.accept()
 
     def mouseReleaseEvent(self, event):

@@ -16,7 +16,6 @@ A `Page` is made once per rendering from a Snapshot and Options; every section o
 
 No Qt here, so the page can be rendered and tested headless.
 """
-from core import activations as _activations
 from core import losses as _losses
 from core.phases import phases as _phases
 from core.precision import step_digits
@@ -243,12 +242,12 @@ class Page:
         return f"{name}({arg})"
 
     def fprime(self, l):
-        tl = self.t.layers[l - 1]
-        return _activations.get(self.f(l)).df(tl.Z, tl.A)
+        """f′(Z^l) as the trace holds it (None where it cancels with the cost)."""
+        return self.t.layers[l - 1].fprime
 
     # ---- a phase's frame (the current step-through phase is tinted) ------------------------------
     def section(self, i, phase, body):
-        anchor = f'<a name="phase-{i}"></a>'
+        anchor = f'<a name="phase-{i}">\u200b</a>'  # a zero-width space: Qt keeps no empty anchor
         if self.o.phase != i:  # no frame: a table around every section would slow Qt's layout down
             return anchor + body
         c = self.c

@@ -398,16 +398,21 @@ class EquationPanel(QWidget):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.last_check = result
-        err = result.max_relative_error
         i = result.worst
-        verdict = ("agrees: backprop is right" if err < 1e-5 else
+        head = f"Gradient check, step {c.trainer.step_count + 1}, batch of {m}: "
+        if result.agrees is None:
+            self._show_check(head + result.summary(digits=7) + ".")
+            c.select(i)
+            return result
+        verdict = ("agrees: backprop is right" if result.agrees else
                    "DISAGREES: the backward pass does not match the cost")
         kink = ""
-        if err >= 1e-5 and any(a in ("relu", "leaky_relu") for a in net.activations):
+        if not result.agrees and any(a in ("relu", "leaky_relu") for a in net.activations):
             kink = " (relu's kink can do this when some z is within ε of 0)"
-        self._show_check(f"Gradient check, step {c.trainer.step_count + 1}, batch of {m}: largest relative error "
-                         f"{err:.2e} at {result.names[i]} (backprop {result.analytic[i]:.7g}, finite differences "
-                         f"{result.numeric[i]:.7g}) — {verdict}{kink}.")
+        note = result.unresolved_note()
+        self._show_check(head + f"largest relative error {result.max_relative_error:.2e} at {result.names[i]} "
+                         f"(backprop {result.analytic[i]:.7g}, finite differences {result.numeric[i]:.7g}) — "
+                         f"{verdict}{kink}" + (f". {note[0].upper()}{note[1:]}" if note else "") + ".")
         c.select(i)
         return result
 

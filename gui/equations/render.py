@@ -5,7 +5,7 @@ Pure Python + NumPy (no Qt), so it can be tested headless and used from a script
     snap = Snapshot.from_trainer(trainer)
     html = render(snap, Options(mode="batch", selected=3))
 
-The notation is DESIGN.md's: W^l is (n_l × n_{l-1}), a batch of m samples is stored
+The notation is docs/design.md's: W^l is (n_l × n_{l-1}), a batch of m samples is stored
 as columns (A^0 = X^T is n_0 × m), Δ^l = ∂C/∂Z^l carries the 1/m of the mean cost.
 `render` writes, for every phase of core.phases.phases(L), the equations of that
 phase twice: symbolically (with shapes) and with the numbers substituted.

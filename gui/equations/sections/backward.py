@@ -10,7 +10,7 @@ def bp1(p):
     nL, m = net.sizes[L], p.m
     D = p.D(L)
     two = "2" if m == 1 else "(2/m)"
-    if p.loss.grad is None:  # softmax / sigmoid with cross-entropy
+    if t.grad_A is None:  # softmax / sigmoid with cross-entropy: f′ cancels
         pair = "softmax" if p.s.loss == "cross_entropy" else "sigmoid"
         symbolic = f"{D} = ({p.A(L)} {MINUS} {p.Ysym})" + ("" if m == 1 else "/m")
         out = p.title(f"BP1: output error {D}", symbolic, f"{p.shp(nL, m)}")
@@ -21,7 +21,7 @@ def bp1(p):
                p.op(MINUS), p.mat(t.Y, p.Ysym), p.op(")")]
         rows = [(D, "=", rhs), ("", "=", [p.related_rows(tl.delta, D, L, "delta_row", entry=("delta", L))])]
         return out + p.equations(rows)
-    grad = p.loss.grad(tl.A, t.Y)
+    grad = t.grad_A
     fp = p.fprime(L)
     g_sym = f"∇<sub>{'a' if p.sample else 'A'}</sub>{p.C}"
     symbolic = f"{D} = {g_sym} ⊙ f′({p.Z(L)}), &nbsp; {g_sym} = {two}({p.A(L)} {MINUS} {p.Ysym})"
@@ -35,7 +35,7 @@ def bp1(p):
         out += p.note(f"The output layer is linear: f′(z) = 1, so {D} = {g_sym}.")
         rows.append((D, "=", [p.related_rows(tl.delta, D, L, "delta_row", entry=("delta", L))]))
     else:
-        out += p.note(f"f′(z) = {act.derivative_formula} for {act.name}; ⊙ multiplies entry by entry.")
+        out += p.note(f"f′(z) = {act.description.derivative_html} for {act.description.label}; ⊙ multiplies entry by entry.")
         rows += [(D, "=", [p.mat(grad, g_sym), p.op("⊙"), p.mat(fp, f"f′({p.Z(L)})")]),
                  ("", "=", [p.related_rows(tl.delta, D, L, "delta_row", entry=("delta", L))])]
     out += p.equations(rows)
@@ -67,7 +67,7 @@ def bp2(p, l):
             ("", "=", [p.related_rows(tl.delta, D, l, "delta_row", entry=("delta", l))])]
     out = p.title(f"BP2: error of layer {l}", symbolic, shapes)
     out += p.note(f"The error of layer {l + 1} flows back through the same weights, transposed; "
-                  f"f′(z) = {act.derivative_formula} for {act.name}.")
+                  f"f′(z) = {act.description.derivative_html} for {act.description.label}.")
     return out + p.equations(rows)
 
 
