@@ -25,7 +25,9 @@ from core.phases import phases
 
 from .. import palette
 from .format import esc
-from .render import Options, Snapshot, phase_title, render, stylesheet
+from .page import Page
+from .render import Options, Snapshot, parts, phase_title, stylesheet
+from .visible import anchored, page_in_sight, part_tops
 
 REDRAW_HZ = 1  # at full speed: numbers changing faster than this cannot be read anyway
 REDRAW_SHARE = 0.03  # at full speed, redrawing may take at most this share of the time...
@@ -53,6 +55,7 @@ class EquationPanel(QWidget):
         self._width_chars = 0.0
         self._last_cost_s = 0.0  # how long the last redraw took: sets the interval while playing
         self._last_refresh = 0.0
+        self._tops, self._tops_key = None, None  # where each part of the page begins (visible.py)
         self._build()
         c = controller
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
@@ -214,7 +217,10 @@ class EquationPanel(QWidget):
 
     def take_turn(self):
         if self._pending and self.isVisible():
-            self.refresh()
+            if self.controller.playing:
+                self.refresh_in_sight()
+            else:
+                self.refresh()
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -249,19 +255,20 @@ class EquationPanel(QWidget):
         c = self.controller
         index = self.phase_index()
         self._width_chars = self._available_width()
+        self._tops = None
         try:
-            snap = Snapshot.from_trainer(c.trainer, c.next_step())
-            html = render(snap, Options(mode=self.mode, phase=index, selected=c.selected,
-                                        width=self._width_chars, colors=_colors(),
-                                        digit_px=self._digit_px()))
+            part_functions, key = self._page(index)
+            html = anchored(make() for make in part_functions)
         except BadInput as e:  # e.g. data the current cost cannot use: say so instead of raising in a slot
-            html = f"<p>The step cannot be shown: {esc(e)}</p>"
+            html, part_functions = f"<p>The step cannot be shown: {esc(e)}</p>", None
         v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
         v_pos, h_pos = v.value(), h.value()
         self.browser.setHtml(html)
         # finish the layout now rather than in Qt's idle-time slices, so it is counted in the cost
         # that throttles redrawing while training plays (it is often half of it)
         self.browser.document().size()
+        if part_functions is not None and self.browser.isVisible():  # where each part begins, for drawing
+            self._tops, self._tops_key = part_tops(self.browser, len(part_functions)), key  # only those in sight
         if index is not None and index != self._scrolled_to:
             self.browser.scrollToAnchor(f"phase-{index}")
         elif index is None and self._scrolled_to is not None:  # step-through left: the whole step, from its top
@@ -272,6 +279,41 @@ class EquationPanel(QWidget):
             h.setValue(h_pos)
         self._scrolled_to = index
         self._update_controls(index)
+        self._last_cost_s = time.perf_counter() - started
+
+    def _page(self, index):
+        """(the page's part functions, what decides its layout) for the next step as it is now."""
+        c = self.controller
+        snap = Snapshot.from_trainer(c.trainer, c.next_step())
+        part_functions = parts(Page(snap, Options(mode=self.mode, phase=index, selected=c.selected,
+                                                  width=self._width_chars, colors=_colors(),
+                                                  digit_px=self._digit_px())))
+        t, net = c.trainer, c.network
+        key = (self.mode, index, c.selected, self._width_chars, net.sizes, net.activations, net.bias, t.loss,
+               t.optimizer.name, bool(t.l1), bool(t.l2), len(snap.X), len(part_functions))
+        return part_functions, key
+
+    def refresh_in_sight(self):
+        """While training plays: redraw only the parts of the page in sight (see visible.py); the
+        whole page when its layout may have changed since it was last drawn in full."""
+        if self._tops is None or self.phase_index() is not None or abs(self._available_width() - self._width_chars) >= 1:
+            return self.refresh()
+        started = self._last_refresh = time.perf_counter()
+        try:
+            part_functions, key = self._page(None)
+        except BadInput:
+            return self.refresh()
+        if key != self._tops_key:
+            return self.refresh()
+        self._pending = False
+        self._coalesce.stop()
+        v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
+        v_pos, h_pos = v.value(), h.value()
+        html, _ = page_in_sight(part_functions, self._tops, v_pos, v_pos + self.browser.viewport().height())
+        self.browser.setHtml(html)
+        self.browser.document().size()
+        v.setValue(v_pos)  # the stand-ins keep the page's length to a few pixels: the same place shows
+        h.setValue(h_pos)
         self._last_cost_s = time.perf_counter() - started
 
     def _update_controls(self, index):
