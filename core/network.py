@@ -1,4 +1,4 @@
-"""A multilayer perceptron in textbook column form (see DESIGN.md, "Notation").
+"""A multilayer perceptron in textbook column form (see docs/design.md, "Notation").
 
 Layer l = 1..L has W^l of shape (n_l, n_{l-1}) and, optionally, b^l of shape
 (n_l,). A batch of m samples is a matrix with one column per sample, so
@@ -89,23 +89,29 @@ class ParamList(Sequence):
 
 @dataclass
 class LayerTrace:
-    """Every matrix of layer l in one step. Shapes: Z, A, delta (n_l, m); dW like W^l; db (n_l,) or None."""
+    """Every matrix of layer l in one step. Shapes: Z, A, delta, fprime (n_l, m); dW like W^l; db (n_l,) or None.
+    fprime is f′(Z^l), the factor BP1 and BP2 multiply by; None for an output layer whose f′ cancels
+    with its cross-entropy cost (softmax or sigmoid: Δ^L = (A^L − Y)/m)."""
     l: int
     Z: np.ndarray
     A: np.ndarray
     delta: np.ndarray
     dW: np.ndarray
     db: np.ndarray | None
+    fprime: np.ndarray | None = None
 
 
 @dataclass
 class StepTrace:
-    """One forward and backward pass: A0 = X^T (n_0, m), Y^T (n_L, m), the cost, one LayerTrace per layer."""
+    """One forward and backward pass: A0 = X^T (n_0, m), Y^T (n_L, m), the cost, one LayerTrace per layer,
+    and grad_A = ∇_A C (n_L, m), the cost's gradient at the output that BP1 starts from (None when f′
+    cancels, see LayerTrace.fprime)."""
     A0: np.ndarray
     Y: np.ndarray
     cost: float
     loss: str
     layers: list
+    grad_A: np.ndarray | None = None
 
     def __getitem__(self, i):
         return self.layers[i]
@@ -459,5 +465,9 @@ class Network:
         A0, Yc, loss_fn = self._batch(X, Y, loss)
         Z, A = self._forward(A0)
         delta, dW, db = self._backward(Z, A, Yc, loss_fn)
-        layers = [LayerTrace(l, Z[l], A[l], delta[l], dW[l], db[l]) for l in range(1, self.n_layers + 1)]
-        return StepTrace(A0, Yc, loss_fn.value(Z[-1], A[-1], Yc), loss_fn.name, layers)
+        L, cancels = self.n_layers, loss_fn.grad is None  # softmax/sigmoid + cross-entropy: f′ cancels in BP1
+        fprime = [None if (l == L and cancels) else _activations.get(self.activations[l - 1]).df(Z[l], A[l])
+                  for l in range(1, L + 1)]
+        layers = [LayerTrace(l, Z[l], A[l], delta[l], dW[l], db[l], fprime[l - 1]) for l in range(1, L + 1)]
+        grad_A = None if cancels else loss_fn.grad(A[L], Yc)
+        return StepTrace(A0, Yc, loss_fn.value(Z[-1], A[-1], Yc), loss_fn.name, layers, grad_A)

@@ -91,6 +91,7 @@ class RunResult:
     steps: int  # steps actually taken
     diverged: bool = False
     message: str = ""
+    reached: bool = False  # run_to / run_until: the goal was met
 
 
 def _finite(x):
@@ -466,6 +467,36 @@ class Trainer:
             if self.step_count == due and not self._record_now():
                 return done, False
         return done, _finite(self.network.params)
+
+    def run_to(self, step):
+        """Step until the step count is `step` (a learner stops at step 20 to compare with the
+        question's table); nothing is taken when it is already there or past it."""
+        step = check_int("step", step, 0, 10**12)
+        result = self.run(max(0, step - self.step_count))
+        result.reached = self.step_count == step
+        return result
+
+    def goal_loss_name(self):
+        """Which loss run_until watches: the test loss, or the training loss when there is no test data."""
+        return "test" if len(self.data.X_test) else "train"
+
+    def run_until(self, loss, max_steps):
+        """Step until the test loss (the training loss without test data: see goal_loss_name) is at
+        most `loss`, looking after every step, or until max_steps have been taken.
+        RunResult.reached says whether the loss got there."""
+        loss = check_float("target loss", loss, 0.0, 1e300)
+        max_steps = check_int("steps", max_steps, 0, 10**12)
+        column = 1 if self.goal_loss_name() == "test" else 0
+        done = 0
+        while True:
+            if self.losses()[column] <= loss:
+                return RunResult(done, reached=True)
+            if done == max_steps:
+                return RunResult(done)
+            result = self.run(1)
+            done += result.steps
+            if result.diverged:
+                return RunResult(done, True, result.message)
 
     def run(self, n=1):
         """Take n steps. Stops early, keeping the last finite weights, if training diverges."""

@@ -1,38 +1,26 @@
-"""Undoable edits.
+"""Undoable changes: every change of the session goes through the controller's undo stack.
 
-A typed weight is undone alone: the rest of the network keeps whatever training did since.
-A change of the network as a whole (architecture, activation, bias, imported weights) keeps the
-network before and after, and where the run stood (step, epoch, optimizer state, history), so
-Undo returns to exactly that network at exactly that point of the run, and Redo to the edit's.
+Each command's text says what it undoes ("learning rate 0.5" shows as "Undo learning rate 0.5").
+Three kinds, each keeping only what its change replaced:
+
+- SetParameterCommand: one typed weight or bias (two floats). It is undone alone: the rest of the
+  network keeps whatever training did since.
+- SettingCommand: one setting (learning rate, batch size, optimizer, μ, cost, λ₁, λ₂, seed): the
+  value before and after. Consecutive changes of the same setting merge into one undo step, but
+  for the optimizer, which comes back with its state (velocity, Adam's moments).
+- ReplaceRunCommand: a change that replaces the run — Reset, new or imported data, a change of the
+  network's architecture, imported weights. It keeps the run not shown as a core.runs.SavedRun
+  (the network, the data, the optimizer with its state, the point of the run and the history's rows
+  in use), so Undo returns to exactly that network at exactly that point of the run, and Redo to the
+  change's. Consecutive changes of the same data setting merge too.
 """
 from PySide6.QtGui import QUndoCommand
 
+from core.runs import bring_back, set_aside
+
 EDIT_WEIGHT_ID = 1001  # consecutive edits of the same weight merge into one undo step
-HISTORY_COPY_LIMIT = 2 ** 20  # history values (rows × parameters) an undo step may keep a copy of
-
-
-def _run_state(trainer):
-    history = trainer.history
-    return trainer.run_state(with_history=history.count * history.n_params <= HISTORY_COPY_LIMIT)
-
-
-class ReplaceNetworkCommand(QUndoCommand):
-    """Install `after` (redo) or `before` (undo) as the controller's network, with its point of the run."""
-
-    def __init__(self, controller, before, after, text):
-        super().__init__(text)
-        self.controller = controller
-        self.before, self.after = before.copy(), after.copy()
-        self.before_run = _run_state(controller.trainer)
-        self.after_run = None  # known once the edit has been done
-
-    def redo(self):
-        self.controller._install_network(self.after.copy(), self.after_run)
-        if self.after_run is None:
-            self.after_run = _run_state(self.controller.trainer)
-
-    def undo(self):
-        self.controller._install_network(self.before.copy(), self.before_run)
+SETTING_IDS = {key: 2000 + i for i, key in enumerate(("lr", "batch_size", "momentum", "loss", "l1", "l2", "seed"))}
+DATA_IDS = {key: 3000 + i for i, key in enumerate(("generator", "samples", "noise", "test_fraction", "seed"))}
 
 
 class SetParameterCommand(QUndoCommand):
@@ -55,4 +43,73 @@ class SetParameterCommand(QUndoCommand):
         if other.index != self.index:
             return False
         self.new = other.new
+        return True
+
+
+class SettingCommand(QUndoCommand):
+    """Setting `key` (see SETTING_IDS) from `old` to `new`; the controller applies a value with
+    `_apply_setting(key, value)`. Values are what the setting holds (a number, a name, for the
+    optimizer the Optimizer object itself with its state), so undo restores it exactly."""
+
+    def __init__(self, controller, key, old, new, text):
+        super().__init__(text)
+        self.controller, self.key, self.old, self.new = controller, key, old, new
+
+    def redo(self):
+        self.controller._apply_setting(self.key, self.new)
+
+    def undo(self):
+        self.controller._apply_setting(self.key, self.old)
+
+    def id(self):
+        # a switch of optimizer is not merged: undoing it brings back the old one with its state
+        return -1 if self.key == "optimizer" else SETTING_IDS[self.key]
+
+    def mergeWith(self, other):
+        if other.key != self.key:
+            return False
+        self.new = other.new
+        self.setText(other.text())
+        if self.new == self.old:
+            self.setObsolete(True)  # back where it started: nothing left to undo
+        return True
+
+
+class ReplaceRunCommand(QUndoCommand):
+    """Install the Trainer `after` (a new run, or the old one going on from new weights). The run not
+    installed is kept set aside (core.runs), and undo and redo swap it with the installed one.
+    `merge_key`: changes of the same data setting, one after the other, are one undo step."""
+
+    def __init__(self, controller, after, text, merge_key=None):
+        super().__init__(text)
+        self.controller = controller
+        self.merge_key = merge_key
+        self._new = after  # installed by the first redo
+        self.saved = None  # the run not installed: before the change after redo, after it after undo
+
+    def _swap(self):
+        c = self.controller
+        other = set_aside(c.trainer)
+        c._install_trainer(bring_back(self.saved, like=c.trainer))
+        self.saved = other
+
+    def redo(self):
+        if self._new is not None:
+            c = self.controller
+            self.saved = set_aside(c.trainer)
+            c._install_trainer(self._new)
+            self._new = None
+        else:
+            self._swap()
+
+    def undo(self):
+        self._swap()
+
+    def id(self):
+        return DATA_IDS.get(self.merge_key, -1)
+
+    def mergeWith(self, other):
+        if other.merge_key != self.merge_key:
+            return False
+        self.setText(other.text())  # the run before the first change stays set aside; the ones between go
         return True

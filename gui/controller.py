@@ -18,12 +18,13 @@ from collections import deque
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import edits, losses, presets, session, sources
+from core import datasets, edits, losses, optimizers, presets, session, sources
 from core.preview import preview
+from core.runs import continued
 from core.switching import switched_source, trainer_like
 from core.errors import BadInput
 
-from .commands import ReplaceNetworkCommand, SetParameterCommand
+from .commands import ReplaceRunCommand, SetParameterCommand, SettingCommand
 from .turns import Turns
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
@@ -35,8 +36,14 @@ MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 
 
-def default_speed(trainer):
-    """The seed's one-sample problems are meant to be watched step by step; the rest run flat out."""
+def default_speed(trainer, view=None):
+    """The speed a session asks for (a preset's pace); else the seed's one-sample problems are
+    meant to be watched step by step and the rest run flat out."""
+    speed = (view or {}).get("speed")
+    if speed == "max":
+        return MAX_SPEED
+    if speed is not None:
+        return int(speed)
     return 10 if len(trainer.data.X_train) <= 1 else MAX_SPEED
 
 
@@ -50,6 +57,8 @@ class SessionController(QObject):
     phaseChanged = Signal(object)      # core.phases.Phase during step-through, or None
     documentChanged = Signal()   # name, path or unsaved-changes flag changed
     speedChanged = Signal()      # the play speed changed (nothing else: no view needs to redraw)
+    viewChanged = Signal()       # "Show test data" or "Discretize output" changed (self.view)
+    goalChanged = Signal(object)  # a run to a step or a loss started (its text) or ended (None)
 
     def __init__(self, trainer=None, name=None, parent=None):
         super().__init__(parent)
@@ -78,17 +87,23 @@ class SessionController(QObject):
         self.path = ""
         self.dirty = False
         self.changes = 0
+        self.view = dict(session.VIEW_DEFAULTS)
+        self.goal = None  # ("step", N) or ("loss", x) while Train ▸ Run to… plays
+        view = None
         if trainer is None:
             name = name or presets.DEFAULT
             trainer = presets.load(name)
-        self._adopt(trainer, name or "untitled")
+            view = presets.view(name)
+        self._adopt(trainer, name or "untitled", view=view)
 
     # ---- document ---------------------------------------------------------------------------
-    def _adopt(self, trainer, name, path=""):
+    def _adopt(self, trainer, name, path="", view=None):
         self.pause()
         self.trainer = trainer
         self.name, self.path = name, path
-        self.set_speed(default_speed(trainer))
+        view = session.view_settings(view) if view is not None else dict(session.VIEW_DEFAULTS)
+        self.view = {"show_test": view["show_test"], "discretize": view["discretize"]}
+        self.set_speed(default_speed(trainer, view))
         self.undo_stack.clear()
         self.selected = None
         self.phase = None
@@ -97,26 +112,44 @@ class SessionController(QObject):
         self.networkChanged.emit()
         self.settingsChanged.emit()
         self.selectionChanged.emit(None)
+        self.viewChanged.emit()
+
+    def load(self, trainer, name):
+        """Work on this trainer from now on (a lesson's session), as a new unsaved document."""
+        self._adopt(trainer, name)
 
     def load_preset(self, name):
-        self._adopt(presets.load(name), name)
+        self._adopt(presets.load(name), name, view=presets.view(name))
 
     def open(self, path):
         """Load a session file. On any problem, BadInput is raised and the current session is untouched."""
-        trainer, name, _ = session.load(path)
-        self._adopt(trainer, name or path, path)
+        trainer, name, _, view = session.load_document(path)
+        self._adopt(trainer, name or path, path, view)
 
     def restore(self, path):
         """Open a recovery file: the session comes back with its unsaved changes and no file name."""
-        trainer, name, _ = session.load(path)
-        self._adopt(trainer, name or "recovered")
+        trainer, name, _, view = session.load_document(path)
+        self._adopt(trainer, name or "recovered", view=view)
         self._set_dirty(True)
+
+    def view_settings(self):
+        """What a session file keeps of how the window shows the run (see core.session.view_settings)."""
+        return {"speed": "max" if self.speed == MAX_SPEED else self.speed, **self.view}
+
+    def set_view(self, **changes):
+        """show_test / discretize: how the Data plot shows the run; saved with the session."""
+        view = {**self.view, **changes}
+        session.view_settings(view)  # checks the names and values
+        if view != self.view:
+            self.view = view
+            self._set_dirty()
+            self.viewChanged.emit()
 
     def save(self, path=None):
         path = path or self.path
         if not path:
             raise BadInput("no file name given")
-        session.save(self.trainer, path, name=self.name)
+        session.save(self.trainer, path, name=self.name, view=self.view_settings())
         self.path = path
         self._set_dirty(False)
         self.documentChanged.emit()  # the path may have changed even if nothing was unsaved
@@ -152,6 +185,27 @@ class SessionController(QObject):
         if self._timer.isActive():
             self._timer.stop()
             self.playingChanged.emit(False)
+        if self.goal is not None:
+            self.goal = None
+            self.goalChanged.emit(None)
+
+    def run_to_step(self, step):
+        """Play until the step count is `step` (at the chosen speed), then pause."""
+        step = datasets.check_int("step", step, 0, 10**12)
+        if step <= self.trainer.step_count:
+            raise BadInput(f"the run is already at step {self.trainer.step_count:,}; choose a later step")
+        self._play_to(("step", step), f"running to step {step:,}")
+
+    def run_until_loss(self, loss):
+        """Play until the test loss (the training loss without test data) is at most `loss`, then pause."""
+        loss = datasets.check_float("target loss", loss, 0.0, 1e300)
+        self._play_to(("loss", loss), f"running until the {self.trainer.goal_loss_name()} loss ≤ {loss:g}")
+
+    def _play_to(self, goal, text):
+        self.pause()
+        self.goal = goal
+        self.goalChanged.emit(text)
+        self.play()
 
     @property
     def full_speed(self):
@@ -205,7 +259,13 @@ class SessionController(QObject):
         by hand or watches slowly, every step shows in the plots, not only the evenly spaced rows
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
-        result = self.trainer.run(n)
+        if self.goal is None:
+            result = self.trainer.run(n)
+        elif self.goal[0] == "step":
+            result = self.trainer.run_to(min(self.goal[1], self.trainer.step_count + n))
+            result.reached = self.trainer.step_count >= self.goal[1]
+        else:
+            result = self.trainer.run_until(self.goal[1], n)
         elapsed = self._train_seconds = time.perf_counter() - t0
         if result.steps and record:
             self.trainer.record()
@@ -220,6 +280,8 @@ class SessionController(QObject):
         if result.diverged:
             self.pause()
             self.diverged.emit(result.message)
+        elif self.goal is not None and result.reached:
+            self.pause()  # the goal is met: stop exactly there
         return result
 
     @property
@@ -231,12 +293,12 @@ class SessionController(QObject):
         return sum(s for _, s in list(self._rate_window)[1:]) / span if span > 0 else 0.0
 
     def reset(self):
-        """New starting weights from the seed (same seed, same start); step 0."""
+        """New starting weights from the seed (same seed, same start); step 0. Undoable: undo brings
+        back the weights, the step, the optimizer's state and the history."""
         self.pause()
-        self.trainer.reset()
-        self.set_phase(None)
-        self._set_dirty()
-        self.networkChanged.emit()
+        network = self.network.copy()
+        network.reinitialize()
+        self.undo_stack.push(ReplaceRunCommand(self, trainer_like(self.trainer, network, self.trainer.data), "Reset"))
 
     # ---- editing the network (undoable) -----------------------------------------------------
     def check_network(self, network):
@@ -244,10 +306,14 @@ class SessionController(QObject):
         self.trainer.check_network(network)
 
     def edit_network(self, new_network, text):
-        """Replace the network as one undoable step (training pauses first)."""
+        """Replace the network as one undoable step (training pauses first). Another architecture
+        starts a new run; the same one goes on with the new weights (e.g. imported ones)."""
         self.pause()
         self.check_network(new_network)
-        self.undo_stack.push(ReplaceNetworkCommand(self, self.network, new_network, text))
+        network = new_network.copy()
+        after = continued(self.trainer, network) if network.same_architecture(self.network) else \
+            trainer_like(self.trainer, network, self.trainer.data)
+        self.undo_stack.push(ReplaceRunCommand(self, after, text))
 
     def apply_edit(self, edit, *args, text=None):
         """Run a core.edits function on the current network and push the result, e.g.
@@ -272,13 +338,12 @@ class SessionController(QObject):
         self._set_dirty()
         self.networkChanged.emit()
 
-    def _install_network(self, network, run_state=None):
-        """Called by undo commands only: `network`, at the point of the run `run_state` (if given)."""
+    def _install_trainer(self, trainer):
+        """Called by undo commands only: train `trainer` from now on (another run, or the same run
+        from other weights)."""
         self.pause()
-        same = network.same_architecture(self.network)
-        self.trainer.set_network(network)
-        if run_state is not None:
-            self.trainer.restore_run(run_state)
+        same = trainer.network.same_architecture(self.network)
+        self.trainer = trainer
         # an index means another weight in another architecture: let go of the selection first,
         # so no view ever draws the new network with the old selection
         selection_lost = not same and self.selected is not None
@@ -287,6 +352,7 @@ class SessionController(QObject):
         self.set_phase(None)
         self._set_dirty()
         self.networkChanged.emit()
+        self.settingsChanged.emit()  # the data, and the optimizer's state, may be others
         if selection_lost:
             self.selectionChanged.emit(None)
 
@@ -295,64 +361,79 @@ class SessionController(QObject):
         self._set_dirty()
         self.settingsChanged.emit()
 
-    def set_lr(self, value):
-        self.trainer.lr = value
+    def _apply_setting(self, key, value):
+        """Called by undo commands only: put `value` into setting `key` (see SETTINGS)."""
+        SETTINGS[key][1](self.trainer, value)
         self._changed()
+
+    def _change_setting(self, key, change, label):
+        """Make `change(trainer)` (which checks the value: BadInput changes nothing) an undoable step
+        named after the setting and its new value: "learning rate 0.5"."""
+        read = SETTINGS[key][0]
+        old = read(self.trainer)
+        change(self.trainer)
+        new = read(self.trainer)
+        if key == "optimizer" or new != old:
+            shown = optimizers.describe(new.name).label if key == "optimizer" else \
+                losses.describe(new).label if key == "loss" else new[0] if key == "seed" else new
+            shown = f"{shown:g}" if isinstance(shown, float) else shown
+            self.undo_stack.push(SettingCommand(self, key, old, new, f"{label} {shown}"))
+
+    def set_lr(self, value):
+        self._change_setting("lr", lambda t: setattr(t, "lr", value), "learning rate")
 
     def set_batch_size(self, value):
-        self.trainer.batch_size = value
-        self._changed()
+        self._change_setting("batch_size", lambda t: setattr(t, "batch_size", value), "batch size")
 
     def set_optimizer(self, name, **settings):
-        self.trainer.set_optimizer(name, **settings)
-        self._changed()
+        self._change_setting("optimizer", lambda t: t.set_optimizer(name, **settings), "optimizer")
 
     def set_loss(self, name):
-        self.trainer.loss = name
-        self._changed()
+        self._change_setting("loss", lambda t: setattr(t, "loss", name), "cost")
 
     def set_momentum(self, value):
         """Change μ of the momentum optimizer, keeping its velocity (no restart)."""
-        self.trainer.set_optimizer_setting("momentum", value)
-        self._changed()
+        self._change_setting("momentum", lambda t: t.set_optimizer_setting("momentum", value), "momentum μ")
 
     def set_regularisation(self, l1=None, l2=None):
         if l1 is not None:
-            self.trainer.l1 = l1
+            self._change_setting("l1", lambda t: setattr(t, "l1", l1), "L1 λ₁")
         if l2 is not None:
-            self.trainer.l2 = l2
-        self._changed()
+            self._change_setting("l2", lambda t: setattr(t, "l2", l2), "L2 λ₂")
 
     def set_seed(self, seed):
         """The seed for initial weights (used at the next Reset) and for shuffling (from the next epoch)."""
-        self.trainer.set_seed(seed)
-        self._changed()
+        self._change_setting("seed", lambda t: t.set_seed(seed), "seed")
 
     def set_data_source(self, **changes):
         """Change the data (generator, samples, noise, test_fraction, seed, labels).
 
-        With the same numbers of inputs and outputs the network is kept; otherwise its input and
-        output layers follow the data and a new run starts (undo history is cleared, since the
-        old networks no longer fit)."""
+        A new run starts on the new data (see set_data); consecutive changes of one setting are
+        one undo step ("Undo noise 0.3")."""
         source = switched_source(self.trainer.data.source, changes, self.network.activations[-1])
         data = sources.from_source(source)
-        self.set_data(data)
+        key = next(iter(changes)) if len(changes) == 1 else None
+        what = {"generator": "data set", "test_fraction": "test fraction", "seed": "data seed"}.get(key, key)
+        text = f"{what} {changes[key]}" if key else "data " + ", ".join(f"{k} {v}" for k, v in changes.items())
+        self.set_data(data, text, merge_key=key)
 
-    def set_data(self, data):
-        """Use this Dataset (e.g. an imported CSV). A new run starts on it; the undo history is cleared,
-        since every undo step belongs to a run on the old data."""
+    def set_features(self, names):
+        """Feed the network these input features of the 2-D points (core.features); None: the points.
+        Another number of inputs reshapes the input layer and starts a new run."""
+        self.set_data_source(features=None if names is None else list(names))
+
+    def set_data(self, data, text=None, merge_key=None):
+        """Use this Dataset (e.g. an imported CSV): a new run starts on it, at step 0, as one undoable
+        step. With other numbers of inputs or outputs the network's first and last layers follow."""
         self.pause()
         net = self.network
         if (data.n_inputs, data.n_outputs) == (net.sizes[0], net.sizes[-1]):
-            self.trainer.set_data(data)
+            network = net.copy()
         else:
-            new_net = edits.set_io(net, data.n_inputs, data.n_outputs)
-            losses.check_pair(self.trainer.loss, new_net.activations[-1])
-            self.trainer = trainer_like(self.trainer, new_net, data)
-            self.select(None)
-        self.undo_stack.clear()
-        self.networkChanged.emit()
-        self._changed()
+            network = edits.set_io(net, data.n_inputs, data.n_outputs)
+            losses.check_pair(self.trainer.loss, network.activations[-1])
+        after = trainer_like(self.trainer, network, data)
+        self.undo_stack.push(ReplaceRunCommand(self, after, text or f"data {data.name}", merge_key))
 
     # ---- what the next step will do (for the equation view and step-through) ----------------
     def _forget_next_step(self):
@@ -381,3 +462,16 @@ class SessionController(QObject):
         if phase != self.phase:
             self.phase = phase
             self.phaseChanged.emit(phase)
+
+
+# setting → (read it from a Trainer, put a value read so back); see SettingCommand
+SETTINGS = {
+    "lr": (lambda t: t.lr, lambda t, v: setattr(t, "lr", v)),
+    "batch_size": (lambda t: t.batch_size, lambda t, v: setattr(t, "batch_size", v)),
+    "optimizer": (lambda t: t.optimizer, lambda t, v: setattr(t, "optimizer", v)),
+    "momentum": (lambda t: t.optimizer.momentum, lambda t, v: setattr(t.optimizer, "momentum", v)),
+    "loss": (lambda t: t.loss, lambda t, v: setattr(t, "loss", v)),
+    "l1": (lambda t: t.l1, lambda t, v: setattr(t, "l1", v)),
+    "l2": (lambda t: t.l2, lambda t, v: setattr(t, "l2", v)),
+    "seed": (lambda t: (t.seed, t.network.seed), lambda t, v: (setattr(t, "seed", v[0]), setattr(t.network, "seed", v[1]))),
+}

@@ -110,3 +110,18 @@ def test_phase_captions_name_the_phase_and_its_numbers():
     assert "Forward, layer 1" in explain.phase_caption(net, trace, Phase("forward", 1))
     assert "BP1" in explain.phase_caption(net, trace, Phase("bp1", 1))
     assert "∂C/∂W<sup>1</sup>" in explain.phase_caption(net, trace, Phase("gradients", 1))
+
+
+@pytest.mark.parametrize("optimizer, rule", [
+    ("sgd", "W ← W − η ∂C/∂W"),
+    ("momentum", "V ← μV − η ∂C/∂W"),
+    ("adam", "W ← W − η M̂/(√V̂ + ε)"),
+])
+def test_the_update_caption_follows_the_optimizer(optimizer, rule):
+    t = presets.load("circle")
+    t.set_optimizer(optimizer)
+    caption = explain.phase_caption(t.network, preview(t).trace, Phase("update", None), t.optimizer.name)
+    plain = re.sub(r"<[^>]+>|&nbsp;", " ", caption)
+    assert rule.replace(" ", "") in plain.replace(" ", "")
+    others = {"sgd": "V ←", "momentum": "M̂", "adam": "μV"}
+    assert others[optimizer] not in plain  # not another optimizer's rule

@@ -9,6 +9,8 @@ Tooltips are plain text (short lines: a tooltip is read at a glance); the captio
 under the diagram are Qt rich text (HTML). New explanations (a neuron's card, a quiz hint) belong
 here, beside the ones they sit next to on screen.
 """
+from core import activations, optimizers
+
 from .layout import fmt, pretty_name, sub, sup
 
 DEFAULT_CAPTION = ("Lines are weights: <b style='color:{pos}'>blue</b> w&nbsp;&gt;&nbsp;0, "
@@ -29,7 +31,7 @@ def layer_title(net, l):
 def layer_subtitle(net, l):
     if l == 0:
         return "the data"
-    return net.activations[l - 1] + ("" if net.bias[l - 1] else ", no bias")
+    return activations.describe(net.activations[l - 1]).label + ("" if net.bias[l - 1] else ", no bias")
 
 
 def count_text(net, l, short=False):
@@ -61,7 +63,8 @@ def column_tooltip(net, l):
     shape = f"{net.sizes[l]}×{net.sizes[l - 1]}"
     bias = f", b{sup(l)} has {net.sizes[l]} entries" if net.bias[l - 1] else ", no bias"
     extra = " Its size follows the data." if l == net.n_layers else ""
-    return (f"{what}: {net.sizes[l]} neurons, {net.activations[l - 1]}. W{sup(l)} is {shape}{bias}.{extra}"
+    f = activations.describe(net.activations[l - 1]).label
+    return (f"{what}: {net.sizes[l]} neurons, {f}. W{sup(l)} is {shape}{bias}.{extra}"
             "\nRight-click for activation, bias and layer options.")
 
 
@@ -94,7 +97,7 @@ def neuron_tooltip(net, l, j, trace):
     if l == 0:
         return f"Input neuron {j}: a⁰{sub(j)} = x{sub(j)} = {fmt(trace.A0[j, 0])} for {sample}."
     t = trace.layers[l - 1]
-    lines = [f"Neuron {j} of layer {l} ({net.activations[l - 1]})"]
+    lines = [f"Neuron {j} of layer {l} ({activations.describe(net.activations[l - 1]).label})"]
     if net.bias[l - 1]:
         lines.append(f"bias {pretty_name('b', l, j)} = {fmt(net.biases[l - 1][j])}")
     lines += [f"for {sample}:",
@@ -123,8 +126,9 @@ def neuron_note(net, l, j):
     return text + (". Delete removes it." if l < net.n_layers else ".")
 
 
-def phase_caption(net, trace, phase):
-    """What a step-through phase (core.phases.Phase) does, and what the numbers on the diagram are."""
+def phase_caption(net, trace, phase, optimizer="sgd"):
+    """What a step-through phase (core.phases.Phase) does, and what the numbers on the diagram are.
+    `optimizer`: the name of the trainer's optimizer, whose update the update phase shows."""
     m = trace.A0.shape[1]
     L = net.n_layers
     sample = "sample 1 of the batch" + (f" of {m}" if m > 1 else "")
@@ -149,5 +153,11 @@ def phase_caption(net, trace, phase):
                 f"Δ{_sup(l)} (A{_sup(l - 1)})<sup>T</sup> (colour = sign, width = size; hover for the number)"
                 + (f", the neurons ∂C/∂b{_sup(l)} = Δ{_sup(l)} 1" if has_db else "")
                 + f": sums over the whole batch of {m}.")
-    return ("<b>Update</b>: W ← W − η ∂C/∂W for every layer. Hover a line to see its value "
-            "before and after this step.")
+    return update_caption(optimizer)
+
+
+def update_caption(optimizer):
+    """The update phase: the optimizer's own rule, as core.optimizers describes it."""
+    described = optimizers.describe(optimizer)
+    return (f"<b>Update ({described.label})</b>: {described.formula_html} for every layer. "
+            "Hover a line to see its value before and after this step.")

@@ -74,7 +74,7 @@ class DiagramStepThrough:
             if t.db is not None:
                 self._numbers(l, t.db, [f"∂b {fmt(v)}" for v in t.db])
             self._line_numbers(l, t.dW)
-        text = explain.phase_caption(net, trace, phase)
+        text = explain.phase_caption(net, trace, phase, self.controller.trainer.optimizer.name)
         if self._numbers_hidden:
             text += explain.CROWDED_NOTE
         self._update_caption(text)

@@ -42,6 +42,8 @@ class DiagramView(DiagramInteraction, DiagramStepThrough, DiagramScene):
         self.editor = None            # the open ValueEditor, if any
         self.last_warning = None      # the last QMessageBox shown for a refused edit
         self._note = None             # a one-off message for the caption (why a control is disabled)
+        self._zoom = 1.0              # projector mode (gui/projector.py)
+        self.locked = set()           # "network", "activations", "weights": what a lesson keeps as it is
 
         controller.networkChanged.connect(self.rebuild)
         controller.trained.connect(self._trained)

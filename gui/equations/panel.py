@@ -27,6 +27,7 @@ from .. import palette
 from .format import esc
 from .page import Page
 from .render import Options, Snapshot, parts, phase_title, stylesheet
+from .teaching_bar import PanelTeaching
 from .visible import anchored, page_in_sight, part_tops
 
 REDRAW_HZ = 1  # at full speed: numbers changing faster than this cannot be read anyway
@@ -56,6 +57,7 @@ class EquationPanel(QWidget):
         self._last_cost_s = 0.0  # how long the last redraw took: sets the interval while playing
         self._last_refresh = 0.0
         self._tops, self._tops_key = None, None  # where each part of the page begins (visible.py)
+        self._theme = {}  # colours of a theme other than the default (gui/projector.py)
         self._build()
         c = controller
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
@@ -152,6 +154,8 @@ class EquationPanel(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.check_label)
         layout.addWidget(self.browser, 1)
+        self.teaching = PanelTeaching(self, top, layout.indexOf(self.browser))  # Quiz me, notations
+        self.quiz_box = self.teaching.quiz_box
 
         self._coalesce = QTimer(self)  # the signals of one action, drawn once when it is over
         self._coalesce.setSingleShot(True)
@@ -164,6 +168,18 @@ class EquationPanel(QWidget):
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(120)
         self._resize_timer.timeout.connect(self._width_maybe_changed)
+
+    def _colors(self):
+        return {**_colors(), **self._theme}
+
+    def set_theme_colors(self, colors):
+        """A theme's colours (gui/projector.py) for the view's text, marks and background."""
+        self._theme = dict(colors)
+        sheet = stylesheet(self._colors())
+        if "text" in colors:  # the brackets and names are drawn in the text's colour
+            sheet = sheet.replace("#333", colors["text"]).replace("#444", colors["text"])
+        self.browser.document().setDefaultStyleSheet(sheet)
+        self.refresh()
 
     # ---- state -----------------------------------------------------------------------------------
     @property
@@ -257,8 +273,11 @@ class EquationPanel(QWidget):
         self._width_chars = self._available_width()
         self._tops = None
         try:
-            part_functions, key = self._page(index)
-            html = anchored(make() for make in part_functions)
+            part_functions = None
+            html = self.teaching.notation_html(c.trainer, self._width_chars, self._colors())
+            if html is None:
+                part_functions, key = self._page(index)
+                html = anchored(make() for make in part_functions)
         except BadInput as e:  # e.g. data the current cost cannot use: say so instead of raising in a slot
             html, part_functions = f"<p>The step cannot be shown: {esc(e)}</p>", None
         v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
@@ -286,11 +305,13 @@ class EquationPanel(QWidget):
         c = self.controller
         snap = Snapshot.from_trainer(c.trainer, c.next_step())
         part_functions = parts(Page(snap, Options(mode=self.mode, phase=index, selected=c.selected,
-                                                  width=self._width_chars, colors=_colors(),
-                                                  digit_px=self._digit_px())))
+                                                  width=self._width_chars, colors=self._colors(),
+                                                  digit_px=self._digit_px(), quiz=self.teaching.quizzing,
+                                                  hidden=self.teaching.hidden())))
         t, net = c.trainer, c.network
         key = (self.mode, index, c.selected, self._width_chars, net.sizes, net.activations, net.bias, t.loss,
-               t.optimizer.name, bool(t.l1), bool(t.l2), len(snap.X), len(part_functions))
+               t.optimizer.name, bool(t.l1), bool(t.l2), len(snap.X), len(part_functions),
+               self.teaching.quizzing, repr(self.teaching.hidden()), repr(self._colors()))
         return part_functions, key
 
     def refresh_in_sight(self):
@@ -390,6 +411,8 @@ class EquationPanel(QWidget):
     # ---- linking ---------------------------------------------------------------------------------
     def _anchor_clicked(self, url):
         text = url.toString()
+        if self.teaching.anchor_clicked(text):
+            return
         if text.startswith("param:"):
             try:
                 self.controller.select(int(text[len("param:"):]))

@@ -1,6 +1,6 @@
 """Backprop's gradients against independent references.
 
-The reference cost below is written from the definitions in DESIGN.md, samples as
+The reference cost below is written from the definitions in docs/design.md, samples as
 rows and one sample at a time, sharing no code with core/: its own activations
 (the logistic function as 1/(1 + e^-z), softmax as exp/sum), its own costs. The
 gradient it is compared with comes from core's matrix-form backward pass.

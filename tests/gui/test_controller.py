@@ -126,10 +126,12 @@ def test_a_structural_edit_lets_go_of_the_selection_before_views_redraw(controll
     assert seen == [None] and controller.selected is None
 
 
-def test_new_data_starts_a_new_run_and_clears_undo(controller):
+def test_new_data_starts_a_new_run_at_step_0(controller):
     controller.apply_edit(edits.add_neuron, 1)
+    controller.step(20)
     controller.set_data_source(samples=8)
-    assert not controller.undo_stack.canUndo()  # its steps belonged to the run on the old data
+    assert controller.trainer.step_count == 0
+    assert controller.network.sizes == (2, 5, 2, 1)  # the network stays
     controller.step(3)
     assert controller.trainer.step_count == 3
 

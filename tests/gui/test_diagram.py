@@ -87,11 +87,11 @@ def test_context_menu_removes_a_layer_sets_activation_and_bias(qtbot, circle):
     assert controller.network.sizes == (2, 2, 1)
 
     menu = view.context_menu_at(at(view, view.scene_point_of(Hit("neuron", 1, 0))))
-    relu = action(menu, "relu")
+    relu = action(menu, "ReLU")
     assert relu is not None and action(menu, "softmax") is None  # softmax is for the output only
     relu.trigger()
     assert controller.network.activations == ("relu", "tanh")
-    assert view.titles[1][1].text() == "relu"
+    assert view.titles[1][1].text() == "ReLU"  # the learner's name, not the key
 
     menu = view.context_menu_at(at(view, view.scene_point_of(Hit("neuron", 1, 0))))
     bias = action(menu, "Bias")
@@ -443,3 +443,16 @@ def test_editing_during_step_through_leaves_it_and_redraws(qtbot, circle):
     controller.set_phase(Phase("bp2", 1))
     controller.undo_stack.undo()   # the undo command also leaves step-through before the new network shows
     assert [len(c) for c in view.neurons] == [2, 4, 2, 1]
+
+
+def test_the_update_caption_follows_a_change_of_optimizer(qtbot, circle):
+    controller, view = circle
+    controller.set_phase(Phase("update", None))
+    assert "W ← W − η ∂C/∂W" in view.caption_text()
+    controller.set_optimizer("momentum")
+    assert "V ← μV − η ∂C/∂W" in view.caption_text()
+    assert "momentum" in view.caption_text()
+    controller.set_optimizer("adam")
+    assert "M̂/(√V̂ + ε)" in view.caption_text()
+    controller.undo_stack.undo()
+    assert "V ← μV" in view.caption_text()

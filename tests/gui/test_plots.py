@@ -1,10 +1,11 @@
-"""The plots' arithmetic: decimation, NaN-joined trajectories, hit-testing a click, outputs over history."""
+"""The plots' arithmetic: decimation, NaN-joined trajectories, hit-testing a click (the network's outputs
+over the history are core.predictions', tested in tests/core/test_predictions_and_trace.py)."""
 import numpy as np
 import pytest
 
-from core import Network, datasets
+from core import datasets
 from gui.plots.base import _stretch
-from gui.plots.data import choose_mode, heat_colours, outputs_over_history
+from gui.plots.data import choose_mode, heat_colours
 from gui.plots.weights import decimate, nan_joined, nearest_trajectory
 
 
@@ -50,21 +51,6 @@ def test_a_click_picks_the_line_nearest_in_pixels():
     assert nearest_trajectory(steps, params, 15.0, 15.3, 0.1, 0.1) == 2
     assert nearest_trajectory(steps[:1], params[:1], 0.0, 0.0, 0.1, 0.1) == 0  # a single row: points
     assert nearest_trajectory(steps[:0], params[:0], 0.0, 0.0, 0.1, 0.1) is None
-
-
-@pytest.mark.parametrize("sizes, acts, bias", [([1, 1], "linear", False), ([2, 3, 1], "tanh", True),
-                                               ([2, 4, 3], ["relu", "softmax"], [True, False])])
-def test_outputs_over_history_match_the_network_row_by_row(sizes, acts, bias):
-    net = Network(sizes, acts, bias, seed=1)
-    rng = np.random.default_rng(0)
-    rows = rng.normal(size=(5, net.n_params))
-    X = rng.normal(size=(3, sizes[0]))
-    out = outputs_over_history(net, rows, X)
-    assert out.shape == (5, 3, sizes[-1])
-    twin = net.copy()
-    for r in range(5):
-        twin.params[:] = rows[r]
-        assert np.allclose(out[r], twin.forward(X), rtol=1e-12, atol=1e-12)
 
 
 def test_heat_colours_are_white_when_undecided_and_class_coloured_when_sure():

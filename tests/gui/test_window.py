@@ -214,9 +214,8 @@ def test_choosing_another_data_set_reshapes_the_network(window):
     assert window.data_plot.mode == "plane"
     d.generator.activated.emit(d.generator.findData("sine"))
     assert c.network.sizes[0] == 1 and window.data_plot.mode == "curve"
-    d.noise.setText("0.1")
-    d.noise.editingFinished.emit()
-    assert c.trainer.data.source["noise"] == 0.1
+    d.noise.setValue(10)  # the slider is in percent, 0 to 50 as in Playground
+    assert c.trainer.data.source["noise"] == 0.1 and d.noise_label.text() == "10 %"
     d.samples.setText("3")
     d.samples.editingFinished.emit()
     assert len(c.trainer.data.X_train) + len(c.trainer.data.X_test) == 3
@@ -644,3 +643,28 @@ def test_a_long_run_draws_as_much_as_a_short_one(window, qtbot):
         len(w.negative.xData if w.negative.xData is not None else [])
     assert drawn <= MAX_POINTS + c.network.n_params
     assert np.nanmax(w.positive.xData) == history.steps[-1]  # the whole run is there, decimated
+
+
+def test_ctrl_z_undoes_reset_then_the_typed_learning_rate(window, qtbot):
+    c = window.controller
+    c.load_preset("circle")
+    lr = c.trainer.lr
+    c.step(50)
+    trained = c.network.params.copy()
+    type_into(qtbot, lr_field(window), "0.5")
+    assert c.trainer.lr == 0.5
+    action(window, "actionReset").trigger()
+    assert c.trainer.step_count == 0
+    undo = action(window, "actionUndo")
+    assert undo.text() == "&Undo Reset"
+    undo.trigger()
+    assert c.trainer.step_count == 50 and np.array_equal(c.network.params, trained)
+    assert undo.text() == "&Undo learning rate 0.5"
+    undo.trigger()
+    assert c.trainer.lr == lr
+    assert lr_field(window).text() == f"{lr:.6g}"  # the field follows
+
+
+def lr_field(window):
+    from gui.controls.fields import NumberField
+    return window.findChild(NumberField, "lrEdit")

@@ -1,6 +1,5 @@
 """The question's own network (1 → 1, and its 1 → 1 → 1 extension): the matrix equations reduced to
 its scalar update w ← w − R·a·2(a·w − y), and which line of its printed MATLAB table a step gives."""
-
 from core import presets as _presets
 
 from ..format import MINUS, paren, scalar

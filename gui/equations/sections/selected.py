@@ -59,13 +59,13 @@ def _delta_chain(p, l, j):
     tl = t.layers[l - 1]
     first = "" if p.m == 1 else " (first sample)"
     dj = f"{sup('δ', l)}<sub>{j}</sub>"
-    fp = p.fprime(l)[j, 0] if not (l == L and p.loss.grad is None) else None
+    fp = p.fprime(l)[j, 0] if p.fprime(l) is not None else None
     if l == L:
         a, y = tl.A[j, 0], t.Y[j, 0]
-        if p.loss.grad is None:
+        if t.grad_A is None:
             return (f'<p class="chain">{dj}{first} = (a<sub>{j}</sub> {MINUS} y<sub>{j}</sub>)/m = '
                     f'({scalar(a)} {MINUS} {paren(y)})/{p.m} = {scalar(tl.delta[j, 0])}</p>')
-        g = p.loss.grad(tl.A, t.Y)[j, 0]
+        g = t.grad_A[j, 0]
         two = "2" if p.m == 1 else f"(2/{p.m})"
         return (f'<p class="chain">{dj}{first} = ∂{p.C}/∂{sup("a", l)}<sub>{j}</sub> · f′({sup("z", l)}<sub>{j}</sub>) = '
                 f'{two}({scalar(a)} {MINUS} {paren(y)}) · {paren(fp)} = {paren(g)} · {paren(fp)} = '
