@@ -15,18 +15,18 @@ next phase) are drawn once, as soon as the action is over, before the window nex
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
                                QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import BadInput
-from core.gradcheck import check_gradients
 from core.phases import phases
 
 from .. import palette
 from .format import esc
 from .page import Page
 from .render import Options, Snapshot, parts, phase_title, stylesheet
+from .gradient_check import run_gradient_check
 from .teaching_bar import PanelTeaching
 from .visible import anchored, page_in_sight, part_tops
 
@@ -34,11 +34,6 @@ REDRAW_HZ = 1  # at full speed: numbers changing faster than this cannot be read
 REDRAW_SHARE = 0.03  # at full speed, redrawing may take at most this share of the time...
 REDRAW_SHARE_AT_A_SPEED = 0.5  # ...and at a set speed (a few steps a second, to be followed) this share
 AUTOPLAY_DELAY_S = 1.5
-# Finite differences cost two forward passes per parameter, each about (parameters × samples)
-# multiply-adds, plus Python's overhead per pass: beyond these the check would freeze the window
-# for seconds, so it is refused with a message instead.
-MAX_CHECK_PARAMS = 20_000
-MAX_CHECK_WORK = 4e9  # parameters² × samples
 
 
 def _colors():
@@ -422,43 +417,7 @@ class EquationPanel(QWidget):
     # ---- gradient check --------------------------------------------------------------------------
     def check_gradients(self):
         """Backprop against finite differences for every parameter on the next step's batch; selects the worst."""
-        c = self.controller
-        net = c.network
-        try:
-            step = c.next_step()
-        except BadInput as e:
-            self._show_check(f"Gradient check not possible: {e}")
-            return None
-        m = len(step.X)
-        if net.n_params > MAX_CHECK_PARAMS or float(net.n_params) ** 2 * m > MAX_CHECK_WORK:
-            self._show_check(f"Gradient check skipped: {net.n_params:,} parameters × {m} samples would take "
-                             "too long here (two forward passes per parameter). Try it on a smaller network "
-                             "or batch; the maths is the same.")
-            return None
-        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            # on a copy: the check nudges every parameter by ±ε, and the model must never be seen half-nudged
-            result = check_gradients(net.copy(), step.X, step.Y, c.trainer.loss)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.last_check = result
-        i = result.worst
-        head = f"Gradient check, step {c.trainer.step_count + 1}, batch of {m}: "
-        if result.agrees is None:
-            self._show_check(head + result.summary(digits=7) + ".")
-            c.select(i)
-            return result
-        verdict = ("agrees: backprop is right" if result.agrees else
-                   "DISAGREES: the backward pass does not match the cost")
-        kink = ""
-        if not result.agrees and any(a in ("relu", "leaky_relu") for a in net.activations):
-            kink = " (relu's kink can do this when some z is within ε of 0)"
-        note = result.unresolved_note()
-        self._show_check(head + f"largest relative error {result.max_relative_error:.2e} at {result.names[i]} "
-                         f"(backprop {result.analytic[i]:.7g}, finite differences {result.numeric[i]:.7g}) — "
-                         f"{verdict}{kink}" + (f". {note[0].upper()}{note[1:]}" if note else "") + ".")
-        c.select(i)
-        return result
+        return run_gradient_check(self)
 
     def _forget_check(self):
         self.last_check = None

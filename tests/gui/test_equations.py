@@ -486,3 +486,14 @@ def test_while_playing_the_panel_writes_only_the_parts_in_sight_and_keeps_the_pa
         c.pause()
     drawn(panel)
     assert len(panel.browser.toPlainText()) >= 0.95 * len(full_text)  # paused: the whole page again
+
+
+def test_gradient_check_at_rounding_level_says_so_instead_of_agreeing(qtbot):
+    """The question's network after 130 steps has converged to the last bit: its one gradient is
+    rounding noise, and the panel must not call two noisy values 'agrees'."""
+    c, panel = make_panel(qtbot, "seed-scalar")
+    c.step(130)
+    result = panel.check_gradients()
+    label = panel.findChild(QLabel, "gradientCheckResult").text()
+    assert result.agrees is None
+    assert "below what finite differences can resolve" in label and "agrees" not in label
