@@ -34,6 +34,7 @@ MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and 
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
+RECORD_EACH_UP_TO = 20  # at a set speed, a frame of at most this many steps records each of them
 
 
 def default_speed(trainer, view=None):
@@ -259,7 +260,10 @@ class SessionController(QObject):
         by hand or watches slowly, every step shows in the plots, not only the evenly spaced rows
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
-        if self.goal is None:
+        if record and self.goal is None and n <= RECORD_EACH_UP_TO:
+            result = self._run_recording_each(n)
+            record = False  # done, step by step
+        elif self.goal is None:
             result = self.trainer.run(n)
         elif self.goal[0] == "step":
             result = self.trainer.run_to(min(self.goal[1], self.trainer.step_count + n))
@@ -282,6 +286,19 @@ class SessionController(QObject):
             self.diverged.emit(result.message)
         elif self.goal is not None and result.reached:
             self.pause()  # the goal is met: stop exactly there
+        return result
+
+    def _run_recording_each(self, n):
+        """n steps, each with its history row: at a pace a learner follows (100 steps/s is two
+        steps a frame) every step shows in the plots, not only the last one of each frame."""
+        taken, result = 0, None
+        for _ in range(n):
+            result = self.trainer.run(1)
+            taken += result.steps
+            if not result.steps or result.diverged:
+                break
+            self.trainer.record()
+        result.steps = taken
         return result
 
     @property
