@@ -7,11 +7,8 @@ many as the chosen speed owes), then emits `trained` once, so views redraw
 once per frame however many steps were taken.
 
 At full speed a frame is: train for the budget, then let Qt draw. The budget
-is at least TRAIN_BUDGET_S and at least TRAIN_SHARE / (1 − TRAIN_SHARE) times
-what a typical recent frame spent drawing (the median: the equation panel's
-rare long redraw limits its own share, see gui/turns.py), so training keeps that
-share of the time whatever the views cost; cheap views give short frames, i.e. a
-high frame rate.
+comes from what recent frames spent drawing, and the views redraw when their
+pace allows: both are the pacer's (gui/pacing.py), which the controller owns.
 """
 import time
 from collections import deque
@@ -25,14 +22,9 @@ from core.switching import switched_source, trainer_like
 from core.errors import BadInput
 
 from .commands import ReplaceRunCommand, SetParameterCommand, SettingCommand
-from .turns import Turns
+from .pacing import TRAIN_BUDGET_S, Pacer
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
-TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
-TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest...
-MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
-DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
-MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 
 
@@ -59,17 +51,11 @@ class SessionController(QObject):
         # next step as it was before the change (see next_step)
         for signal in (self.trained, self.networkChanged, self.settingsChanged):
             signal.connect(self._forget_next_step)
-        self.turns = Turns(self)  # the costly views take turns to redraw while playing (gui/turns.py)
+        self.pacer = Pacer(self)  # when each view redraws, and each frame's training budget (gui/pacing.py)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._seconds_per_step = 1e-4
-        # what the views took to draw each recent frame; kept across pauses (a resumed run draws
-        # like the run before it) and counted from the second frame of a run on: the first one's
-        # wait includes what was drawn while paused
-        self._draw_times = deque(maxlen=DRAW_WINDOW)
-        self._first_frame = True
-        self._train_seconds = 0.0  # the training part of the current frame
         self._owed = 0.0
         self._last_tick = 0.0
         self._rate_window = deque()  # (time, steps) of recent ticks, for the achieved steps/s
@@ -142,8 +128,6 @@ class SessionController(QObject):
             return
         self.set_phase(None)
         self._last_tick = time.perf_counter()
-        self._train_seconds = 0.0
-        self._first_frame = True
         self._owed = 1.0 if self.speed != MAX_SPEED else 0.0  # the first step shows at once
         self._rate_window.clear()
         self._timer.start(0 if self.speed == MAX_SPEED else TICK_MS)
@@ -173,16 +157,9 @@ class SessionController(QObject):
         self.set_phase(None)
         self._run(n, record=True)
 
-    def _train_budget(self):
-        """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
-        if len(self._draw_times) < MIN_DRAW_SAMPLES:
-            return TRAIN_BUDGET_S
-        drawing = sorted(self._draw_times)[len(self._draw_times) // 2]  # the median
-        return min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
-
     def _steps_this_tick(self, now):
         if self.speed == MAX_SPEED:
-            return max(1, int(self._train_budget() / self._seconds_per_step))
+            return max(1, int(self.pacer.train_budget() / self._seconds_per_step))
         self._owed += self.speed * (now - self._last_tick)
         n = int(self._owed)
         self._owed -= n
@@ -190,14 +167,9 @@ class SessionController(QObject):
 
     def _tick(self):
         now = time.perf_counter()
-        # all but the training of the last frame: the views redrawing, in the `trained` slots and
-        # in Qt's painting after them (at full speed nothing else happens in between)
-        if not self._first_frame:
-            self._draw_times.append(max(0.0, now - self._last_tick - self._train_seconds))
-        self._first_frame = False
+        self.pacer.frame_started(now)
         n = self._steps_this_tick(now)
         self._last_tick = now
-        self._train_seconds = 0.0
         if n:
             self._run(n, record=self.speed != MAX_SPEED)
 
@@ -207,7 +179,8 @@ class SessionController(QObject):
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
         result = self.trainer.run(n)
-        elapsed = self._train_seconds = time.perf_counter() - t0
+        elapsed = time.perf_counter() - t0
+        self.pacer.trained_for(elapsed)
         if result.steps and record:
             self.trainer.record()
         if result.steps:

@@ -5,15 +5,14 @@ controller, shows the HTML in a QTextBrowser, and turns clicks into controller c
 
 Redrawing: the view is HTML that Qt parses and lays out, 30–150 ms for a typical network,
 while training at full speed emits `trained` ~30 times a second. So while the controller
-plays, the panel takes turns with the plots (gui/turns.py): at full speed it redraws at most
+plays, the panel takes turns with the plots (its Pace, given to the controller's pacer,
+gui/pacing.py): at full speed it redraws at most
 REDRAW_HZ times a second and never more than REDRAW_SHARE of the time (the changes in between
 coalesce into one redraw); at a speed the learner set, every step as far as half of the time
 allows; and not at all while it is hidden. When training is not playing, the
 signals of one action (a new network, then its settings and its selection; a step, then the
 next phase) are drawn once, as soon as the action is over, before the window next paints.
 """
-import time
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
@@ -24,6 +23,7 @@ from core.gradcheck import check_gradients
 from core.phases import phases
 
 from .. import palette
+from ..pacing import Pace
 from .format import esc
 from .render import Options, Snapshot, phase_title, render, stylesheet
 
@@ -47,14 +47,14 @@ class EquationPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.last_check = None  # core.gradcheck.GradCheck of the last check, for the window and tests
-        self._pending = False
         self._advancing = False  # Next after Update takes the step: leaving the phase is not leaving step-through
         self._scrolled_to = None  # the phase the view last scrolled to
         self._width_chars = 0.0
-        self._last_cost_s = 0.0  # how long the last redraw took: sets the interval while playing
-        self._last_refresh = 0.0
         self._build()
         c = controller
+        c.pacer.register(self, Pace(min_interval=1 / REDRAW_HZ, max_share=REDRAW_SHARE, min_interval_at_a_speed=0.0,
+                                    max_share_at_a_speed=REDRAW_SHARE_AT_A_SPEED, when_idle="coalesce",
+                                    hidden_waits="playing"))
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
             signal.connect(self._changed)
         c.selectionChanged.connect(self._selection_changed)
@@ -150,10 +150,6 @@ class EquationPanel(QWidget):
         layout.addWidget(self.check_label)
         layout.addWidget(self.browser, 1)
 
-        self._coalesce = QTimer(self)  # the signals of one action, drawn once when it is over
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(0)
-        self._coalesce.timeout.connect(self._redraw_pending)
         self._autoplay = QTimer(self)
         self._autoplay.setInterval(int(AUTOPLAY_DELAY_S * 1000))
         self._autoplay.timeout.connect(self.next_phase)
@@ -189,37 +185,15 @@ class EquationPanel(QWidget):
 
     # ---- redrawing -------------------------------------------------------------------------------
     def _changed(self, *_):
-        self._pending = True
-        if not self.controller.playing:
-            self._coalesce.start()
-        elif self.isVisible():
-            self.controller.turns.wait(self)
+        self.controller.pacer.request(self)
 
     def _selection_changed(self, *_):
         # a click by the learner is answered at once, even while training plays
-        self._pending = True
-        self._coalesce.start()
-
-    def _redraw_pending(self):
-        if self._pending:
-            self.refresh()
-
-    def overdue(self, now):
-        """Seconds since the interval between redraws passed (see gui/turns.py)."""
-        if self.controller.full_speed:
-            interval = max(1 / REDRAW_HZ, self._last_cost_s / REDRAW_SHARE)
-        else:  # the learner chose a pace to follow: every step, as far as the redraw's cost allows
-            interval = self._last_cost_s / REDRAW_SHARE_AT_A_SPEED
-        return now - self._last_refresh - interval
-
-    def take_turn(self):
-        if self._pending and self.isVisible():
-            self.refresh()
+        self.controller.pacer.request(self, urgent=True)
 
     def showEvent(self, event):
         super().showEvent(event)
-        if self._pending:
-            self.refresh()
+        self.controller.pacer.shown(self)
 
     def _digit_px(self):
         return max(self.browser.fontMetrics().horizontalAdvance("0"), 1)
@@ -241,11 +215,12 @@ class EquationPanel(QWidget):
             self.refresh()
 
     def refresh(self):
-        """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase,
-        or to the top on leaving step-through)."""
-        started = self._last_refresh = time.perf_counter()
-        self._pending = False
-        self._coalesce.stop()
+        """Rebuild the view now, whatever the pace (the pacer counts it as the latest drawing)."""
+        self.controller.pacer.draw_now(self)
+
+    def draw(self):
+        """Called by the pacer (gui/pacing.py): rebuild the view (keeping the scroll position, or
+        scrolling to a new step-through phase, or to the top on leaving step-through)."""
         c = self.controller
         index = self.phase_index()
         self._width_chars = self._available_width()
@@ -272,7 +247,6 @@ class EquationPanel(QWidget):
             h.setValue(h_pos)
         self._scrolled_to = index
         self._update_controls(index)
-        self._last_cost_s = time.perf_counter() - started
 
     def _update_controls(self, index):
         stepping = index is not None
