@@ -11,14 +11,14 @@ Before Qt is touched the display is checked: Qt aborts the whole process (exit 1
 and a message about libxcb-cursor0) when DISPLAY names an X server that is not there, so an unset
 display and an unreachable one both get one line and exit 2 instead. Nothing here imports NumPy
 on the way to the window (gui/app.py must set the BLAS thread count first), and the headless
-commands never import Qt or the gui package.
+commands never import Qt or the gui package. See docs/design.md, "Facts about this platform".
 """
 import importlib.util
 import os
 import socket
 import sys
 
-HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "-h", "--help"}
+HEADLESS_COMMANDS = {"train", "presets", "gradcheck", "lessons", "worksheet", "code", "figure", "-h", "--help"}
 WINDOW_PACKAGES = ("PySide6", "pyqtgraph")
 X_SOCKET_DIR = "/tmp/.X11-unix"  # where an X server on this machine listens: X<number>
 X_TCP_PORT = 6000  # an X server on another host listens on 6000 + its display number
@@ -97,6 +97,16 @@ def display_problem(environ=None):
     return f"no display found (WAYLAND_DISPLAY is {wayland}, but no Wayland compositor answers there)"
 
 
+def _figure(args, out, load):
+    """The `figure` command's drawing, by the window offscreen (see gui/figures.py)."""
+    from core.errors import BadInput
+    missing = [name for name in WINDOW_PACKAGES if not _installed(name)]
+    if missing:
+        raise BadInput(f"figures are drawn by the window, which needs {' and '.join(missing)} (pip install -e .)")
+    from gui.figure_command import figure_command
+    return figure_command(args, out, load)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--version"]:
@@ -105,7 +115,7 @@ def main(argv=None):
         return 0
     if argv and argv[0] in HEADLESS_COMMANDS:
         from core.cli import main as cli_main
-        return cli_main(argv)
+        return cli_main(argv, figure=_figure)
     problem = display_problem()
     if problem:
         print(f"backprop-lab: {problem}, so the window cannot open; to train without a window use: "

@@ -45,4 +45,22 @@ def describe(torch=None):
     }
     if torch is not None:
         facts["torch"] = f"{torch.__version__}, {torch.get_num_threads()} threads"
+    facts["openblas"] = _openblas_kernel()
     return facts
+
+
+def _openblas_kernel():
+    """The kernel OpenBLAS chose, and whether the environment forced it: OPENBLAS_CORETYPE (with
+    OPENBLAS_L2_SIZE) is set on some machines for old OpenBLAS builds and slows a current NumPy; to
+    measure the kernel this CPU would get, unset both in the benchmark's command alone."""
+    try:
+        from threadpoolctl import threadpool_info
+        kernel = next((i.get("architecture") for i in threadpool_info() if i.get("internal_api") == "openblas"), None)
+    except ImportError:
+        kernel = None
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    text = f"kernel {kernel or 'unknown'}"
+    if forced:
+        return text + (f"; OPENBLAS_CORETYPE={forced} is set: for this CPU's own choice run "
+                       "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks`")
+    return text + " (OPENBLAS_CORETYPE not set)"

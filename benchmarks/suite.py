@@ -1,11 +1,11 @@
 """The benchmark suite: its settings and the list of sections it runs."""
 from dataclasses import dataclass
 
-from . import machine, training, window
+from . import frames, machine, training, window
 from .report import Report
 
 # Each section module has `measure(settings) -> Section` and `KEYS`, the names `--only` accepts.
-SECTIONS = (training, window)
+SECTIONS = (training, window, frames)
 
 
 @dataclass
@@ -32,4 +32,4 @@ def quick_settings(**kw):
 def run(settings):
     facts = machine.describe(settings.torch)  # first: the sections may change PyTorch's thread count
     wanted = [s for s in SECTIONS if any(settings.wants(k) for k in s.KEYS)]
-    return Report(facts, [s.measure(settings) for s in wanted])
+    return Report(facts, [s.measure(settings) for s in wanted], quick=settings.quick)

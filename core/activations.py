@@ -40,8 +40,10 @@ class Activation:
 
 
 def _sigmoid(z):
-    # 0.5(1 + tanh(z/2)) equals 1/(1 + e^−z) and never overflows.
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    # 1/(1 + e^−z) for z ≥ 0 and e^z/(1 + e^z) for z < 0, as one formula: e^min(z, 0) / (1 + e^−|z|).
+    # No exponent is positive, so nothing overflows, and tiny values keep their relative precision
+    # (0.5(1 + tanh(z/2)) is 0 for every z ≤ −38 and loses digits from z ≈ −20 down).
+    return np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
 
 
 def _softmax(z):

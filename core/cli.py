@@ -2,8 +2,14 @@
 
     python main.py presets
     python main.py train SOURCE [--steps N] [--lr X] [--batch-size N] [--seed N]
-                                [--save SESSION.json] [--export PATH]... [--quiet]
+                                [--save SESSION.json] [--export PATH]... [--history PATH.csv] [--quiet]
+                                [--features x1,x2,...] [--until-loss X]
+    python main.py train DATA.csv --target COLUMN [--target ...] [--hidden 8,8] [--test-fraction F]
     python main.py gradcheck SOURCE
+    python main.py lessons [--check]
+    python main.py worksheet SOURCE [--step N] [--variant K] --out SHEET.html --key KEY.html
+    python main.py code SOURCE --lang numpy|pytorch|matlab [--steps N] -o PATH
+    python main.py figure SOURCE --what diagram|loss|weights|data|equations|window [--steps N] -o PATH
 
 Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
 3 training diverged (the last finite weights are what --save/--export write).
@@ -15,7 +21,8 @@ import os
 import sys
 import time
 
-from . import losses, optimizers, presets, session, weights_file
+from . import (cli_code, cli_data, cli_figure, cli_teaching, history_csv, losses, model_export, optimizers,
+               presets, session)
 from .errors import BadInput
 from .files import check_writable
 from .gradcheck import check_gradients
@@ -78,13 +85,19 @@ def _number(kind, low=None, high=None):
     return parse
 
 
+WINDOW_USAGE = """the window:
+  python main.py               opens the window on the question's network
+  python main.py PRESET        opens it on a preset (see 'presets'), e.g. python main.py circle
+  python main.py FILE.json     opens a saved session"""
+
+
 def _parser():
-    p = _Parser(prog="backprop-lab", description="Backprop Lab: backpropagation in matrix form, headless. "
-                "Without a command, `python main.py` opens the window.")
+    p = _Parser(prog="backprop-lab", description="Backprop Lab: backpropagation in matrix form, headless.",
+                epilog=WINDOW_USAGE, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("presets", help="list the built-in presets")
     t = sub.add_parser("train", help="train a preset or a session file")
-    t.add_argument("source", help="a preset name (see 'presets') or a session .json file")
+    t.add_argument("source", help="a preset name (see 'presets'), a session .json file or a data .csv file")
     t.add_argument("--steps", type=_number(int, 0, 10**9), default=1000,
                    help="optimizer steps to take (default 1000)")
     t.add_argument("--lr", type=_number(float), help="learning rate η")
@@ -93,20 +106,30 @@ def _parser():
                    help="start again: initial weights and shuffling from this seed")
     t.add_argument("--save", metavar="SESSION.json", help="write the session here when done")
     t.add_argument("--export", metavar="PATH", action="append", default=[],
-                   help="write the weights (.npz, .json or .csv by extension); may be repeated")
+                   help="write the weights (.npz, .json, .csv or MATLAB .mat) or the model (.onnx), by "
+                   "extension; may be repeated")
+    t.add_argument("--history", metavar="PATH.csv", help="write the recorded steps (losses, every weight) as CSV")
     t.add_argument("--quiet", action="store_true", help="print only the summary")
+    cli_data.add_arguments(t, _number)
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
+    cli_teaching.add_commands(sub, _number)
+    cli_code.add_parser(sub, _number)
+    cli_figure.add_parser(sub, _number)
     return p
 
 
 def _load(source):
     if source in presets.names():
         return presets.load(source), source
+    lesson = cli_teaching.load_lesson(source)
+    if lesson is not None:
+        return lesson
     if os.path.exists(source) or source.endswith(".json"):
         trainer, name, _ = session.load(source)
         return trainer, name or os.path.basename(source)
-    raise BadInput(f"{source!r} is neither a preset ({', '.join(presets.names())}) nor a session file")
+    raise BadInput(f"{source!r} is neither a preset ({', '.join(presets.names())}), a lesson (see 'lessons') "
+                   f"nor a session file")
 
 
 def _check_outputs(args):
@@ -115,8 +138,11 @@ def _check_outputs(args):
         if os.path.splitext(args.save)[1].lower() != ".json":
             raise BadInput(f"--save needs a .json file name, got {args.save}")
         check_writable(args.save)
-    for path in args.export:
-        weights_file._extension(path, weights_file.FORMATS)
+    for path in args.export + ([args.history] if args.history else []):
+        if path != args.history:
+            model_export.check(path)
+        elif not path.lower().endswith(".csv"):
+            raise BadInput(f"--history needs a .csv file name, got {path}")
         check_writable(path)
 
 
@@ -135,7 +161,15 @@ def _set(flag, change, *args):
 
 def _train(args, out):
     _check_outputs(args)
-    trainer, name = _load(args.source)
+    cli_data.check_options(args)
+    if cli_data.is_csv(args.source):
+        trainer = cli_data.csv_trainer(args.source, args.target, args.hidden, args.test_fraction,
+                                       args.seed if args.seed is not None else 0)
+        name = os.path.basename(args.source)
+    else:
+        trainer, name = _load(args.source)
+    if args.features is not None:
+        trainer = cli_data.with_features(trainer, args.features)
     if args.lr is not None:
         _set("--lr", setattr, trainer, "lr", args.lr)
     if args.batch_size is not None:
@@ -144,16 +178,22 @@ def _train(args, out):
         _set("--seed", trainer.set_seed, args.seed)
         trainer.reset()
     say = (lambda text: None) if args.quiet else (lambda text: print(text, file=out, flush=True))
-    say(f"{name}: {trainer.network}, {losses.describe(trainer.loss).label}, "
+    goal = "" if args.until_loss is None else \
+        f" (or until the {trainer.goal_loss_name()} loss is at most {args.until_loss:g})"
+    inputs = f", inputs {', '.join(trainer.data.input_names)}" if trainer.data.features else ""
+    say(f"{name}: {trainer.network}{inputs}, {losses.describe(trainer.loss).label}, "
         f"{optimizers.describe(trainer.optimizer.name).label} η={trainer.lr:g}, "
-        f"batch {trainer.effective_batch_size}, {args.steps} steps")
+        f"batch {trainer.effective_batch_size}, {'at most ' if goal else ''}{args.steps:,} steps{goal}")
     start, done, chunk, last_report = time.perf_counter(), 0, 1, 0.0
     result = None
     while done < args.steps:
         t0 = time.perf_counter()
-        result = trainer.run(min(chunk, args.steps - done))
+        if args.until_loss is None:
+            result = trainer.run(min(chunk, args.steps - done))
+        else:
+            result = trainer.run_until(args.until_loss, min(chunk, args.steps - done))
         done += result.steps
-        if result.diverged:
+        if result.diverged or result.reached:
             break
         elapsed = time.perf_counter() - t0
         chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-9))))  # aim at ~50 ms chunks
@@ -166,14 +206,21 @@ def _train(args, out):
     if args.save:
         session.save(trainer, args.save, name=name)
     for path in args.export:
-        weights_file.export_weights(trainer.network, path)
+        model_export.export(trainer.network, path, inputs=trainer.data.features or None)
+    if args.history:
+        history_csv.write(trainer, args.history)
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
-    print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch}; "
+    print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch:,}; "
           f"{_losses_text(trainer)}", file=out)
     if trainer.network.n_params <= SHOW_PARAMS:  # e.g. the question's one weight: show where it went
         names = trainer.network.parameter_names()
         print("  " + ", ".join(f"{n} = {v:.8g}" for n, v in zip(names, trainer.network.params)), file=out)
-    for path in ([args.save] if args.save else []) + args.export:
+    if args.until_loss is not None:
+        which = trainer.goal_loss_name()
+        reached = trainer.losses()[1 if which == "test" else 0] <= args.until_loss
+        print(f"  the {which} loss reached {args.until_loss:g} at step {trainer.step_count:,}" if reached else
+              f"  the {which} loss did not reach {args.until_loss:g} in {done:,} steps", file=out)
+    for path in ([args.save] if args.save else []) + args.export + ([args.history] if args.history else []):
         print(f"wrote {path}", file=out)
     if result is not None and result.diverged:
         print(f"backprop-lab: {result.message}", file=_Output(sys.stderr))
@@ -185,18 +232,25 @@ def _gradcheck(args, out):
     trainer, name = _load(args.source)
     X, Y = trainer.peek_batch()
     check = check_gradients(trainer.network, X, Y, trainer.loss)
-    print(f"{name}: {trainer.network.n_params} parameters, batch of {len(X)}; {check.summary()}", file=out)
+    n = trainer.network.n_params
+    print(f"{name}: {n:,} parameter{'' if n == 1 else 's'}, batch of {len(X):,}; {check.summary()}", file=out)
     return EXIT_OK
 
 
-def main(argv=None, out=None):
+def main(argv=None, out=None, figure=None):
     out = _Output(out or sys.stdout)
     try:
         args = _parser().parse_args(argv)
         if args.command == "presets":
             for n in presets.names():
-                print(f"{n:12s} {presets.describe(n)}", file=out)
+                print(f"{n:16s} {presets.describe(n)}", file=out)
             return EXIT_OK
+        if args.command in cli_teaching.COMMANDS:
+            return cli_teaching.run(args, out, _load)
+        if args.command == "code":
+            return cli_code.run(args, out, _load)
+        if args.command == "figure":
+            return cli_figure.run(args, out, _load, figure)
         return (_train if args.command == "train" else _gradcheck)(args, out)
     except BadInput as e:
         print(f"backprop-lab: {e}", file=_Output(sys.stderr))

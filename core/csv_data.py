@@ -7,6 +7,11 @@ or a blank cell is reported, never silently dropped). Repeated or blank names
 are made unique ("x", "x (2)"; "column 3"). The user picks which columns are
 targets (outputs); the rest are inputs. Any value that is not a finite number
 is reported with its line and column, and nothing is imported.
+
+Text class labels (an iris-style file, "5.1,3.5,1.4,0.2,setosa"): a column in which no
+cell is a number holds class names. Its rows keep each class's index (the names sorted);
+as the target it becomes one output per class (one-hot), and the names are kept: they
+name the outputs, so the legend and the confusion matrix show them.
 """
 import csv
 import io
@@ -19,6 +24,25 @@ from .errors import BadInput
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_COLUMNS = 1000
+MAX_CLASSES = 1000
+
+
+class Table(tuple):
+    """What read_table returns: unpacks as (names, rows); `classes` maps each column of text
+    labels to its class names (rows hold the index of the class in that list)."""
+
+    def __new__(cls, names, rows, classes=None):
+        table = super().__new__(cls, (names, rows))
+        table.classes = dict(classes or {})
+        return table
+
+    @property
+    def names(self):
+        return self[0]
+
+    @property
+    def rows(self):
+        return self[1]
 
 
 def _number(text):
@@ -100,17 +124,33 @@ def parse_table(text, where="CSV"):
         raise BadInput(f"{where} has a header but no rows of data")
     if len(lines) > MAX_SAMPLES:
         raise BadInput(f"{where} has {len(lines):,} rows; the limit is {MAX_SAMPLES:,}")
-    rows = np.empty((len(lines), len(names)))
-    for i, (n, row) in enumerate(lines):
+    for n, row in lines:
         if len(row) != len(names):
             raise BadInput(f"{where}, line {n}: expected {len(names)} values, found {len(row)}")
+    # a column where no cell is written as a number (nor is empty) holds class names
+    text_columns = [c for c in range(len(names))
+                    if all(row[c].strip() and _parse(row[c].strip()) is None for _, row in lines)]
+    classes = {}
+    for c in text_columns:
+        found = sorted({row[c].strip() for _, row in lines})
+        if len(found) > MAX_CLASSES:
+            raise BadInput(f"{where}, column {c + 1} ({names[c]}): {len(found):,} different class names; "
+                           f"the limit is {MAX_CLASSES}")
+        classes[names[c]] = found
+    index = {c: {label: k for k, label in enumerate(classes[names[c]])} for c in text_columns}
+    rows = np.empty((len(lines), len(names)))
+    for i, (n, row) in enumerate(lines):
         for c, cell in enumerate(row):
+            if c in index:
+                rows[i, c] = index[c][cell.strip()]
+                continue
             value = _number(cell.strip())
             if value is None:
                 shown = _short(cell) if cell.strip() else "an empty cell"
                 raise BadInput(f"{where}, line {n}, column {c + 1} ({names[c]}): {shown} is not a finite number")
             rows[i, c] = value
-    return names, rows
+    return Table(names, rows, classes)
+
 
 
 def _target_indices(names, targets):
@@ -146,8 +186,27 @@ def _task(Y):
     return "regression"
 
 
-def make_dataset(names, rows, targets=None, test_fraction=0.0, seed=0, name="csv"):
-    """A Dataset from a table (column names, rows of numbers), as read_table returns it."""
+def _check_classes(classes, names, rows):
+    """{column: [class names]} for the columns of text labels, each index in rows within its list."""
+    if not classes:
+        return {}
+    if not isinstance(classes, dict):
+        raise BadInput("the class names must be an object: {column: [names, ...]}")
+    for column, labels in classes.items():
+        if column not in names:
+            raise BadInput(f"class names are given for {_short(column)}, which is not a column")
+        if not isinstance(labels, list) or not 1 <= len(labels) <= MAX_CLASSES \
+                or not all(isinstance(x, str) for x in labels) or len(set(labels)) != len(labels):
+            raise BadInput(f"the classes of column {column} must be a list of 1 to {MAX_CLASSES} different names")
+        index = rows[:, names.index(column)]
+        if not np.all((index == np.round(index)) & (index >= 0) & (index < len(labels))):
+            raise BadInput(f"column {column} holds classes, numbered 0 to {len(labels) - 1}; a row has another value")
+    return {column: list(labels) for column, labels in classes.items()}
+
+
+def make_dataset(names, rows, targets=None, test_fraction=0.0, seed=0, name="csv", classes=None):
+    """A Dataset from a table (column names, rows of numbers, and the class names of columns of
+    text labels), as read_table returns it. A class column can only be the one target."""
     from .datasets import as_matrix
     if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
         raise BadInput("the column names must be a list of text")
@@ -161,20 +220,35 @@ def make_dataset(names, rows, targets=None, test_fraction=0.0, seed=0, name="csv
     inputs = [i for i in range(len(names)) if i not in t]
     test_fraction = check_float("test_fraction", test_fraction, 0.0, 0.9)
     seed = check_int("seed", seed, 0, 2**63 - 1)
+    classes = _check_classes(classes, names, rows)
+    for i in inputs:
+        if names[i] in classes:
+            raise BadInput(f"column {names[i]} holds text (class names); it can only be the target")
     X, Y = rows[:, inputs], rows[:, t]
+    out_names = tuple(names[i] for i in t)
     record = {"name": name, "columns": list(names), "rows": rows.tolist(),
               "targets": [names[i] for i in t], "test_fraction": test_fraction, "seed": seed}
+    if classes:
+        record["classes"] = classes
+    class_targets = [names[i] for i in t if names[i] in classes]
+    if class_targets:
+        if len(t) > 1:
+            raise BadInput(f"column {class_targets[0]} holds class names: it must be the only target")
+        labels = classes[class_targets[0]]
+        Y = np.eye(len(labels))[Y[:, 0].astype(int)]  # one output per class
+        out_names = tuple(labels)
     parts = split(X, Y, test_fraction, np.random.default_rng(seed))
     if len(parts[0]) == 0:
         raise BadInput("no samples are left for training; lower the test fraction")
-    return Dataset(name, _task(Y), *parts, {"csv": record},
-                   tuple(names[i] for i in inputs), tuple(names[i] for i in t))
+    task = "multiclass" if class_targets else _task(Y)
+    return Dataset(name, task, *parts, {"csv": record}, tuple(names[i] for i in inputs), out_names)
 
 
 def load_csv(path, targets=None, test_fraction=0.0, seed=0):
     """A Dataset from a CSV file; `targets` are column names or indices (default: the last column)."""
-    names, rows = read_table(path)
-    return make_dataset(names, rows, targets, test_fraction, seed, name=os.path.basename(str(path)))
+    table = read_table(path)
+    return make_dataset(*table, targets, test_fraction, seed, name=os.path.basename(str(path)),
+                        classes=table.classes)
 
 
 def from_record(record):
@@ -194,4 +268,5 @@ def from_record(record):
         raise BadInput("the csv data has no rows")
     name = record.get("name", "csv")
     return make_dataset(names, rows, record.get("targets"), record.get("test_fraction", 0.0),
-                        record.get("seed", 0), name=name if isinstance(name, str) else "csv")
+                        record.get("seed", 0), name=name if isinstance(name, str) else "csv",
+                        classes=record.get("classes"))

@@ -7,13 +7,16 @@ a small network's step costs what its NumPy calls cost (~1 µs each), not what
 its arithmetic costs:
 
 * b^l is folded into W^l: each layer's parameters are the block [W^l | b^l]
-  (a view into net.params) and its input A^{l-1} carries an extra row of ones,
+  (a view into net.params, stored column by column, so W^l and b^l are each
+  contiguous) and its input A^{l-1} carries an extra row of ones,
   so Z^l = [W^l | b^l] [A^{l-1}; 1^T] is one product, and BP3 and BP4 together
   are one product: [∂C/∂W^l | ∂C/∂b^l] = Δ^l [A^{l-1}; 1^T]^T.
 * BP2 multiplies by the whole block too: [W^l | b^l]^T Δ^l has one extra row
   (b^l)^T Δ^l, which is simply not used. So every product is between
   contiguous (or transposed contiguous) arrays, which np.dot hands to BLAS
-  without copying; W^l alone is a strided view that would need a copy.
+  without copying. np.dot writes only into row-major arrays, so a gradient
+  block, stored column by column like its parameters, is computed as its
+  transpose: [A^{l-1}; 1^T] (Δ^l)^T.
 * Z^l is computed straight into A^l's buffer and f applied in place: every
   derivative needed here can be had from A^l (tanh 1 − a², sigmoid a(1 − a),
   relu and leaky relu from the sign of a). All A^l share one buffer, so the
@@ -42,8 +45,10 @@ def _activation_ops(name, A, scratch):
     """Calls that turn A from Z^l into f(Z^l), in place. `scratch` is a buffer like A."""
     if name == "tanh":
         return [(np.tanh, (A, A))]
-    if name == "sigmoid":  # 0.5(1 + tanh(z/2)): the same operations as activations._sigmoid
-        return [(np.multiply, (A, 0.5, A)), (np.tanh, (A, A)), (np.add, (A, 1.0, A)), (np.multiply, (A, 0.5, A))]
+    if name == "sigmoid":  # e^min(z, 0) / (1 + e^−|z|): the same operations as activations._sigmoid
+        return [(np.absolute, (A, scratch)), (np.negative, (scratch, scratch)), (np.exp, (scratch, scratch)),
+                (np.add, (1.0, scratch, scratch)), (partial(np.minimum, out=A), (A, 0.0)), (np.exp, (A, A)),
+                (np.divide, (A, scratch, A))]
     if name == "relu":
         return [(partial(np.maximum, out=A), (A, 0.0))]
     if name == "leaky_relu":  # max(0.01z, z)
@@ -97,7 +102,7 @@ class _Forward:
         self.inputs = [None, None] + [self.acts[offsets[l - 1]:offsets[l - 1] + sizes[l - 1] + bias[l - 1]]
                                       for l in range(2, L + 1)]
         # a spare matrix for the activations that need one (leaky relu, softmax)
-        self.scratch = [None] + [np.empty((sizes[l], m)) if net.activations[l - 1] in ("leaky_relu", "softmax")
+        self.scratch = [None] + [np.empty((sizes[l], m)) if net.activations[l - 1] in ("leaky_relu", "softmax", "sigmoid")
                                  else None for l in range(1, L + 1)]
         # Z^L kept apart when the cost needs it (the cross-entropies' stable log terms)
         self.Z_out = np.empty((sizes[L], m)) if keep_output_z else self.A[L]
@@ -155,7 +160,7 @@ class _Plan:
             self.backward.append((np.multiply, (D[L], self.fprime[L], D[L])))
         # l = L..2: BP3+BP4, then BP2 into layer l − 1 (layer 1's gradient needs the batch: see FastStep)
         for l in range(L, 1, -1):
-            self.backward.append((_dot, (D[l], fw.inputs[l].T, grad_blocks[l - 1])))  # [∂C/∂W^l | ∂C/∂b^l]
+            self.backward.append((_dot, (fw.inputs[l], D[l].T, grad_blocks[l - 1].T)))  # [∂C/∂W^l | ∂C/∂b^l]^T
             self.backward.append((_dot, (net.blocks[l - 1].T, D[l], delta[l - 1])))  # [W^l | b^l]^T Δ^l
             if needs[l - 1]:
                 self.backward.append((np.multiply, (D[l - 1], self.fprime[l - 1], D[l - 1])))  # ⊙ f'(Z^{l-1})
@@ -176,11 +181,7 @@ class FastStep:
         self.loss = _losses.check_pair(loss, net.activations[-1])
         self.input_rows = net.sizes[0] + net.bias[0]
         self.grad = np.zeros_like(net.params)
-        self.grad_blocks = []
-        start = 0
-        for block in net.blocks:
-            self.grad_blocks.append(self.grad[start:start + block.size].reshape(block.shape))
-            start += block.size
+        self.grad_blocks = net.block_views(self.grad)  # [∂C/∂W^l | ∂C/∂b^l], laid out like net.blocks
         self._plans = {}
 
     def plan(self, m):
@@ -197,8 +198,19 @@ class FastStep:
         out = plan.forward.run(A0)
         np.subtract(out, Y, plan.D[-1])                                   # Δ^L starts as A^L − Y
         _run(plan.backward)
-        _dot(plan.D[1], A0.T, self.grad_blocks[0])                        # [∂C/∂W^1 | ∂C/∂b^1] = Δ^1 A0^T
+        _dot(A0, plan.D[1].T, self.grad_blocks[0].T)                      # [∂C/∂W^1 | ∂C/∂b^1]^T = A0 (Δ^1)^T
         return out
+
+    def new_gradient_blocks(self, A0, Y):
+        """[∂C/∂W^l | ∂C/∂b^l] per layer in new arrays, laid out like net.blocks, for a caller to keep.
+        Layer 1's block (the largest in an MNIST-like network) is computed straight into its new
+        array rather than copied there; the others are copied out of self.grad."""
+        plan = self._plans.get(Y.shape[1]) or self.plan(Y.shape[1])
+        plan.forward.run(A0)
+        np.subtract(plan.forward.A[-1], Y, plan.D[-1])
+        _run(plan.backward)
+        first = _dot(A0, plan.D[1].T).T                                  # ([∂C/∂W^1 | ∂C/∂b^1]^T)^T
+        return [first] + [block.copy(order="K") for block in self.grad_blocks[1:]]
 
 
 class Evaluator:

@@ -2,18 +2,19 @@
 
     xavier   W ~ U(−r, r), r = √(6 / (n_in + n_out))   (Glorot & Bengio 2010; for tanh, sigmoid)
     he       W ~ N(0, 2 / n_in)                         (He et al. 2015; for relu)
-    uniform  W, b ~ U(−0.5, 0.5)                        (TensorFlow Playground's choice)
+    uniform  W, b ~ U(−0.5, 0.5)
+    playground  W ~ U(−0.5, 0.5), b = 0.1               (TensorFlow Playground's choice, src/nn.ts)
     zeros    W = 0                                      (to show why symmetry must be broken)
     auto     xavier, or he where the layer is relu / leaky_relu
 
-Biases start at zero except with `uniform`. `explicit` values are given by the
+Biases start at zero except with `uniform` and `playground`. `explicit` values are given by the
 caller (see Network.from_arrays) and are what Reset returns to.
 """
 import numpy as np
 
 from .errors import BadInput
 
-METHODS = ("auto", "xavier", "he", "uniform", "zeros")
+METHODS = ("auto", "xavier", "he", "uniform", "playground", "zeros")
 
 
 def check_method(method: str) -> str:
@@ -33,6 +34,8 @@ def layer_values(method: str, n_out: int, n_in: int, activation: str, rng: np.ra
         return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in)), np.zeros(n_out)
     if method == "uniform":
         return rng.uniform(-0.5, 0.5, size=(n_out, n_in)), rng.uniform(-0.5, 0.5, size=n_out)
+    if method == "playground":
+        return rng.uniform(-0.5, 0.5, size=(n_out, n_in)), np.full(n_out, 0.1)
     if method == "zeros":
         return np.zeros((n_out, n_in)), np.zeros(n_out)
     raise BadInput(f"unknown weight initialisation {method!r}")

@@ -1,4 +1,4 @@
-"""A multilayer perceptron in textbook column form (see DESIGN.md, "Notation").
+"""A multilayer perceptron in textbook column form (see docs/design.md, "Notation").
 
 Layer l = 1..L has W^l of shape (n_l, n_{l-1}) and, optionally, b^l of shape
 (n_l,). A batch of m samples is a matrix with one column per sample, so
@@ -7,9 +7,13 @@ NumPy / PyTorch / spreadsheet convention) and transposes at the boundary.
 
 All parameters live in one flat float64 vector, `net.params`; `net.weights[l-1]`
 and `net.biases[l-1]` are views into it. That lets an optimizer update every
-parameter in one vectorised operation and lets the fast training step
-(core/fast.py) fold b^l into W^l: row j of layer l is stored as
-[W^l_j0, …, W^l_j(n−1), b^l_j], i.e. the block [W^l | b^l].
+parameter in one vectorised operation. Layer l's part of the vector is the block
+[W^l | b^l] stored column by column (as Fortran and MATLAB store a matrix):
+first W^l's columns k = 0..n_{l-1}−1, then b^l as the last column. So W^l and
+b^l are each one contiguous piece of memory — a notebook's `W -= η·dW` runs at
+full speed — and the fast training step (core/fast.py) can still multiply by
+the whole block, folding b^l into W^l. Files keep their own order (see
+`file_order`): changing this layout changes no file.
 """
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -212,14 +216,11 @@ class Network:
     # ---- construction -------------------------------------------------------------------------
     def _allocate(self):
         self.params = np.zeros(self.n_params)
-        self.blocks = []  # [W^l | b^l] per layer, views into params, shape (n_l, n_{l-1} + has_bias)
-        weights, biases, start = [], [], 0
-        for n, n_prev, has_b in zip(self.sizes[1:], self.sizes[:-1], self.bias):
-            block = self.params[start:start + n * (n_prev + has_b)].reshape(n, n_prev + has_b)
-            start += block.size
-            self.blocks.append(block)
-            weights.append(block[:, :n_prev])
-            biases.append(block[:, n_prev] if has_b else None)
+        self.blocks = self.block_views(self.params)  # [W^l | b^l] per layer, (n_l, n_{l-1} + has_bias)
+        weights, biases = [], []
+        for block, n_prev, has_b in zip(self.blocks, self.sizes, self.bias):
+            weights.append(block[:, :n_prev])                  # contiguous (column-major)
+            biases.append(block[:, n_prev] if has_b else None)  # contiguous
         self.weights = ParamList(weights, "W")
         self.biases = ParamList(biases, "b")
         self._fast_steps = {}  # (cost, activations) → core.fast.FastStep over these blocks, for gradients()
@@ -299,15 +300,32 @@ class Network:
     def n_params(self):
         return sum(n * (p + b) for n, p, b in zip(self.sizes[1:], self.sizes[:-1], self.bias))
 
+    def block_views(self, flat):
+        """A vector laid out like `params` (a gradient, an optimizer's state) as one view per layer
+        onto the block [W^l | b^l], shape (n_l, n_{l-1} + has_bias), stored column by column."""
+        views, start = [], 0
+        for n, n_prev, has_b in zip(self.sizes[1:], self.sizes[:-1], self.bias):
+            width = n_prev + has_b
+            views.append(flat[start:start + n * width].reshape(width, n).T)
+            start += n * width
+        return views
+
     def parameter_names(self):
         """One name per entry of `params`, in order: 'W2[0,1]' is W^2_01, 'b1[3]' is b^1_3."""
         names = []
         for l, (n, n_prev, has_b) in enumerate(zip(self.sizes[1:], self.sizes[:-1], self.bias), start=1):
-            for j in range(n):
-                names += [f"W{l}[{j},{k}]" for k in range(n_prev)]
-                if has_b:
-                    names.append(f"b{l}[{j}]")
+            for k in range(n_prev):
+                names += [f"W{l}[{j},{k}]" for j in range(n)]
+            if has_b:
+                names += [f"b{l}[{j}]" for j in range(n)]
         return names
+
+    def file_order(self):
+        """Positions in `params` of the parameters in the order the session files list them: per
+        layer, row by row, each row j as [W^l_j0, …, W^l_j(n−1), b^l_j]. `params[file_order()]` is
+        that list; `params[file_order()] = saved` reads it back."""
+        index = np.arange(self.n_params)
+        return np.concatenate([block.reshape(-1) for block in self.block_views(index)])
 
     def parameter_index(self, kind, l, j, k=0):
         """Position in `params` of W^l_jk (kind 'W') or b^l_j (kind 'b'); l counts from 1.
@@ -324,28 +342,26 @@ class Network:
         elif not self.bias[l - 1]:
             raise BadInput(f"layer {l} has no bias")
         offset = sum(block.size for block in self.blocks[:l - 1])
-        width = self.blocks[l - 1].shape[1]
-        return offset + j * width + (k if kind == "W" else self.sizes[l - 1])
+        n = self.sizes[l]
+        return offset + (k if kind == "W" else self.sizes[l - 1]) * n + j  # column-major: column k, row j
 
     def locate(self, index):
         """The parameter at flat position `index` of `params`: ('W', l, j, k) or ('b', l, j, 0);
-        the inverse of parameter_index (layer l's block is [W^l | b^l], row by row)."""
+        the inverse of parameter_index (layer l's block [W^l | b^l], column by column)."""
         offset = 0
         for l, block in enumerate(self.blocks, start=1):
             if 0 <= index < offset + block.size:
-                j, c = divmod(index - offset, block.shape[1])
+                c, j = divmod(index - offset, self.sizes[l])
                 return ("W", l, j, c) if c < self.sizes[l - 1] else ("b", l, j, 0)
             offset += block.size
         raise IndexError(f"no parameter {index}")
 
     def split(self, flat):
         """A flat vector laid out like `params` (a gradient, the new parameters) as [(W^l, b^l or None)]."""
-        out, start = [], 0
-        for l, block in enumerate(self.blocks, start=1):
-            part = np.asarray(flat[start:start + block.size]).reshape(block.shape)
+        out = []
+        for l, part in enumerate(self.block_views(np.asarray(flat)), start=1):
             n_prev = self.sizes[l - 1]
             out.append((part[:, :n_prev], part[:, n_prev] if self.bias[l - 1] else None))
-            start += block.size
         return out
 
     def same_architecture(self, other):
@@ -428,14 +444,13 @@ class Network:
             step = self._fast_steps[key] = FastStep(self, loss.name)
         if self.bias[0]:  # the fast step folds b^1 into W^1: its input carries a row of ones
             n0, m = A0.shape
-            ones_below = np.empty((n0 + 1, m))
-            ones_below[:n0], ones_below[n0] = A0, 1.0
-            A0 = ones_below
-        step.gradient(A0, Yc)
+            rows = np.empty((m, n0 + 1))  # samples as rows, [x, 1]: a plain copy of X, not a transposing one
+            rows[:, :n0], rows[:, n0] = A0.T, 1.0
+            A0 = rows.T
         dW, db = [], []
-        for block, n_prev, has_bias in zip(step.grad_blocks, self.sizes, self.bias):
-            dW.append(block[:, :n_prev].copy())
-            db.append(block[:, n_prev].copy() if has_bias else None)
+        for block, n_prev, has_bias in zip(step.new_gradient_blocks(A0, Yc), self.sizes, self.bias):
+            dW.append(block[:, :n_prev])  # laid out like W^l (column-major), so W -= η·dW stays contiguous
+            db.append(block[:, n_prev] if has_bias else None)
         return dW, db
 
     def textbook_gradients(self, X, Y, loss="mse"):

@@ -164,20 +164,21 @@ class Adam(Optimizer):
         if self.m is None or self.m.shape != params.shape:
             self.m, self.v, self._tmp = np.zeros_like(params), np.zeros_like(params), np.empty_like(params)
         m, v, tmp = self.m, self.v, self._tmp
+        beta1, beta2 = self.beta1, self.beta2  # each a checked setting: read once a step
         self.t += 1
-        m *= self.beta1
-        np.multiply(grad, 1.0 - self.beta1, out=tmp)
+        m *= beta1
+        np.multiply(grad, 1.0 - beta1, out=tmp)
         m += tmp
-        v *= self.beta2
+        v *= beta2
         np.multiply(grad, grad, out=tmp)
-        tmp *= 1.0 - self.beta2
+        tmp *= 1.0 - beta2
         v += tmp
         # θ −= η m̂ / (√v̂ + ε) with the bias corrections folded into two scalars
         np.sqrt(v, out=tmp)
-        tmp *= 1.0 / np.sqrt(1.0 - self.beta2 ** self.t)
+        tmp *= 1.0 / np.sqrt(1.0 - beta2 ** self.t)
         tmp += self.eps
         np.divide(m, tmp, out=tmp)
-        tmp *= self.lr / (1.0 - self.beta1 ** self.t)
+        tmp *= self.lr / (1.0 - beta1 ** self.t)
         params -= tmp
 
     def reset(self):

@@ -9,9 +9,10 @@ from functools import cache
 from importlib import resources
 
 from .errors import BadInput
-from .session import from_dict
+from .session import from_dict, view_settings
 
-ORDER = ("seed-scalar", "seed-chain", "xor", "circle", "spiral", "gaussians", "moons", "sine")
+ORDER = ("seed-scalar", "seed-chain", "circle", "xor", "two-gaussians", "spiral", "spiral-features", "plane",
+         "multi-gaussian", "gaussians", "moons", "sine")
 DEFAULT = "seed-scalar"
 # Presets that reproduce a run printed in the question, and how many lines it printed: the question's
 # MATLAB loop printed w after each of 20 updates (its a, y, R and starting w are the preset's own).
@@ -37,6 +38,11 @@ def read(name):
 
 def describe(name):
     return read(name).get("description", "")
+
+
+def view(name):
+    """How the window shows the preset: {"speed": steps/s or "max", "show_test", "discretize"}."""
+    return view_settings(read(name).get("view"))
 
 
 def load(name):

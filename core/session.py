@@ -6,8 +6,11 @@
      "training": {"loss", "optimizer": {"name", "lr", ...}, "batch_size", "seed", "l1", "l2"},
      "weights":  [W^1, ...], "biases": [b^1 or null, ...],          (optional: else from init)
      "state":    {"step", "epoch", "position", "optimizer": {...}},  (optional: else a fresh start)
-     "history":  {"stride", "steps", "train_loss", "test_loss", "params"}}  (optional, read only with
+     "history":  {"stride", "steps", "train_loss", "test_loss", "params"},  (optional, read only with
                  a state: the plots' record of the run; null for a loss that was not a number)
+     "view":     {"speed": steps/s or "max", "show_test": bool, "discretize": bool}}  (optional: how
+                 the window shows the run: its pace, test points on the Data plot, the heatmap
+                 as the output's sign/argmax only)
 
 A preset (resources/presets/*.json) is a session file without weights and state.
 Everything the trainer's future depends on is stored — weights, optimizer state,
@@ -18,7 +21,7 @@ thinned, every other row at a time (as it thins itself when full).
 """
 import numpy as np
 
-from . import losses, schema, sources
+from . import initializers, losses, schema, sources
 from .errors import BadInput
 from .files import read_json, write_json
 from .network import Network, check_architecture
@@ -29,13 +32,33 @@ FORMAT = "backprop-lab-session"
 VERSION = 1
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_HISTORY_VALUES = 100_000  # parameter values of the history's rows in a file (about 2 MB of JSON)
+MAX_SPEED = 1_000_000  # steps/s a file may ask for ("max": as fast as possible)
+VIEW_DEFAULTS = {"speed": None, "show_test": True, "discretize": False}  # speed None: the window chooses
+
+
+def view_settings(view):
+    """The "view" part of a session, checked, with defaults for what it leaves out."""
+    if view is None:
+        return dict(VIEW_DEFAULTS)
+    schema.keys(view, "view", optional=tuple(VIEW_DEFAULTS))
+    out = dict(VIEW_DEFAULTS)
+    speed = view.get("speed")
+    if speed is not None and speed != "max":
+        speed = schema.integer(speed, 'view speed (steps per second, or "max")', 1, MAX_SPEED)
+    out["speed"] = speed
+    for key in ("show_test", "discretize"):
+        if key in view:
+            if not isinstance(view[key], bool):
+                raise BadInput(f"view {key} must be true or false")
+            out[key] = view[key]
+    return out
 
 
 def _matrices(net, weights, biases):
     return ([w.tolist() for w in weights], [None if b is None else b.tolist() for b in biases])
 
 
-def to_dict(trainer, name="", description="", with_history=True):
+def to_dict(trainer, name="", description="", with_history=True, view=None):
     net = trainer.network
     network = {"sizes": list(net.sizes), "activations": list(net.activations), "bias": list(net.bias),
                "init": net.init, "seed": net.seed}
@@ -44,7 +67,8 @@ def to_dict(trainer, name="", description="", with_history=True):
         initial.reinitialize()
         network["initial_weights"], network["initial_biases"] = _matrices(net, initial.weights, initial.biases)
     weights, biases = _matrices(net, net.weights, net.biases)
-    opt_state = {k: (v.tolist() if isinstance(v, np.ndarray) else v)
+    order = net.file_order()  # files list parameters row by row, whatever the layout in memory
+    opt_state = {k: (v[order].tolist() if isinstance(v, np.ndarray) else v)
                  for k, v in trainer.optimizer.state_dict().items()}
     d = {
         "format": FORMAT, "version": VERSION, "name": name, "description": description,
@@ -57,7 +81,9 @@ def to_dict(trainer, name="", description="", with_history=True):
                   "optimizer": opt_state},
     }
     if with_history:
-        d["history"] = _history_dict(trainer.history)
+        d["history"] = _history_dict(trainer.history, order)
+    if view is not None:
+        d["view"] = {k: v for k, v in view_settings(view).items() if v is not None}
     return d
 
 
@@ -65,10 +91,10 @@ def _finite_or_null(values):
     return [float(v) if np.isfinite(v) else None for v in values]
 
 
-def _history_dict(history):
+def _history_dict(history, order):
     h = history.thinned(MAX_HISTORY_VALUES)
     return {"stride": h.stride, "steps": h.steps.tolist(), "train_loss": _finite_or_null(h.train_loss),
-            "test_loss": _finite_or_null(h.test_loss), "params": h.params.tolist()}
+            "test_loss": _finite_or_null(h.test_loss), "params": h.params[:, order].tolist()}
 
 
 def _losses(values, n, where):
@@ -94,7 +120,8 @@ def _history(h, trainer, step):
         raise BadInput("history steps must increase from one row to the next")
     train, test = _losses(h["train_loss"], n, "history train_loss"), _losses(h["test_loss"], n, "history test_loss")
     if n:
-        params = schema.array(h["params"], (n, n_params), "history params")
+        params = np.empty((n, n_params))
+        params[:, trainer.network.file_order()] = schema.array(h["params"], (n, n_params), "history params")
     elif h["params"] != []:
         raise BadInput("history params must be an empty list when there are no steps")
     else:
@@ -119,16 +146,18 @@ def _read_matrices(weights, biases, sizes, bias, where):
     return Ws, bs
 
 
-def _optimizer_state(state, optimizer, n_params):
+def _optimizer_state(state, optimizer, net):
     """The optimizer's saved state with every entry checked first: vectors of n_params finite
-    numbers (or null), counters whole numbers."""
+    numbers (or null), in the file's order, put in the order of net.params; counters whole numbers."""
     known = set(optimizer.state_dict())
     state = dict(schema.keys(state, "state optimizer", optional=tuple(known)))
     for key, value in state.items():
         if key == "t":
             schema.integer(value, f"optimizer state {key}")
         elif value is not None:
-            state[key] = schema.array(value, (n_params,), f"optimizer state {key}")
+            vector = np.empty(net.n_params)
+            vector[net.file_order()] = schema.array(value, (net.n_params,), f"optimizer state {key}")
+            state[key] = vector
     return state
 
 
@@ -143,7 +172,7 @@ def _network(d):
     schema.layer_sizes(d["sizes"], "network")
     sizes, acts, bias = check_architecture(d["sizes"], d["activations"], d["bias"])
     init = schema.string(d.get("init", "auto"), "network init",
-                         ("auto", "xavier", "he", "uniform", "zeros", "explicit"))
+                         (*initializers.METHODS, "explicit"))
     seed = schema.integer(d.get("seed", 0), "network seed")
     if init == "explicit":
         Ws, bs = _read_matrices(d.get("initial_weights"), d.get("initial_biases"), sizes, bias, "network initial")
@@ -156,13 +185,14 @@ def _network(d):
 def from_dict(d, where="session"):
     """A Trainer from a session (or preset) dict. Raises BadInput naming the first problem found."""
     schema.keys(d, where, required=("format", "version", "network", "data", "training"),
-                optional=("name", "description", "weights", "biases", "state", "history"))
+                optional=("name", "description", "weights", "biases", "state", "history", "view"))
     if d["format"] != FORMAT:
         raise BadInput(f"{where} is not a Backprop Lab session (format is {d['format']!r})")
     version = schema.integer(d["version"], "version", 0)
     if version != VERSION:
         raise BadInput(f"{where} has format version {version}; this version of Backprop Lab reads version {VERSION}")
     name, _ = _text(d, "name"), _text(d, "description")
+    view_settings(d.get("view"))
     net = _network(d["network"])
     if ("weights" in d) != ("biases" in d):
         raise BadInput(f"{where} must have both 'weights' and 'biases', or neither")
@@ -200,7 +230,7 @@ def from_dict(d, where="session"):
         step = schema.integer(s["step"], "state step")
         epoch = schema.integer(s["epoch"], "state epoch")
         position = schema.integer(s["position"], "state position", 0, max(len(data.X_train) - 1, 0))
-        state = _optimizer_state(s.get("optimizer", {}), trainer.optimizer, net.n_params)
+        state = _optimizer_state(s.get("optimizer", {}), trainer.optimizer, net)
         history = _history(d["history"], trainer, step) if "history" in d else None
         trainer.optimizer.load_state_dict(state, net.n_params)
         trainer.resume(step, epoch, position, history)
@@ -208,10 +238,11 @@ def from_dict(d, where="session"):
     return trainer
 
 
-def save(trainer, path, name="", description="", with_history=True):
+def save(trainer, path, name="", description="", with_history=True, view=None):
     """Write the session atomically: a failure leaves any existing file untouched. `with_history`
-    False leaves out the plots' record (a tenth of a second or more to write for a large network)."""
-    write_json(path, to_dict(trainer, name, description, with_history))
+    False leaves out the plots' record (a tenth of a second or more to write for a large network);
+    `view` (see view_settings) how the window shows it."""
+    write_json(path, to_dict(trainer, name, description, with_history, view))
 
 
 def load(path):
@@ -220,3 +251,11 @@ def load(path):
     schema.obj(d, "the session file")
     trainer = from_dict(d)
     return trainer, d.get("name", ""), d.get("description", "")
+
+
+def load_document(path):
+    """(trainer, name, description, view) from a session file; view as view_settings returns it."""
+    d = read_json(path, MAX_FILE_BYTES, "session file")
+    schema.obj(d, "the session file")
+    trainer = from_dict(d)
+    return trainer, d.get("name", ""), d.get("description", ""), view_settings(d.get("view"))

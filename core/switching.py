@@ -21,18 +21,25 @@ def switched_source(source, changes, output_activation):
     test_fraction, seed, labels) to `source`, for a network whose output activation is given.
 
     Leaving a CSV or fixed points for a generator starts from GENERATOR_DEFAULTS; a CSV keeps its rows
-    and takes only a new split or seed; a generator's labels follow the output layer unless given."""
+    and takes only a new split or seed; a generator's labels follow the output layer unless given.
+    `features` (a list of core.features names, None for the raw points) stays across 2-D data and is
+    dropped for 1-D data; drawn points (generator "drawn") keep their points, taking a new split or seed."""
     source = dict(source)
     if "csv" in source and changes.get("generator", "csv") != "csv":
         source = {"generator": changes["generator"], **GENERATOR_DEFAULTS}  # leaving the CSV for a generator
     if "csv" in source:
         record = dict(source["csv"])
         record.update({k: v for k, v in changes.items() if k in ("test_fraction", "seed")})
-        return {"csv": record}
+        features = changes.get("features", source.get("features"))
+        return {"csv": record, **({"features": features} if features is not None else {})}
     generator = changes.get("generator", source.get("generator"))
-    if generator != source.get("generator") and source.get("generator") in (None, "points"):
-        source = {"generator": generator, **GENERATOR_DEFAULTS}  # fixed points have no such settings
+    if generator != source.get("generator") and source.get("generator") in (None, "points", "drawn"):
+        # fixed or drawn points have no such settings (the input features stay)
+        kept = {"features": source["features"]} if "features" in source else {}
+        source = {"generator": generator, **GENERATOR_DEFAULTS, **kept}
     source.update(changes)
+    if source.get("generator") in datasets.ONE_DIMENSIONAL or source.get("features", 0) is None:
+        source.pop("features", None)  # features are made from two inputs; None: the points themselves
     if "labels" not in changes and source.get("generator") != "points":
         # a tanh output wants labels ±1, a sigmoid one 0/1, several classes one output each
         multiclass = datasets.GENERATORS[source["generator"]][1] == "multiclass" \

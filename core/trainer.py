@@ -91,6 +91,7 @@ class RunResult:
     steps: int  # steps actually taken
     diverged: bool = False
     message: str = ""
+    reached: bool = False  # run_to / run_until: the goal was met
 
 
 def _finite(x):
@@ -301,10 +302,8 @@ class Trainer:
         self._batch_buffers = {}
         # 1 for weights, 0 for biases: regularisation applies to weights only
         self._weight_mask = np.zeros_like(net.params)
-        start = 0
-        for block, n_prev in zip(net.blocks, net.sizes[:-1]):
-            self._weight_mask[start:start + block.size].reshape(block.shape)[:, :n_prev] = 1.0
-            start += block.size
+        for W, _ in net.split(self._weight_mask):
+            W[...] = 1.0
         self._tmp = np.empty_like(net.params)
         if not keep_step:
             self.step_count = 0
@@ -468,6 +467,36 @@ class Trainer:
             if self.step_count == due and not self._record_now():
                 return done, False
         return done, _finite(self.network.params)
+
+    def run_to(self, step):
+        """Step until the step count is `step` (a learner stops at step 20 to compare with the
+        question's table); nothing is taken when it is already there or past it."""
+        step = check_int("step", step, 0, 10**12)
+        result = self.run(max(0, step - self.step_count))
+        result.reached = self.step_count == step
+        return result
+
+    def goal_loss_name(self):
+        """Which loss run_until watches: the test loss, or the training loss when there is no test data."""
+        return "test" if len(self.data.X_test) else "train"
+
+    def run_until(self, loss, max_steps):
+        """Step until the test loss (the training loss without test data: see goal_loss_name) is at
+        most `loss`, looking after every step, or until max_steps have been taken.
+        RunResult.reached says whether the loss got there."""
+        loss = check_float("target loss", loss, 0.0, 1e300)
+        max_steps = check_int("steps", max_steps, 0, 10**12)
+        column = 1 if self.goal_loss_name() == "test" else 0
+        done = 0
+        while True:
+            if self.losses()[column] <= loss:
+                return RunResult(done, reached=True)
+            if done == max_steps:
+                return RunResult(done)
+            result = self.run(1)
+            done += result.steps
+            if result.diverged:
+                return RunResult(done, True, result.message)
 
     def run(self, n=1):
         """Take n steps. Stops early, keeping the last finite weights, if training diverges."""

@@ -1,7 +1,9 @@
 """Export and import trained weights, in formats other tools read.
 
 .npz   arrays W1..WL and b1..bL (b only for layers with a bias), plus `architecture`:
-       a JSON text {"sizes", "activations", "bias"}. Load with
+       a JSON text {"sizes", "activations", "bias"[, "inputs"]}; "inputs" names what each row of
+       A⁰ holds, column k of W¹ multiplying input k (e.g. ["x1", "x2", "x1^2", "sin(x1)"] when
+       the network is fed input features, see core/features.py). Load with
        np.load(path, allow_pickle=False); W^l has PyTorch's nn.Linear.weight layout
        (n_l, n_{l-1}), so `layer.weight.data = torch.from_numpy(f["W1"])` works.
 .json  {"format": "backprop-lab-weights", "version": 1, "architecture": {...},
@@ -10,6 +12,8 @@
            parameter,layer,row,column,value
            W,1,0,0,-0.4213
            b,1,0,,0.0172
+       When the inputs are named, a sixth column `input` gives, for each W¹ entry, the name of
+       the input its column k multiplies (empty for the other rows).
        `row` is j (the neuron of layer l), `column` is k (the neuron of layer l−1);
        biases leave `column` empty. A spreadsheet pivot table gives back each matrix.
 Import reads .npz and .json, checks every shape against the architecture, and
@@ -34,7 +38,7 @@ from .network import MAX_LAYERS, Network, check_architecture
 
 FORMAT = "backprop-lab-weights"
 VERSION = 1
-FORMATS = (".npz", ".json", ".csv")
+FORMATS = (".npz", ".json", ".csv", ".mat")  # .mat: see core/mat_export.py (needs SciPy)
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -45,8 +49,17 @@ def _extension(path, allowed):
     return ext
 
 
-def architecture(net):
-    return {"sizes": list(net.sizes), "activations": list(net.activations), "bias": list(net.bias)}
+def architecture(net, inputs=None):
+    arch = {"sizes": list(net.sizes), "activations": list(net.activations), "bias": list(net.bias)}
+    if inputs is not None:
+        arch["inputs"] = _input_names(inputs, net.sizes[0])
+    return arch
+
+
+def _input_names(inputs, n):
+    if not isinstance(inputs, (list, tuple)) or len(inputs) != n or not all(isinstance(x, str) for x in inputs):
+        raise BadInput(f"the inputs must be named by a list of {n} names, one per input")
+    return list(inputs)
 
 
 def _named_arrays(net):
@@ -58,40 +71,51 @@ def _named_arrays(net):
     return arrays
 
 
-def export_weights(net, path):
-    """Write the weights to `path`; the format follows the extension. Atomic."""
+def export_weights(net, path, inputs=None):
+    """Write the weights to `path`; the format follows the extension. Atomic. `inputs`: what each
+    input is, e.g. Dataset.features (the input features the network is fed: without their list an
+    exported W¹ could not be used), written with them; None writes the weights alone."""
     ext = _extension(path, FORMATS)
+    if ext == ".mat":
+        from . import mat_export  # SciPy only when asked for
+        return mat_export.export(net, path, inputs)
+    arch = architecture(net, inputs)
     if not np.all(np.isfinite(net.params)):
         raise BadInput(f"nothing was written to {path}: a weight is not a finite number")
     arrays = _named_arrays(net)
     if ext == ".npz":
         buffer = io.BytesIO()
-        np.savez(buffer, architecture=np.array(json.dumps(architecture(net))), **arrays)
+        np.savez(buffer, architecture=np.array(json.dumps(arch)), **arrays)
         data = buffer.getvalue()
     elif ext == ".json":
-        doc = {"format": FORMAT, "version": VERSION, "architecture": architecture(net),
+        doc = {"format": FORMAT, "version": VERSION, "architecture": arch,
                **{k: v.tolist() for k, v in arrays.items()}}
         data = json.dumps(doc, indent=1, allow_nan=False).encode("utf-8")
     else:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["parameter", "layer", "row", "column", "value"])
+        inputs = arch.get("inputs")
+        named = [] if inputs is None else ["input"]  # the input a W¹ entry multiplies (column k)
+        writer.writerow(["parameter", "layer", "row", "column", "value"] + named)
         for l in range(1, net.n_layers + 1):
             W, b = net.weights[l - 1], net.biases[l - 1]
             for j in range(W.shape[0]):
                 for k in range(W.shape[1]):
-                    writer.writerow(["W", l, j, k, repr(float(W[j, k]))])
+                    writer.writerow(["W", l, j, k, repr(float(W[j, k]))] + (
+                        [inputs[k] if l == 1 else ""] if named else []))
             if b is not None:
                 for j in range(b.shape[0]):
-                    writer.writerow(["b", l, j, "", repr(float(b[j]))])
+                    writer.writerow(["b", l, j, "", repr(float(b[j]))] + ([""] if named else []))
         data = out.getvalue().encode("utf-8")
     atomic_write(path, lambda f: f.write(data))
 
 
 def _architecture(arch):
     """(sizes, activations, bias, expected array shapes by name) from a file's architecture record."""
-    arch = schema.keys(arch, "architecture", required=("sizes", "activations", "bias"))
+    arch = schema.keys(arch, "architecture", required=("sizes", "activations", "bias"), optional=("inputs",))
     schema.layer_sizes(arch["sizes"], "architecture")
+    if "inputs" in arch:
+        _input_names(arch["inputs"], arch["sizes"][0])
     sizes, acts, bias = check_architecture(arch["sizes"], arch["activations"], arch["bias"])
     shapes = {}
     for l in range(1, len(sizes)):
@@ -176,10 +200,13 @@ def _check_names(present, shapes, sizes):
 
 
 def import_weights(path):
-    """A Network with the architecture and values stored in an .npz or .json weights file."""
-    ext = _extension(path, (".npz", ".json"))
+    """A Network with the architecture and values stored in an .npz, .json or .mat weights file."""
+    ext = _extension(path, (".npz", ".json", ".mat"))
     if ext == ".npz":
         doc = _read_npz(path)
+    elif ext == ".mat":
+        from . import mat_export  # SciPy only when asked for
+        doc = mat_export.read(path, MAX_FILE_BYTES)
     else:
         doc = schema.obj(read_json(path, MAX_FILE_BYTES, "weights file"), "the weights file")
         if doc.get("format") != FORMAT:

@@ -5,7 +5,8 @@ import sys
 # The window multiplies small matrices (a few dozen rows) many times a second. A multithreaded BLAS
 # gains nothing there and, when the cores are busy, its threads wait on each other: a 16×16 by
 # 16×3600 product went from 0.2 ms to 30 ms. One thread, unless the user chose otherwise. This must
-# run before NumPy is imported, so it sits at the top of the module main.py imports first.
+# run before NumPy is imported, so it sits at the top of the module main.py imports first
+# (docs/design.md, "Facts about this platform").
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
@@ -24,7 +25,9 @@ def run(argv=None):
     window = MainWindow(first if first in presets.names() else None)
     window.show()
     if first and first not in presets.names():
-        if os.path.exists(first):
+        if window.teaching.open_argument(first):  # a lesson's name or a lesson file
+            pass
+        elif os.path.exists(first):
             window.open_path(first)
         else:
             print(f"backprop-lab: {first!r} is neither a preset ({', '.join(presets.names())}) nor a file",

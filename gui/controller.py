@@ -15,25 +15,32 @@ from collections import deque
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import edits, losses, optimizers, presets, session, sources
+from core import datasets, edits, losses, presets, session, sources
 from core.preview import preview
 from core.runs import continued
 from core.switching import switched_source, trainer_like
 from core.errors import BadInput
 
-from .commands import ReplaceRunCommand, SetParameterCommand, SettingCommand
+from .commands import ReplaceRunCommand, SetParameterCommand
 from .pacing import TRAIN_BUDGET_S, Pacer
+from .setting_edits import SettingEdits
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 
 
-def default_speed(trainer):
-    """The seed's one-sample problems are meant to be watched step by step; the rest run flat out."""
+def default_speed(trainer, view=None):
+    """The speed a session asks for (a preset's pace); else the seed's one-sample problems are
+    meant to be watched step by step and the rest run flat out."""
+    speed = (view or {}).get("speed")
+    if speed == "max":
+        return MAX_SPEED
+    if speed is not None:
+        return int(speed)
     return 10 if len(trainer.data.X_train) <= 1 else MAX_SPEED
 
 
-class SessionController(QObject):
+class SessionController(SettingEdits, QObject):
     trained = Signal()           # steps were taken: weights and history changed
     networkChanged = Signal()    # a different network is installed (edit, undo, open, reset, new data)
     settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
@@ -43,6 +50,8 @@ class SessionController(QObject):
     phaseChanged = Signal(object)      # core.phases.Phase during step-through, or None
     documentChanged = Signal()   # name, path or unsaved-changes flag changed
     speedChanged = Signal()      # the play speed changed (nothing else: no view needs to redraw)
+    viewChanged = Signal()       # "Show test data" or "Discretize output" changed (self.view)
+    goalChanged = Signal(object)  # a run to a step or a loss started (its text) or ended (None)
 
     def __init__(self, trainer=None, name=None, parent=None):
         super().__init__(parent)
@@ -65,17 +74,23 @@ class SessionController(QObject):
         self.path = ""
         self.dirty = False
         self.changes = 0
+        self.view = dict(session.VIEW_DEFAULTS)
+        self.goal = None  # ("step", N) or ("loss", x) while Train ▸ Run to… plays
+        view = None
         if trainer is None:
             name = name or presets.DEFAULT
             trainer = presets.load(name)
-        self._adopt(trainer, name or "untitled")
+            view = presets.view(name)
+        self._adopt(trainer, name or "untitled", view=view)
 
     # ---- document ---------------------------------------------------------------------------
-    def _adopt(self, trainer, name, path=""):
+    def _adopt(self, trainer, name, path="", view=None):
         self.pause()
         self.trainer = trainer
         self.name, self.path = name, path
-        self.set_speed(default_speed(trainer))
+        view = session.view_settings(view) if view is not None else dict(session.VIEW_DEFAULTS)
+        self.view = {"show_test": view["show_test"], "discretize": view["discretize"]}
+        self.set_speed(default_speed(trainer, view))
         self.undo_stack.clear()
         self.selected = None
         self.phase = None
@@ -84,26 +99,44 @@ class SessionController(QObject):
         self.networkChanged.emit()
         self.settingsChanged.emit()
         self.selectionChanged.emit(None)
+        self.viewChanged.emit()
+
+    def load(self, trainer, name):
+        """Work on this trainer from now on (a lesson's session), as a new unsaved document."""
+        self._adopt(trainer, name)
 
     def load_preset(self, name):
-        self._adopt(presets.load(name), name)
+        self._adopt(presets.load(name), name, view=presets.view(name))
 
     def open(self, path):
         """Load a session file. On any problem, BadInput is raised and the current session is untouched."""
-        trainer, name, _ = session.load(path)
-        self._adopt(trainer, name or path, path)
+        trainer, name, _, view = session.load_document(path)
+        self._adopt(trainer, name or path, path, view)
 
     def restore(self, path):
         """Open a recovery file: the session comes back with its unsaved changes and no file name."""
-        trainer, name, _ = session.load(path)
-        self._adopt(trainer, name or "recovered")
+        trainer, name, _, view = session.load_document(path)
+        self._adopt(trainer, name or "recovered", view=view)
         self._set_dirty(True)
+
+    def view_settings(self):
+        """What a session file keeps of how the window shows the run (see core.session.view_settings)."""
+        return {"speed": "max" if self.speed == MAX_SPEED else self.speed, **self.view}
+
+    def set_view(self, **changes):
+        """show_test / discretize: how the Data plot shows the run; saved with the session."""
+        view = {**self.view, **changes}
+        session.view_settings(view)  # checks the names and values
+        if view != self.view:
+            self.view = view
+            self._set_dirty()
+            self.viewChanged.emit()
 
     def save(self, path=None):
         path = path or self.path
         if not path:
             raise BadInput("no file name given")
-        session.save(self.trainer, path, name=self.name)
+        session.save(self.trainer, path, name=self.name, view=self.view_settings())
         self.path = path
         self._set_dirty(False)
         self.documentChanged.emit()  # the path may have changed even if nothing was unsaved
@@ -137,6 +170,27 @@ class SessionController(QObject):
         if self._timer.isActive():
             self._timer.stop()
             self.playingChanged.emit(False)
+        if self.goal is not None:
+            self.goal = None
+            self.goalChanged.emit(None)
+
+    def run_to_step(self, step):
+        """Play until the step count is `step` (at the chosen speed), then pause."""
+        step = datasets.check_int("step", step, 0, 10**12)
+        if step <= self.trainer.step_count:
+            raise BadInput(f"the run is already at step {self.trainer.step_count:,}; choose a later step")
+        self._play_to(("step", step), f"running to step {step:,}")
+
+    def run_until_loss(self, loss):
+        """Play until the test loss (the training loss without test data) is at most `loss`, then pause."""
+        loss = datasets.check_float("target loss", loss, 0.0, 1e300)
+        self._play_to(("loss", loss), f"running until the {self.trainer.goal_loss_name()} loss ≤ {loss:g}")
+
+    def _play_to(self, goal, text):
+        self.pause()
+        self.goal = goal
+        self.goalChanged.emit(text)
+        self.play()
 
     @property
     def full_speed(self):
@@ -178,7 +232,13 @@ class SessionController(QObject):
         by hand or watches slowly, every step shows in the plots, not only the evenly spaced rows
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
-        result = self.trainer.run(n)
+        if self.goal is None:
+            result = self.trainer.run(n)
+        elif self.goal[0] == "step":
+            result = self.trainer.run_to(min(self.goal[1], self.trainer.step_count + n))
+            result.reached = self.trainer.step_count >= self.goal[1]
+        else:
+            result = self.trainer.run_until(self.goal[1], n)
         elapsed = time.perf_counter() - t0
         self.pacer.trained_for(elapsed)
         if result.steps and record:
@@ -194,6 +254,8 @@ class SessionController(QObject):
         if result.diverged:
             self.pause()
             self.diverged.emit(result.message)
+        elif self.goal is not None and result.reached:
+            self.pause()  # the goal is met: stop exactly there
         return result
 
     @property
@@ -273,50 +335,6 @@ class SessionController(QObject):
         self._set_dirty()
         self.settingsChanged.emit()
 
-    def _apply_setting(self, key, value):
-        """Called by undo commands only: put `value` into setting `key` (see SETTINGS)."""
-        SETTINGS[key][1](self.trainer, value)
-        self._changed()
-
-    def _change_setting(self, key, change, label):
-        """Make `change(trainer)` (which checks the value: BadInput changes nothing) an undoable step
-        named after the setting and its new value: "learning rate 0.5"."""
-        read = SETTINGS[key][0]
-        old = read(self.trainer)
-        change(self.trainer)
-        new = read(self.trainer)
-        if key == "optimizer" or new != old:
-            shown = optimizers.describe(new.name).label if key == "optimizer" else \
-                losses.describe(new).label if key == "loss" else new[0] if key == "seed" else new
-            shown = f"{shown:g}" if isinstance(shown, float) else shown
-            self.undo_stack.push(SettingCommand(self, key, old, new, f"{label} {shown}"))
-
-    def set_lr(self, value):
-        self._change_setting("lr", lambda t: setattr(t, "lr", value), "learning rate")
-
-    def set_batch_size(self, value):
-        self._change_setting("batch_size", lambda t: setattr(t, "batch_size", value), "batch size")
-
-    def set_optimizer(self, name, **settings):
-        self._change_setting("optimizer", lambda t: t.set_optimizer(name, **settings), "optimizer")
-
-    def set_loss(self, name):
-        self._change_setting("loss", lambda t: setattr(t, "loss", name), "cost")
-
-    def set_momentum(self, value):
-        """Change μ of the momentum optimizer, keeping its velocity (no restart)."""
-        self._change_setting("momentum", lambda t: t.set_optimizer_setting("momentum", value), "momentum μ")
-
-    def set_regularisation(self, l1=None, l2=None):
-        if l1 is not None:
-            self._change_setting("l1", lambda t: setattr(t, "l1", l1), "L1 λ₁")
-        if l2 is not None:
-            self._change_setting("l2", lambda t: setattr(t, "l2", l2), "L2 λ₂")
-
-    def set_seed(self, seed):
-        """The seed for initial weights (used at the next Reset) and for shuffling (from the next epoch)."""
-        self._change_setting("seed", lambda t: t.set_seed(seed), "seed")
-
     def set_data_source(self, **changes):
         """Change the data (generator, samples, noise, test_fraction, seed, labels).
 
@@ -328,6 +346,11 @@ class SessionController(QObject):
         what = {"generator": "data set", "test_fraction": "test fraction", "seed": "data seed"}.get(key, key)
         text = f"{what} {changes[key]}" if key else "data " + ", ".join(f"{k} {v}" for k, v in changes.items())
         self.set_data(data, text, merge_key=key)
+
+    def set_features(self, names):
+        """Feed the network these input features of the 2-D points (core.features); None: the points.
+        Another number of inputs reshapes the input layer and starts a new run."""
+        self.set_data_source(features=None if names is None else list(names))
 
     def set_data(self, data, text=None, merge_key=None):
         """Use this Dataset (e.g. an imported CSV): a new run starts on it, at step 0, as one undoable
@@ -370,15 +393,3 @@ class SessionController(QObject):
             self.phase = phase
             self.phaseChanged.emit(phase)
 
-
-# setting → (read it from a Trainer, put a value read so back); see SettingCommand
-SETTINGS = {
-    "lr": (lambda t: t.lr, lambda t, v: setattr(t, "lr", v)),
-    "batch_size": (lambda t: t.batch_size, lambda t, v: setattr(t, "batch_size", v)),
-    "optimizer": (lambda t: t.optimizer, lambda t, v: setattr(t, "optimizer", v)),
-    "momentum": (lambda t: t.optimizer.momentum, lambda t, v: setattr(t.optimizer, "momentum", v)),
-    "loss": (lambda t: t.loss, lambda t, v: setattr(t, "loss", v)),
-    "l1": (lambda t: t.l1, lambda t, v: setattr(t, "l1", v)),
-    "l2": (lambda t: t.l2, lambda t, v: setattr(t, "l2", v)),
-    "seed": (lambda t: (t.seed, t.network.seed), lambda t, v: (setattr(t, "seed", v[0]), setattr(t.network, "seed", v[1]))),
-}

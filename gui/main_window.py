@@ -22,12 +22,27 @@ from .controls import ControlPanel, StatusReadout
 from .diagram import DiagramView
 from .dialogs.workflows import FileWorkflows
 from .equations import EquationPanel
+from .exports import Exports
 from .plots import DataPlot, LossPlot, WeightsPlot
 from .recovery import Recovery
+from .teaching import Teaching
 
 ORGANIZATION = APPLICATION = "Backprop Lab"
 STATE_VERSION = 1  # bump when the dock layout changes, so an old saved layout is not restored
 DEFAULT_SIZE = (1440, 900)
+
+
+def fit_frame(available, frame, inner):
+    """(x, y, width, height) for a window whose frame (QRect, title bar and border included) does not fit
+    in the screen's available QRect: the inner size shrunk by the frame's border, the frame centred
+    (move() places the frame's corner). None if it fits already."""
+    if available.contains(frame):
+        return None
+    border_w, border_h = frame.width() - inner.width(), frame.height() - inner.height()
+    width = min(inner.width(), available.width() - border_w)
+    height = min(inner.height(), available.height() - border_h)
+    return (available.x() + max(0, (available.width() - width - border_w) // 2),
+            available.y() + max(0, (available.height() - height - border_h) // 2), width, height)
 
 
 def app_settings():
@@ -54,6 +69,7 @@ class MainWindow(FileWorkflows, QMainWindow):
         self.controls = ControlPanel(c)
         self.loss_plot, self.weights_plot, self.data_plot = LossPlot(c), WeightsPlot(c), DataPlot(c)
         self.plots = {"loss": self.loss_plot, "weights": self.weights_plot, "data": self.data_plot}
+        self.data_plot.target_value = self.controls.data.target_value  # a drawn point's value
         scroll = QScrollArea(objectName="controlScroll", widgetResizable=True)
         scroll.setWidget(self.controls)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -77,9 +93,11 @@ class MainWindow(FileWorkflows, QMainWindow):
 
         self.menu_actions = menus.build_actions(self)
         menus.build_menus(self, self.menu_actions)
+        self.exports = Exports(self)  # File ▸ Export as code / model / figure / history, Copy as LaTeX
         self.toolbar = menus.build_toolbar(self, self.menu_actions)
         menus.fill_view_menu(self, list(self.docks.values()))
         self.status = StatusReadout(c, self.statusBar())
+        self.teaching = Teaching(self)  # lessons, worksheets, projector mode (gui/teaching.py)
 
         c.documentChanged.connect(self._update_title)
         c.playingChanged.connect(self._playing_changed)
@@ -135,6 +153,33 @@ class MainWindow(FileWorkflows, QMainWindow):
         self._default_size()
         self.default_layout()
         QTimer.singleShot(0, self.default_layout)  # again once the window has its real size
+        self._fit_once_framed = True
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if getattr(self, "_fit_once_framed", False):
+            # A window manager adds its title bar and border only once the window is on screen, so the
+            # size chosen before (the screen's available size at most) can push the status bar off the
+            # bottom. Fit again when the frame is known: soon after showing, and once more in case the
+            # window manager is slow to say how wide its frame is.
+            self._fit_once_framed = False
+            for delay in (0, 250, 1000):
+                QTimer.singleShot(delay, self.fit_frame_on_screen)
+
+    def fit_frame_on_screen(self):
+        """Shrink and move the window so that its frame (title bar and border included) fits in the
+        screen's available geometry; True if it had to change."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen() or not self.isVisible():
+            return False
+        fitted = fit_frame(screen.availableGeometry(), self.frameGeometry(), self.geometry())
+        if fitted is None:
+            return False
+        x, y, width, height = fitted
+        self.resize(width, height)
+        self.move(x, y)
+        self.default_layout()
+        return True
 
     def _save_layout(self):
         self.settings.setValue("window/geometry", self.saveGeometry())

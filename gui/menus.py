@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QStyle, QToolBar
 
 from core import presets
 
+from . import run_goals
 from .controls import SpeedControl
 
 PLOTS = (("loss", "&Loss plot…"), ("weights", "&Weights plot…"), ("data", "&Data plot…"))
@@ -40,6 +41,11 @@ def build_actions(window):
     a.reset = _action(window, "actionReset", "&Reset", c.reset, shortcut="Ctrl+R",
                       tip="New starting weights from the seed (the same seed gives the same start); step 0",
                       icon=QStyle.SP_BrowserReload)
+    a.run_to_step = _action(window, "actionRunToStep", "Run to s&tep…", lambda: run_goals.ask_run_to_step(window),
+                            tip="Play until a chosen step, then pause (e.g. step 20, to compare with the question)")
+    a.run_until_loss = _action(window, "actionRunUntilLoss", "Run until test &loss ≤ x…",
+                               lambda: run_goals.ask_run_until_loss(window),
+                               tip="Play until the test loss is at most a chosen value, then pause")
     a.undo = c.undo_stack.createUndoAction(window, "&Undo")
     a.undo.setObjectName("actionUndo")
     a.undo.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -56,7 +62,7 @@ def build_actions(window):
     a.export_weights = _action(window, "actionExportWeights", "&Export weights…", window.export_weights_dialog,
                                "Ctrl+E", "Write W¹…W^L and b¹…b^L to .npz, .json or .csv")
     a.import_weights = _action(window, "actionImportWeights", "&Import weights…", window.import_weights_dialog,
-                               tip="Load weights from .npz or .json (undoable)")
+                               tip="Load weights from .npz, .json or MATLAB .mat (undoable)")
     a.export_plot = {which: _action(window, f"actionExportPlot{which.capitalize()}", text,
                                     lambda _=False, w=which: window.export_plot_dialog(w),
                                     tip=f"Save the {which} plot as an image")
@@ -77,6 +83,7 @@ def build_actions(window):
 def build_menus(window, a):
     bar = window.menuBar()
     file = bar.addMenu("&File")
+    window.file_menu = file
     new = file.addMenu("&New")
     new.setObjectName("menuNew")
     new.setToolTipsVisible(True)
@@ -103,6 +110,8 @@ def build_menus(window, a):
 
     train = bar.addMenu("&Train")
     train.addActions([a.play, a.step, a.reset])
+    train.addSeparator()
+    train.addActions([a.run_to_step, a.run_until_loss])
 
     view = bar.addMenu("&View")
     window.view_menu = view
@@ -123,6 +132,7 @@ def build_toolbar(window, a):
     bar.setMovable(False)
     bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
     bar.addActions([a.play, a.step, a.reset])
+    _wide_enough_for_both(bar.widgetForAction(a.play), a.play, ("&Play", "&Pause"))
     bar.addSeparator()
     window.speed = SpeedControl(window.controller)
     window.speed.setMaximumWidth(420)
@@ -139,3 +149,14 @@ def fill_view_menu(window, docks):
         window.view_menu.addAction(dock.toggleViewAction())
     window.view_menu.addSeparator()
     window.view_menu.addAction(window.menu_actions.default_layout)
+
+
+def _wide_enough_for_both(button, action, texts):
+    """The Play button as wide as its widest text, so the toolbar does not shift when Play becomes Pause."""
+    current = action.text()
+    widths = []
+    for text in texts:
+        action.setText(text)
+        widths.append(button.sizeHint().width())
+    action.setText(current)
+    button.setMinimumWidth(max(widths))

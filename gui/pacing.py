@@ -63,7 +63,7 @@ class _Entry:
 
     def __init__(self, view, pace):
         self.view, self.pace = view, pace
-        self.pending = False  # something new to show
+        self.pending = True  # something new to show (a new view has yet to draw anything)
         self.last_draw = 0.0  # perf_counter() when it last drew
         self.cost = 0.0  # seconds its last drawing took (with Qt's painting after it, if known)
 

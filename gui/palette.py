@@ -24,3 +24,25 @@ def weight_width(value, max_abs, thinnest=0.5, thickest=6.0):
     if not max_abs or max_abs != max_abs:  # zero or NaN
         return thinnest
     return thinnest + (thickest - thinnest) * min(abs(value) / max_abs, 1.0)
+
+
+# ---- themes (gui/projector.py): the same roles, other shades ----------------------------------------
+BACKGROUND = QColor(255, 255, 255)
+TEXT = QColor(30, 30, 30)
+
+
+def set_theme(background, text, positive, negative, selected):
+    """Switch every view's colours (they read these names when they draw). Positive stays a blue and
+    negative an orange in every theme: a pair told apart with any common colour-vision deficiency."""
+    global BACKGROUND, TEXT, POSITIVE, NEGATIVE, SELECTED, TRAIN, TEST
+    BACKGROUND, TEXT = QColor(background), QColor(text)
+    POSITIVE, NEGATIVE, SELECTED = QColor(*positive), QColor(*negative), QColor(*selected)
+    TRAIN, TEST = QColor(POSITIVE), QColor(NEGATIVE)
+
+
+def document_colors():
+    """Colours for the equations' HTML in the current theme (see gui/equations/render.stylesheet)."""
+    dark = BACKGROUND.lightness() < 128
+    return {"text": TEXT.name(), "muted": "#b4b4b4" if dark else "#6e6e6e", "selected": SELECTED.name(),
+            "selected_bg": "#5a1a2a" if dark else "#fbd5dd", "related_bg": "#4a3c00" if dark else "#fff0c2",
+            "active_bg": "#1d3b24" if dark else "#eaf6ec", "background": BACKGROUND.name()}

@@ -6,6 +6,8 @@ Each running window has its own file, recovery-<pid>.json, so two windows never 
 other's recovery and a file whose process is gone is known to be an orphan. Writes are atomic
 (core.files), so a crash during an autosave leaves the previous autosave intact.
 """
+import datetime
+import json
 import os
 import re
 from pathlib import Path
@@ -19,9 +21,34 @@ INTERVAL_MS = int(os.environ.get("BACKPROP_LAB_AUTOSAVE_MS", "5000"))
 _NAME = re.compile(r"recovery-(\d+)\.json$")
 
 
+APPLICATION_FOLDER = "Backprop Lab"
+
+
 def default_folder():
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base or Path.home() / ".backprop-lab") / "recovery"
+    """…/share/Backprop Lab/recovery. (AppDataLocation would add the organisation and the application,
+    both "Backprop Lab": a doubled …/Backprop Lab/Backprop Lab/.)"""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return (Path(base) / APPLICATION_FOLDER if base else Path.home() / ".backprop-lab") / "recovery"
+
+
+def describe(path, now=None):
+    """What the restore prompt says of a recovery file: the session's name and when it was autosaved,
+    e.g. '“circle”, autosaved today at 14:05'. A file that cannot be read is still described by its time."""
+    when = datetime.datetime.fromtimestamp(Path(path).stat().st_mtime)
+    now = now or datetime.datetime.now()
+    if when.date() == now.date():
+        day = "today"
+    elif when.date() == (now - datetime.timedelta(days=1)).date():
+        day = "yesterday"
+    else:
+        day = f"on {when:%Y-%m-%d}"
+    try:
+        with open(path, encoding="utf-8") as f:
+            name = json.load(f).get("name") or ""
+    except (OSError, ValueError, AttributeError):
+        name = ""
+    session_part = f"“{name}”" if isinstance(name, str) and name else "a session"
+    return f"{session_part}, autosaved {day} at {when:%H:%M}"
 
 
 def _running(pid):
@@ -72,7 +99,8 @@ class Recovery(QObject):
             self.folder.mkdir(parents=True, exist_ok=True)
             # without the plots' history: this runs every few seconds while training plays, and the
             # history of a larger network takes a tenth of a second or more to write
-            session.save(self.controller.trainer, self.path, name=self.controller.name, with_history=False)
+            session.save(self.controller.trainer, self.path, name=self.controller.name, with_history=False,
+                         view=self.controller.view_settings())
             self._saved_changes = self.controller.changes
             self.last_error = ""
         except (BadInput, OSError) as e:  # a full disk must not interrupt the learner; try again next time

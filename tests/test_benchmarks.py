@@ -54,11 +54,43 @@ def test_quick_mode_prints_the_machine_and_a_row_per_workload(quick_output):
             assert _number(row["API steps/s"]) > 0, key
 
 
-def test_quick_mode_states_every_target(quick_output):
+def test_quick_mode_states_every_target_and_judges_none(quick_output):
+    """Quick mode's sizes are too small to mean anything: every target is listed as run, none met or missed."""
     targets = [line for line in quick_output.splitlines() if line.startswith("  [")]
-    assert len(targets) == 8
+    assert len(targets) == 8 + 4 * 4 + 3 + 1
     assert any("circle" in t for t in targets) and any("GEMM" in t for t in targets)
-    assert sum("window" in t for t in targets) == 2 and any("1,185 curves" in t for t in targets)
+    assert sum("window at full speed" in t for t in targets) == 2 and any("1,185 curves" in t for t in targets)
+    assert all(t.startswith("  [  ran ]") and "no verdict in quick mode" in t for t in targets)
+    assert "[ met" not in quick_output and "MISSED" not in quick_output
+    assert "Quick mode only checks that every measurement runs" in quick_output
+
+
+def test_quick_mode_measures_frame_times_for_every_preset_and_the_largest_network(quick_output):
+    lines = quick_output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Frame times"))
+    header = _cells(lines[start + 1])
+    assert [c.strip() for c in header][:5] == ["preset", "frames/s", "median ms", "p95 ms", "longest ms"]
+    names = [_cells(line)[0].strip() for line in lines[start + 3:start + 8]]
+    assert names == ["circle", "spiral", "gaussians", "2-32×8-1 (the editor's largest)", "circle at 100 steps/s"]
+    assert any("first painted frame" in line for line in lines[start:])
+
+
+def test_a_full_run_judges_each_target_and_a_frame_target_is_an_upper_bound():
+    from benchmarks.report import Target
+    below, above = Target("frame", 33, 20.0, unit=" ms", at_most=True), Target("frame", 33, 40.0, unit=" ms", at_most=True)
+    assert below.met and not above.met
+    assert below.line().startswith("  [ met  ]") and above.line().startswith("  [MISSED]")
+    assert Target("speed", 4, 5.0).met and "≥ 4×" in Target("speed", 4, 5.0).line()
+
+
+def test_frame_times_are_the_busy_gaps_between_heartbeats():
+    from benchmarks.frames import frame_times
+    # idle, a 30 ms frame (20 ms of it on the CPU), idle, a 50 ms stall (off the CPU)
+    walls = [0.0, 0.0002, 0.0004, 0.0304, 0.0306, 0.0806, 0.0808]
+    cpus = [0.0, 0.0002, 0.0004, 0.0204, 0.0206, 0.0206, 0.0208]
+    wall, cpu = frame_times(list(zip(walls, cpus)))
+    assert wall == pytest.approx([0.030, 0.050]) and cpu == pytest.approx([0.020, 0.0])
+    assert [len(a) for a in frame_times([])] == [0, 0]
 
 
 def test_quick_mode_measures_the_window(quick_output):

@@ -29,9 +29,13 @@ def _targets(loss, m, n_out, rng):
 
 
 def _flat(net, dW, db):
-    """∂C/∂W^l and ∂C/∂b^l laid out like net.params (rows of [W^l | b^l])."""
-    return np.concatenate([np.hstack([w] + ([b[:, None]] if b is not None else [])).ravel()
+    """∂C/∂W^l and ∂C/∂b^l laid out like net.params: listed as the files list them (rows of
+    [W^l | b^l]), then put in place by file_order."""
+    rows = np.concatenate([np.hstack([w] + ([b[:, None]] if b is not None else [])).ravel()
                            for w, b in zip(dW, db)])
+    flat = np.empty_like(rows)
+    flat[net.file_order()] = rows
+    return flat
 
 
 def _columns(net, X):
@@ -85,7 +89,7 @@ def test_the_api_s_gradients_are_the_caller_s_own_arrays():
         net.gradients(rng.normal(size=(m, 2)), rng.normal(size=(m, 1)))
         net.params += 0.1
     np.testing.assert_array_equal(_flat(net, dW, db), kept)  # later calls wrote nowhere near them
-    assert all(W.flags.c_contiguous for W in dW) and all(b.flags.c_contiguous for b in db)
+    assert all(g.flags.f_contiguous for g in dW) and all(b.flags.c_contiguous for b in db)  # laid out like W^l
     dW[0][:] = 99.0  # and writing to them changes nothing of the network's
     _close(_flat(net, *net.gradients(X, Y)), _flat(net, *net.textbook_gradients(X, Y)))
 

@@ -71,3 +71,16 @@ def test_the_version_is_written_once_and_printed(capsys):
     assert capsys.readouterr().out == f"backprop-lab {core.__version__}\n"
     from gui.dialogs.help import ABOUT
     assert core.__version__ in ABOUT
+
+
+def test_ci_runs_the_readme_s_test_command_and_installs_its_system_libraries():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start")[1].split("\n## ")[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = next(line.split("#")[0].strip() for line in quick_start.splitlines() if "pytest" in line)
+    assert test_command == 'pip install -e ".[test]" && pytest'
+    assert test_command in ci
+    apt = quick_start.split("sudo apt install")[1].split("```")[0].replace("\\", " ").split()
+    assert "libxcb-cursor0" in apt
+    ci_libs = ci.split('QT_LIBS="')[1].split('"')[0].split()
+    assert set(ci_libs) | {"python3-venv"} == set(apt)

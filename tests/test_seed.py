@@ -26,7 +26,7 @@ def test_seed_scalar_preset_reproduces_the_matlab_table():
         ws.append(trainer.network.weights[0][0, 0])
     assert [float(f"{w:.5g}") for w in ws] == SEED_TABLE
     assert ws == pytest.approx(seed_formula(20), rel=1e-12)
-    assert ws[-1] == 8.789302364099077  # the exact float64 value named in DESIGN.md
+    assert ws[-1] == 8.789302364099077  # the exact float64 value named in docs/design.md
 
 
 def test_seed_scalar_history_holds_every_step_from_the_start():

@@ -2,7 +2,7 @@
 from contextlib import contextmanager
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from ..typed_numbers import clean
 
@@ -54,3 +54,18 @@ def blocked(*widgets):
     finally:
         for w, was in zip(widgets, previous):
             w.blockSignals(was)
+
+
+class WrappingLabel(QLabel):
+    """A word-wrapped note that claims the height its text needs at its width. A plain wrapped QLabel in
+    a form inside a scroll area is given one line's height when the panel is short, and its text is cut
+    off at the top and the bottom."""
+
+    def __init__(self, object_name="", parent=None):
+        super().__init__(parent, objectName=object_name, wordWrap=True)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel
 
 from core import losses, optimizers
 
-from .fields import NumberField, blocked
+from .fields import NumberField, WrappingLabel, blocked
 from .section import Section
 
 
@@ -52,12 +52,15 @@ class TrainingControls(Section):
         self.form.addRow("Learning rate η", self.lr)
         self.form.addRow("Batch size", self.batch)
         # a batch larger than the training set is allowed (full-batch descent), but say what it means
-        self.batch_note = QLabel(objectName="batchNote", wordWrap=True)
+        self.batch_note = WrappingLabel("batchNote")
         self.batch_note.setStyleSheet("color: #666;")
         self.form.addRow("", self.batch_note)
         self.form.addRow("Optimizer", self.optimizer)
         self.form.addRow("Momentum μ", self.momentum)
-        self.form.addRow("Cost", self.loss)
+        # the cost on a row of its own, the width of the group: beside its label the box cut
+        # "binary cross-entropy (sigmoid)" short
+        self.form.addRow(QLabel("Cost"))
+        self.form.addRow(self.loss)
         self.form.addRow("L1 λ₁", self.l1)
         self.form.addRow("L2 λ₂", self.l2)
         self.form.addRow("Seed", self.seed)

@@ -9,7 +9,7 @@ Tooltips are plain text (short lines: a tooltip is read at a glance); the captio
 under the diagram are Qt rich text (HTML). New explanations (a neuron's card, a quiz hint) belong
 here, beside the ones they sit next to on screen.
 """
-from core import optimizers
+from core import activations, optimizers
 
 from .layout import fmt, pretty_name, sub, sup
 
@@ -31,7 +31,7 @@ def layer_title(net, l):
 def layer_subtitle(net, l):
     if l == 0:
         return "the data"
-    return net.activations[l - 1] + ("" if net.bias[l - 1] else ", no bias")
+    return activations.describe(net.activations[l - 1]).label + ("" if net.bias[l - 1] else ", no bias")
 
 
 def count_text(net, l, short=False):
@@ -63,7 +63,8 @@ def column_tooltip(net, l):
     shape = f"{net.sizes[l]}×{net.sizes[l - 1]}"
     bias = f", b{sup(l)} has {net.sizes[l]} entries" if net.bias[l - 1] else ", no bias"
     extra = " Its size follows the data." if l == net.n_layers else ""
-    return (f"{what}: {net.sizes[l]} neurons, {net.activations[l - 1]}. W{sup(l)} is {shape}{bias}.{extra}"
+    f = activations.describe(net.activations[l - 1]).label
+    return (f"{what}: {net.sizes[l]} neurons, {f}. W{sup(l)} is {shape}{bias}.{extra}"
             "\nRight-click for activation, bias and layer options.")
 
 
@@ -96,7 +97,7 @@ def neuron_tooltip(net, l, j, trace):
     if l == 0:
         return f"Input neuron {j}: a⁰{sub(j)} = x{sub(j)} = {fmt(trace.A0[j, 0])} for {sample}."
     t = trace.layers[l - 1]
-    lines = [f"Neuron {j} of layer {l} ({net.activations[l - 1]})"]
+    lines = [f"Neuron {j} of layer {l} ({activations.describe(net.activations[l - 1]).label})"]
     if net.bias[l - 1]:
         lines.append(f"bias {pretty_name('b', l, j)} = {fmt(net.biases[l - 1][j])}")
     lines += [f"for {sample}:",

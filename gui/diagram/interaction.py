@@ -116,8 +116,8 @@ class DiagramInteraction:
             kind = "W" if hit.kind == "weight" else "b"
             self.select_parameter(kind, hit.l, hit.j, hit.k)
             self.open_editor(kind, hit.l, hit.j, hit.k, event.position().toPoint())
-        elif hit.kind == "button" and hit.button.enabled:
-            hit.button.action()  # a quick second click on + adds another neuron
+        elif hit.kind == "button" and hit.button.enabled and getattr(hit.button, "repeatable", True):
+            hit.button.action()  # a quick second click on + adds another neuron (a toggle stays as clicked)
         event.accept()
 
     def mouseReleaseEvent(self, event):
@@ -189,6 +189,10 @@ class DiagramInteraction:
     # ---- editing ---------------------------------------------------------------------------------
     def edit(self, edit, *args, text=None):
         """Apply a core.edits function through the controller (undoable); a refusal is shown."""
+        lock = "activations" if edit.__name__ == "set_activation" else "network"
+        if lock in self.locked:  # a lesson keeps it as it is (gui/lesson_panel.py)
+            self.warn(f"This lesson keeps the {lock} as it is")
+            return
         try:
             self.controller.apply_edit(edit, *args, text=text)
         except BadInput as e:
@@ -206,6 +210,9 @@ class DiagramInteraction:
     def open_editor(self, kind, l, j, k=0, view_pos=None):
         """An inline editor for W^l_jk or b^l_j at `view_pos` (default: at the parameter)."""
         self.close_editor()
+        if "weights" in self.locked:
+            self.warn("This lesson keeps the weights as training makes them")
+            return None
         self.controller.pause()  # the value typed must not be overwritten by the next step
         net = self.controller.network
         value = net.params[net.parameter_index(kind, l, j, k)]

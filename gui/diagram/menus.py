@@ -7,7 +7,7 @@ with the reason in their text: the learner sees why, instead of a missing entry.
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from core import edits
+from core import activations, edits
 
 from .layout import pretty_name
 
@@ -59,7 +59,8 @@ def add_layer_actions(menu, view, l):
     activation.setObjectName("activationMenu")
     group = QActionGroup(activation)
     for act in (OUTPUT_ACTIVATIONS if l == L else HIDDEN_ACTIVATIONS):
-        a = activation.addAction(act)
+        a = activation.addAction(activations.describe(act).label)
+        a.setToolTip(f"f(z) = {activations.describe(act).formula}")
         a.setCheckable(True)
         a.setChecked(net.activations[l - 1] == act)
         group.addAction(a)

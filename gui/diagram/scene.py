@@ -20,6 +20,7 @@ from core import edits
 
 from .. import palette
 from . import explain
+from . import features as feature_chips
 from . import layout as geometry
 from .items import COLUMN_FILL, INK, MUTED, BiasItem, ButtonItem, NeuronItem, NumberItem, WeightLinesItem, font
 from .layout import fmt
@@ -74,6 +75,7 @@ class DiagramScene(QGraphicsView):
                        for l in range(len(net.sizes))]
         self.header = self._text(explain.hidden_text(net), 10, True)
         self.buttons = self._make_buttons(net)
+        self.feature_lines = []  # (the scene was cleared: the old ones are gone)
         self.caption = self._add(QGraphicsTextItem())
         self.caption.setFont(font(9))
         self.caption.setDefaultTextColor(MUTED)
@@ -125,6 +127,7 @@ class DiagramScene(QGraphicsView):
             buttons[("add_neuron", l)] = ButtonItem(
                 "+", lambda l=l: self.edit(edits.add_neuron, l, text=f"Add neuron to layer {l}"),
                 f"Add a neuron to layer {l}", edits.why_not_add_neuron(net, l))
+        buttons.update(feature_chips.make_chips(self))  # for points (x1, x2): the input features
         for button in buttons.values():
             self._add(button)
         return buttons
@@ -165,6 +168,7 @@ class DiagramScene(QGraphicsView):
         half = self.header.boundingRect().width() / 2 + 8 + geometry.BUTTON / 2
         self.buttons["remove_layer"].place(middle - half, lay.header_y, geometry.BUTTON)
         self.buttons["add_layer"].place(middle + half, lay.header_y, geometry.BUTTON)
+        feature_chips.place_chips(self, lay)
         self.caption.setTextWidth(lay.width - 2 * geometry.MARGIN)
         self.caption.setPos(geometry.MARGIN, lay.caption_y)
         # a view smaller than the legible minimum shows the whole diagram scaled down
@@ -173,8 +177,19 @@ class DiagramScene(QGraphicsView):
         else:
             self.resetTransform()
             self.centerOn(lay.width / 2, lay.height / 2)
+        if getattr(self, "_zoom", 1.0) != 1.0:  # projector mode (gui/projector.py)
+            self.scale(self._zoom, self._zoom)
         self.refresh_values()
         self._place_numbers()
+
+    def set_zoom(self, zoom):
+        """Projector mode: the diagram `zoom` times larger, scrolling when it no longer fits."""
+        self._zoom = zoom
+        policy = Qt.ScrollBarAsNeeded if zoom > 1 else Qt.ScrollBarAlwaysOff
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+        if self.layout_ is not None:
+            self._place()
 
     @staticmethod
     def _center(item, x, top):

@@ -43,6 +43,8 @@ class DiagramView(DiagramInteraction, DiagramStepThrough, DiagramScene):
         self.editor = None            # the open ValueEditor, if any
         self.last_warning = None      # the last QMessageBox shown for a refused edit
         self._note = None             # a one-off message for the caption (why a control is disabled)
+        self._zoom = 1.0              # projector mode (gui/projector.py)
+        self.locked = set()           # "network", "activations", "weights": what a lesson keeps as it is
 
         controller.networkChanged.connect(self.rebuild)
         # the lines follow the weights after steps: at full speed at most every VALUES_INTERVAL_S

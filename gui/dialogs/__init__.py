@@ -17,7 +17,7 @@ __all__ = ["CsvImportDialog", "EQUATIONS_HELP", "ask_save_changes", "open_file_n
 SESSION_FILTER = "Backprop Lab sessions (*.json)"
 WEIGHTS_FILTERS = {"NumPy arrays (*.npz)": ".npz", "JSON (*.json)": ".json",
                    "CSV, one line per parameter (*.csv)": ".csv"}
-IMPORT_WEIGHTS_FILTER = "Weights (*.npz *.json)"
+IMPORT_WEIGHTS_FILTER = "Weights (*.npz *.json *.mat)"
 CSV_FILTER = "CSV tables (*.csv *.txt *.tsv);;All files (*)"
 IMAGE_FILTERS = {"PNG image (*.png)": ".png", "JPEG image (*.jpg)": ".jpg"}
 

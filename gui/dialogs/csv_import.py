@@ -14,18 +14,20 @@ class CsvImportDialog(QDialog):
 
     PREVIEW_ROWS = 6
 
-    def __init__(self, names, rows, file_name, parent=None):
+    def __init__(self, names, rows, file_name, parent=None, classes=None):
         super().__init__(parent)
         self.setObjectName("csvImportDialog")
         self.setWindowTitle(f"Import data — {file_name}")
         self.names, self.rows, self.file_name = names, rows, file_name
+        self.classes = dict(classes or {})  # columns of text class labels: their class names
         self.dataset = None
         table = QTableWidget(min(len(rows), self.PREVIEW_ROWS), len(names))
         table.setHorizontalHeaderLabels(names)
         table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for i, row in enumerate(rows[:self.PREVIEW_ROWS]):
             for j, value in enumerate(row):
-                table.setItem(i, j, QTableWidgetItem(f"{value:g}"))
+                labels = self.classes.get(names[j])
+                table.setItem(i, j, QTableWidgetItem(labels[int(value)] if labels else f"{value:g}"))
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         table.resizeRowsToContents()
@@ -38,7 +40,10 @@ class CsvImportDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if j == len(names) - 1 else Qt.Unchecked)
             self.columns.addItem(item)
-        self.columns.setMaximumHeight(min(160, self.columns.sizeHintForRow(0) * len(names) + 6))
+        # a little air between the check boxes, and room for every row (up to a scrolling 240 px)
+        self.columns.setSpacing(2)
+        row = self.columns.sizeHintForRow(0) + 2 * self.columns.spacing()
+        self.columns.setFixedHeight(min(240, row * len(names) + 2 * self.columns.frameWidth() + 2))
         self.columns.itemChanged.connect(self._describe)
         self.test_fraction = QDoubleSpinBox(objectName="csvTestFraction", minimum=0.0, maximum=0.9, singleStep=0.05,
                                             value=0.2, decimals=2)
@@ -62,6 +67,16 @@ class CsvImportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._describe()
+        self._fit_screen()
+
+    def _fit_screen(self):
+        """No wider or taller than the screen: a table of many columns scrolls inside the dialog."""
+        screen = (self.parentWidget() or self).screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        hint = self.sizeHint()
+        self.resize(min(hint.width(), int(available.width() * 0.9)), min(hint.height(), int(available.height() * 0.9)))
 
     def targets(self):
         return [self.names[j] for j in range(self.columns.count())
@@ -81,7 +96,7 @@ class CsvImportDialog(QDialog):
         if not self.targets():
             raise BadInput("choose at least one target column")
         return make_dataset(self.names, np.asarray(self.rows), self.targets(), self.test_fraction.value(),
-                            self.seed.value(), name=self.file_name)
+                            self.seed.value(), name=self.file_name, classes=self.classes)
 
     def accept(self):
         try:

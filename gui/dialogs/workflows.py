@@ -16,7 +16,7 @@ from core.errors import BadInput
 
 from .. import dialogs
 from ..plots import export_image
-from ..recovery import orphans
+from ..recovery import describe, orphans
 
 MAX_RECENT = 8
 
@@ -96,8 +96,8 @@ class FileWorkflows:
             return False
         answer = QMessageBox.question(
             self, "Restore unsaved work?",
-            "Backprop Lab did not close properly last time and a session had unsaved changes.\n"
-            "Restore it?", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+            "Backprop Lab did not close properly last time and a session had unsaved changes:\n"
+            f"{describe(found[0])}.\nRestore it?", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
         restored = False
         if answer == QMessageBox.Yes:
             try:
@@ -148,11 +148,11 @@ class FileWorkflows:
         if not path:
             return False
         try:
-            names, rows = read_table(path)
+            table = read_table(path)
         except BadInput as e:
             self._file_error("Cannot read the data", path, e)
             return False
-        dialog = dialogs.CsvImportDialog(names, rows, os.path.basename(path), self)
+        dialog = dialogs.CsvImportDialog(*table, os.path.basename(path), self, classes=table.classes)
         if not dialog.exec():
             return False
         return self._use_data(dialog.dataset)
@@ -160,8 +160,9 @@ class FileWorkflows:
     def import_csv_from(self, path, targets=None, test_fraction=0.0, seed=0):
         """Import a CSV without the dialog: `targets` are column names or indices (default: the last)."""
         try:
-            names, rows = read_table(path)
-            data = make_dataset(names, rows, targets, test_fraction, seed, name=os.path.basename(path))
+            table = read_table(path)
+            data = make_dataset(*table, targets, test_fraction, seed, name=os.path.basename(path),
+                                classes=table.classes)
         except BadInput as e:
             self._file_error("Cannot read the data", path, e)
             return False
@@ -184,7 +185,8 @@ class FileWorkflows:
 
     def export_weights_to(self, path):
         try:
-            weights_file.export_weights(self.controller.network, path)
+            weights_file.export_weights(self.controller.network, path,
+                                        inputs=self.controller.trainer.data.features or None)
         except BadInput as e:
             self._file_error("Cannot export the weights", path, e)
             return False

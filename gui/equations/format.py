@@ -13,34 +13,22 @@ What works there, and so what this module emits:
   pastes into Python, MATLAB or a spreadsheet; operators use the real "−".
 """
 import html
-import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
+# Significant digits and the way a number is written: one rule for the panel, the quiz and the
+# worksheets, so an answer is checked to the precision it is shown with.
+from core.precision import MATRIX_DIGITS, SCALAR_DIGITS, num  # noqa: F401 (re-exported)
+
 MINUS = "\u2212"   # the operator; numbers keep "-" (see above)
 TIMES = "\u00d7"   # in shapes: (4×2)
-
-MATRIX_DIGITS = 5  # significant digits of a matrix entry: enough to follow the arithmetic, narrow enough
-SCALAR_DIGITS = 7  # of a single number, and of every entry when all matrices are 1×1 (the seed's
-                   # networks): the question's -2072.178 and -8.594754 need 7
 
 FULL = 8           # a dimension up to this many entries is shown in full ("about 8×8")
 HEAD, TAIL = 4, 2  # otherwise: the first HEAD and the last TAIL entries, ⋯ between
 
 ROW_GAP, COL_GAP, BOTH_GAP = "\u22ee", "\u22ef", "\u22f1"  # ⋮ ⋯ ⋱
-
-
-def num(x, digits=MATRIX_DIGITS):
-    """`x` with `digits` significant digits, trailing zeros dropped: -131.67, 0.5, 1.2346e-05."""
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    text = f"{x:.{digits}g}"
-    return "0" if text == "-0" else text  # -0.0 would only puzzle a learner
 
 
 def scalar(x):
@@ -146,7 +134,7 @@ COLUMN_SPACE = 2  # spaces between the columns of a matrix
 
 
 def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), link=None, mark=None,
-                full=FULL, head=HEAD, tail=TAIL, max_width=None):
+                full=FULL, head=HEAD, tail=TAIL, max_width=None, hide=()):
     """A matrix with brackets, its symbol above and its shape below.
 
     link(i, j) -> href or None: makes entry (i, j) clickable (weights select themselves).
@@ -160,7 +148,10 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
     As a bonus the plain text keeps the columns aligned when copied.
 
     max_width (digit widths): if the matrix would be wider, fewer columns are shown, down to the
-    first and the last: a narrow view shows less of a wide matrix rather than cutting it off."""
+    first and the last: a narrow view shows less of a wide matrix rather than cutting it off.
+
+    hide: texts shown as "?" wherever an entry (or the shape) reads so — the blanks of a quiz, hidden
+    wherever the same number appears (Z and A of a linear layer, ∂C/∂W in the update)."""
     M = as_matrix(values)
     n_rows, n_cols = M.shape
     if digits is None:
@@ -184,6 +175,8 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
                 cells.append(" " * (pad - pad // 2) + gap + " " * (pad // 2))
                 continue
             padding = " " * (widths[c] - len(text))
+            if text in hide:
+                padding, text = " " * (widths[c] - 1), '<span class="blank">?</span>'
             kind = mark(i, j) if mark else None
             href = link(i, j) if link else None
             if href:
@@ -194,6 +187,8 @@ def matrix_atom(values, name_html, *, digits=None, keep_rows=(), keep_cols=(), l
             cells.append(padding + text)
         lines.append(" " + (" " * COLUMN_SPACE).join(cells) + " ")
     caption = shape_text(n_rows, n_cols)
+    if caption in hide:
+        caption = shape_text("?", "?")
     html_text = (f'<td valign="middle" align="center" class="m"><p class="name" align="center">{name_html}</p>'
                  f'<table cellspacing="0" cellpadding="0" class="mat"><tr><td class="lb" width="4"></td>'
                  f'<td class="mc">{"<br>".join(lines)}</td><td class="rb" width="4"></td></tr></table>'

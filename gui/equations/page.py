@@ -18,8 +18,9 @@ No Qt here, so the page can be rendered and tested headless.
 """
 from core import losses as _losses
 from core.phases import phases as _phases
+from core.precision import step_digits
 
-from .format import MATRIX_DIGITS, SCALAR_DIGITS, matrix_atom, shape_text, sup, text_atom, visible_length, wrap
+from .format import matrix_atom, shape_text, sup, text_atom, visible_length, wrap
 from .snapshot import Options, Snapshot
 
 COLORS = {  # mirror gui/palette.py; the panel passes the palette's own values
@@ -54,6 +55,7 @@ def stylesheet(colors=None):
         td.m {{ padding-left: 3px; padding-right: 3px; }}
         span.sym {{ color: #333; }}
         span.selname {{ color: {c['selected']}; font-weight: bold; }}
+        span.blank {{ color: {c['selected']}; font-weight: bold; }}
         table.sec {{ margin-bottom: 6px; }}
         table.box {{ margin-bottom: 6px; }}
     """
@@ -80,9 +82,9 @@ class Page:
         self.m = self.t.A0.shape[1]
         self.full, self.head, self.tail = limits_for(self.L)
         # 7 significant digits when every matrix is 1×1 (the seed's scalar networks: its numbers are
-        # -2072.178 and -8.594754), else 5, the same for every entry so columns line up.
-        scalar_net = all(n == 1 for n in snap.network.sizes) and snap.m == 1
-        self.digits = SCALAR_DIGITS if scalar_net else MATRIX_DIGITS
+        # -2072.178 and -8.594754), else 5, the same for every entry so columns line up. One rule with
+        # the quiz and the worksheets (core/precision.py): an answer is checked to the digits shown.
+        self.digits = step_digits(snap.network.sizes, snap.m)
         self.W = [None] + [w for w, _ in snap.split(snap.params)]
         self.b = [None] + [b for _, b in snap.split(snap.params)]
         self.sel = snap.locate(opts.selected)
@@ -135,15 +137,20 @@ class Page:
         return self.s.network.activations[l - 1]
 
     # ---- matrices --------------------------------------------------------------------------------
-    def mat(self, values, name, **kw):
+    def mat(self, values, name, entry=None, **kw):
+        """entry=(kind, l): what the matrix is (core.exercises' kinds: "Z", "A", "delta", "dW", …), so
+        that in Quiz me a click on an entry blanks it."""
+        if self.o.quiz and entry is not None:
+            kind, l = entry
+            kw["link"] = lambda i, j: f"blank:{kind}:{l}:{i}:{j}"
         # max_width: the room beside a long left-hand side and an operator ("∂C/∂W² = … ⊙")
         return matrix_atom(values, name, digits=self.digits, full=self.full, head=self.head, tail=self.tail,
-                           max_width=self.o.width - 13, **kw)
+                           max_width=self.o.width - 13, hide=self.o.hidden, **kw)
 
     def _sel_in(self, kind, l):
         return self.sel is not None and self.sel[0] == kind and self.sel[1] == l
 
-    def weight(self, values, l, name, transposed=False):
+    def weight(self, values, l, name, transposed=False, entry=None):
         """A matrix laid out like W^l (or its transpose): entries link to their weight, the selected one is marked."""
         idx = self.s.index
         if transposed:
@@ -156,17 +163,17 @@ class Page:
             if transposed:
                 j, k = k, j
             kw = dict(keep_rows=(j,), keep_cols=(k,), mark=lambda a, b: "sel" if (a, b) == (j, k) else None)
-        return self.mat(values, name, link=link, **kw)
+        return self.mat(values, name, link=link, entry=entry, **kw)
 
-    def bias(self, values, l, name):
+    def bias(self, values, l, name, entry=None):
         idx = self.s.index
         kw = {}
         if self._sel_in("b", l):
             j = self.sel[2]
             kw = dict(keep_rows=(j,), mark=lambda a, b: "sel" if a == j else None)
-        return self.mat(values, name, link=lambda i, j: f"param:{idx('b', l, i)}", **kw)
+        return self.mat(values, name, link=lambda i, j: f"param:{idx('b', l, i)}", entry=entry, **kw)
 
-    def related_rows(self, values, name, l, which):
+    def related_rows(self, values, name, l, which, entry=None):
         """Δ^l or (A^{l-1})^T in BP3/BP4, with the row (or column) the selected parameter uses tinted."""
         kw = {}
         if self.sel is not None and self.sel[1] == l:
@@ -175,7 +182,7 @@ class Page:
                 kw = dict(keep_rows=(j,), mark=lambda a, b: "rel" if a == j else None)
             elif which == "a_col" and kind == "W":
                 kw = dict(keep_cols=(k,), mark=lambda a, b: "rel" if b == k else None)
-        return self.mat(values, name, **kw)
+        return self.mat(values, name, entry=entry, **kw)
 
     # ---- layout helpers --------------------------------------------------------------------------
     def equations(self, rows):
@@ -211,6 +218,8 @@ class Page:
             out += f' &nbsp; <span class="sym">{symbolic}</span>'
         out += "</p>"
         if shapes:
+            for hidden in self.o.hidden:  # a shape the quiz asks for
+                shapes = shapes.replace(hidden, shape_text("?", "?"))
             out += f'<p class="shapes">{shapes}</p>'
         return out
 
@@ -238,7 +247,7 @@ class Page:
 
     # ---- a phase's frame (the current step-through phase is tinted) ------------------------------
     def section(self, i, phase, body):
-        anchor = f'<a name="phase-{i}"></a>'
+        anchor = f'<a name="phase-{i}">\u200b</a>'  # a zero-width space: Qt keeps no empty anchor
         if self.o.phase != i:  # no frame: a table around every section would slow Qt's layout down
             return anchor + body
         c = self.c

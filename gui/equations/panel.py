@@ -25,6 +25,7 @@ from core.phases import phases
 from .. import palette
 from ..pacing import Pace
 from .format import esc
+from .teaching_bar import PanelTeaching
 from .render import Options, Snapshot, phase_title, render, stylesheet
 
 REDRAW_HZ = 1  # at full speed: numbers changing faster than this cannot be read anyway
@@ -50,6 +51,7 @@ class EquationPanel(QWidget):
         self._advancing = False  # Next after Update takes the step: leaving the phase is not leaving step-through
         self._scrolled_to = None  # the phase the view last scrolled to
         self._width_chars = 0.0
+        self._theme = {}  # colours of a theme other than the default (gui/projector.py)
         self._build()
         c = controller
         c.pacer.register(self, Pace(min_interval=1 / REDRAW_HZ, max_share=REDRAW_SHARE, min_interval_at_a_speed=0.0,
@@ -149,6 +151,8 @@ class EquationPanel(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.check_label)
         layout.addWidget(self.browser, 1)
+        self.teaching = PanelTeaching(self, top, layout.indexOf(self.browser))  # Quiz me, notations
+        self.quiz_box = self.teaching.quiz_box
 
         self._autoplay = QTimer(self)
         self._autoplay.setInterval(int(AUTOPLAY_DELAY_S * 1000))
@@ -157,6 +161,18 @@ class EquationPanel(QWidget):
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(120)
         self._resize_timer.timeout.connect(self._width_maybe_changed)
+
+    def _colors(self):
+        return {**_colors(), **self._theme}
+
+    def set_theme_colors(self, colors):
+        """A theme's colours (gui/projector.py) for the view's text, marks and background."""
+        self._theme = dict(colors)
+        sheet = stylesheet(self._colors())
+        if "text" in colors:  # the brackets and names are drawn in the text's colour
+            sheet = sheet.replace("#333", colors["text"]).replace("#444", colors["text"])
+        self.browser.document().setDefaultStyleSheet(sheet)
+        self.refresh()
 
     # ---- state -----------------------------------------------------------------------------------
     @property
@@ -225,10 +241,13 @@ class EquationPanel(QWidget):
         index = self.phase_index()
         self._width_chars = self._available_width()
         try:
-            snap = Snapshot.from_trainer(c.trainer, c.next_step())
-            html = render(snap, Options(mode=self.mode, phase=index, selected=c.selected,
-                                        width=self._width_chars, colors=_colors(),
-                                        digit_px=self._digit_px()))
+            html = self.teaching.notation_html(c.trainer, self._width_chars, self._colors())
+            if html is None:
+                snap = Snapshot.from_trainer(c.trainer, c.next_step())
+                html = render(snap, Options(mode=self.mode, phase=index, selected=c.selected,
+                                            width=self._width_chars, colors=self._colors(),
+                                            digit_px=self._digit_px(), quiz=self.teaching.quizzing,
+                                            hidden=self.teaching.hidden()))
         except BadInput as e:  # e.g. data the current cost cannot use: say so instead of raising in a slot
             html = f"<p>The step cannot be shown: {esc(e)}</p>"
         v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
@@ -322,6 +341,8 @@ class EquationPanel(QWidget):
     # ---- linking ---------------------------------------------------------------------------------
     def _anchor_clicked(self, url):
         text = url.toString()
+        if self.teaching.anchor_clicked(text):
+            return
         if text.startswith("param:"):
             try:
                 self.controller.select(int(text[len("param:"):]))
@@ -351,16 +372,21 @@ class EquationPanel(QWidget):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.last_check = result
-        err = result.max_relative_error
         i = result.worst
-        verdict = ("agrees: backprop is right" if err < 1e-5 else
+        head = f"Gradient check, step {c.trainer.step_count + 1}, batch of {m}: "
+        if result.agrees is None:
+            self._show_check(head + result.summary(digits=7) + ".")
+            c.select(i)
+            return result
+        verdict = ("agrees: backprop is right" if result.agrees else
                    "DISAGREES: the backward pass does not match the cost")
         kink = ""
-        if err >= 1e-5 and any(a in ("relu", "leaky_relu") for a in net.activations):
+        if not result.agrees and any(a in ("relu", "leaky_relu") for a in net.activations):
             kink = " (relu's kink can do this when some z is within ε of 0)"
-        self._show_check(f"Gradient check, step {c.trainer.step_count + 1}, batch of {m}: largest relative error "
-                         f"{err:.2e} at {result.names[i]} (backprop {result.analytic[i]:.7g}, finite differences "
-                         f"{result.numeric[i]:.7g}) — {verdict}{kink}.")
+        note = result.unresolved_note()
+        self._show_check(head + f"largest relative error {result.max_relative_error:.2e} at {result.names[i]} "
+                         f"(backprop {result.analytic[i]:.7g}, finite differences {result.numeric[i]:.7g}) — "
+                         f"{verdict}{kink}" + (f". {note[0].upper()}{note[1:]}" if note else "") + ".")
         c.select(i)
         return result
 

@@ -5,7 +5,7 @@ Pure Python + NumPy (no Qt), so it can be tested headless and used from a script
     snap = Snapshot.from_trainer(trainer)
     html = render(snap, Options(mode="batch", selected=3))
 
-The notation is DESIGN.md's: W^l is (n_l × n_{l-1}), a batch of m samples is stored
+The notation is docs/design.md's: W^l is (n_l × n_{l-1}), a batch of m samples is stored
 as columns (A^0 = X^T is n_0 × m), Δ^l = ∂C/∂Z^l carries the 1/m of the mean cost.
 `render` writes, for every phase of core.phases.phases(L), the equations of that
 phase twice: symbolically (with shapes) and with the numbers substituted.
@@ -67,8 +67,9 @@ def _skipped(p, skipped):
 
 
 def document(p):
-    parts = [header(p), chain_rule(p)]
-    if p.o.phase is None:  # the question's own formula first: the answer, then how it is built
+    # (in Quiz me the scalar walk-throughs are left out: they would give the blanks away)
+    parts = [header(p)] + ([] if p.o.quiz else [chain_rule(p)])
+    if p.o.phase is None and not p.o.quiz:  # the question's own formula first: the answer, then how it is built
         parts.append(seed_reduction(p))
     last = p.o.phase if p.o.phase is not None else len(p.phases) - 1
     skipped = []  # consecutive phases of layers not written out: one line for all of them

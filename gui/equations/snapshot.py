@@ -28,6 +28,7 @@ class Snapshot:
     trace: object  # core.network.StepTrace of the batch
     grad: np.ndarray  # flat gradient the optimizer applies (regularisation included)
     new_params: np.ndarray  # θ after the step
+    features: tuple = ()  # the input features A⁰ holds (core.features names); () for the inputs themselves
     _sample_trace: object = field(default=None, repr=False)
 
     @classmethod
@@ -39,7 +40,8 @@ class Snapshot:
         settings = trainer.optimizer.settings()
         name, lr = settings.pop("name"), settings.pop("lr")
         return cls(net, trainer.loss, name, lr, settings, trainer.optimizer.state_dict(), trainer.l1, trainer.l2,
-                   trainer.step_count, net.params.copy(), X, Y, trace, grad, new_params)
+                   trainer.step_count, net.params.copy(), X, Y, trace, grad, new_params,
+                   features=tuple(trainer.data.features))
 
     # ---- the layout of the flat parameter vector (see core.network: rows of [W^l | b^l]) --------
     @property
@@ -95,3 +97,5 @@ class Options:
     width: float = 80.0  # room for an equation row, in widths of a digit
     digit_px: float = 8.0  # the width of a digit in pixels, to line up the "=" of successive lines
     colors: dict = field(default_factory=dict)
+    quiz: bool = False  # Quiz me: entries link to "blank:kind:l:i:j", the scalar walk-throughs are left out
+    hidden: frozenset = frozenset()  # the quiz's open blanks as shown ("-363.54", "(4×2)"): drawn as "?"

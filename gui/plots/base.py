@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..pacing import Pace
+from .axes import ValueAxis
 
 FRAME_S = 0.1  # the fastest a plot redraws while training plays (the window itself draws more often)
 COST_FACTOR = 10  # a plot spends at most a tenth of the time drawing while training plays
@@ -30,7 +31,7 @@ AHEAD_S = 3.0  # ...and while playing at least this many seconds of training ahe
 # room on each side of the values axis: while playing, values that leave the view (a falling loss,
 # growing weights) get a quarter of their span to move into before the axis is redrawn again
 MARGIN_PLAYING, MARGIN_PAUSED = 0.25, 0.06
-AXIS_WIDTH = 52  # pixels for the left axis's tick labels and title, e.g. "−0.0005" and "cost C"
+AXIS_WIDTH = 52  # pixels for the left axis's tick labels and title, e.g. "-0.05" and "cost C"; it widens for more
 AXIS_HEIGHT = 36
 GRID_ALPHA = 0.15
 
@@ -50,6 +51,8 @@ class TimedPlotWidget(pg.PlotWidget):
 
 def make_plot_widget(x_label="", y_label="", axis_items=None):
     """A white PlotWidget with readable axes, downsampling and clip-to-view set on its PlotItem."""
+    # a left axis that widens for wide labels, and writes one style of number (see axes.py)
+    axis_items = {"left": ValueAxis("left"), **(axis_items or {})}
     widget = TimedPlotWidget(background="w", axisItems=axis_items)
     plot = widget.getPlotItem()
     font = QFont()
@@ -65,7 +68,8 @@ def make_plot_widget(x_label="", y_label="", axis_items=None):
         # pixmap, redrawn only when the axis itself changes (its range, its size)
         axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
     # Fixed room for the tick labels: by default an axis grows or shrinks to fit its labels, and each
-    # new label width while training plays lays the whole plot out again (most of a frame's cost)
+    # new label width while training plays lays the whole plot out again (most of a frame's cost);
+    # the left axis widens only when a label does not fit (ValueAxis)
     plot.getAxis("left").setWidth(AXIS_WIDTH)
     plot.getAxis("bottom").setHeight(AXIS_HEIGHT)
     if x_label:
@@ -78,6 +82,22 @@ def make_plot_widget(x_label="", y_label="", axis_items=None):
     plot.setMenuEnabled(True)
     widget.setMinimumSize(160, 120)
     return widget
+
+
+def mark_lone_point(item, lone):
+    """A line through a single point draws nothing (at step 0 every curve has one point): draw the
+    point as a dot in the line's colour until there is a second one."""
+    if getattr(item, "_lone_marked", False) == lone:
+        return
+    item._lone_marked = lone
+    if lone:
+        colour = pg.mkPen(item.opts["pen"]).color()
+        item.setSymbol("o")
+        item.setSymbolSize(7)
+        item.setSymbolBrush(colour)
+        item.setSymbolPen(colour)
+    else:
+        item.setSymbol(None)
 
 
 class LivePlot(QWidget):

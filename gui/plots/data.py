@@ -1,9 +1,13 @@
 """The data plot: the data and what the network does with it.
 
 Four pictures, chosen by the data:
-    plane   2-D classification: the network's output as a heatmap over the input plane,
-            the samples on top (train: white outline, test: black outline), as in
-            TensorFlow Playground. Softmax outputs colour each region by its class.
+    plane   2-D data: the network's output as a heatmap over the input plane (the raw points
+            (x1, x2): with input features the network is fed their features), the samples on
+            top (train: white outline, test: black outline), as in TensorFlow Playground.
+            Softmax outputs colour each region by its class; for 2-D regression the heatmap is
+            the prediction and the points are coloured by their target on the same scale.
+            "Discretize output" shows only the sign / the most likely class; "Show test data"
+            off hides the test points. Drawn data is edited here by clicking (gui/drawing.py).
     curve   1-D regression: the fitted curve over the samples.
     steps   a handful of samples (the seed's networks): each output over the steps,
             with its target as a dashed line: a = W·x climbing to y = 50.1.
@@ -14,24 +18,32 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 
+from core.errors import BadInput
 from core.predictions import line_inputs, outputs_over_history, plane_grid
 
-from .. import palette
-from .base import LivePlot
+from .. import drawing, palette
+from .base import LivePlot, mark_lone_point
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 CURVE_POINTS = 200
 STEPS_MODE_MAX_SAMPLES = 4
 MAX_FIT_POINTS = 2000
 HEAT_STRENGTH = 0.5  # how far a confident region moves from white towards its class colour
+REGRESSION_HEAT = 0.85  # a prediction is shown stronger: most targets are small (multi Gaussian's are 0 far out)
 CLASS_COLORS = (palette.POSITIVE, palette.NEGATIVE, QColor(46, 160, 67), QColor(140, 80, 170),
                 QColor(200, 60, 60), QColor(110, 110, 110))
 
 
+PLAYGROUND_SQUARE = (-6.0, 6.0)
+PLAYGROUND_GENERATORS = ("circle", "xor", "two-gaussians", "spiral", "plane", "multi-gaussian")  # Playground's view of the plane; drawn data is drawn on it
+
+
 def choose_mode(data):
+    if drawing.is_drawn(data):
+        return "plane"
     if len(data.X_train) + len(data.X_test) <= STEPS_MODE_MAX_SAMPLES:
         return "steps"
-    if data.n_inputs == 2 and data.task in ("binary", "multiclass"):
+    if data.n_raw_inputs == 2:
         return "plane"
     if data.n_inputs == 1:
         return "curve"
@@ -50,22 +62,34 @@ def point_colours(Y, middle):
     return [CLASS_COLORS[0] if y > middle else CLASS_COLORS[1] for y in Y[:, 0]]
 
 
-def heat_colours(outputs, y_low, y_high):
+def value_colours(values, y_low, y_high):
+    """A colour per target value of a regression: blue above the middle of (y_low, y_high), orange
+    below, as strong as the value is far from the middle (the heatmap's scale at full strength)."""
+    rgb = heat_colours(np.asarray(values, float)[:, None], y_low, y_high, scale=1.0)
+    return [QColor(*map(int, c)) for c in rgb]
+
+
+def heat_colours(outputs, y_low, y_high, discrete=False, scale=HEAT_STRENGTH):
     """(N, 3) uint8 colours for network outputs (N, n_L): white where undecided, towards the class colour
-    where confident. One output: its position between y_low and y_high (−1/+1 or 0/1)."""
+    where confident. One output: its position between y_low and y_high (−1/+1 or 0/1). `discrete`:
+    only which side (or which class) at full heat, as Playground's "Discretize output"."""
     n = outputs.shape[1]
     if n == 1:
         t = (2 * outputs[:, 0] - (y_low + y_high)) / max(y_high - y_low, 1e-12)
         t = np.clip(np.nan_to_num(t), -1.0, 1.0)
+        if discrete:
+            t = np.where(t >= 0, 1.0, -1.0)
         colour = np.where(t[:, None] > 0, _rgb(CLASS_COLORS[0]), _rgb(CLASS_COLORS[1]))
-        strength = np.abs(t) * HEAT_STRENGTH
+        strength = np.abs(t) * scale
     else:
         p = np.clip(np.nan_to_num(outputs), 0.0, None)
         p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12)
         best = np.argmax(p, axis=1)
         palette_rgb = np.array([_rgb(CLASS_COLORS[c % len(CLASS_COLORS)]) for c in range(n)])
         colour = palette_rgb[best]
-        strength = (p.max(axis=1) - 1.0 / n) / (1.0 - 1.0 / n) * HEAT_STRENGTH
+        strength = (p.max(axis=1) - 1.0 / n) / (1.0 - 1.0 / n) * scale
+        if discrete:
+            strength = np.full(len(p), scale)
     rgb = 255.0 + strength[:, None] * (colour - 255.0)
     return np.clip(rgb, 0, 255).astype(np.uint8)
 
@@ -101,6 +125,9 @@ class DataPlot(LivePlot):
         self.mode = None
         self._data = self._key = None
         self._grid = None
+        self.target_value = lambda: 1.0  # the value a click gives a drawn regression point (the Data panel's)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        controller.viewChanged.connect(self._view_changed)
 
     # ---- structure: what to draw for this data and network -----------------------------------
     def rebuild(self):
@@ -120,6 +147,9 @@ class DataPlot(LivePlot):
         self.image.setVisible(self.mode == "plane")
         self.plot.setAspectLocked(self.mode == "plane")
         getattr(self, f"_build_{self.mode}")(data, net)
+        # only the steps mode has entries; an empty legend would still draw its pale box in the corner
+        self.legend.setVisible(bool(self.legend.items))
+        self.test_points.setVisible(self.controller.view["show_test"])
 
     def _labels(self, x, y, caption):
         self.plot.setLabel("bottom", x, color="#3c3c3c")
@@ -127,10 +157,11 @@ class DataPlot(LivePlot):
         self.caption.setText(caption)
 
     def _set_points(self, data, x_of, y_of, brushes_of):
-        """Put the train and test samples on the plot; brushes_of(X, Y, train) gives a colour per sample."""
+        """Put the train and test samples (their raw points) on the plot; brushes_of(X, Y, train)
+        gives a colour per sample."""
         self._brushes = {}
-        for item, X, Y, train in ((self.train_points, data.X_train, data.Y_train, True),
-                                  (self.test_points, data.X_test, data.Y_test, False)):
+        for item, X, Y, train in ((self.train_points, data.raw_train, data.Y_train, True),
+                                  (self.test_points, data.raw_test, data.Y_test, False)):
             if len(X):
                 self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
                 item.setData(x_of(X, Y), y_of(X, Y), brush=self._brushes[item])
@@ -139,15 +170,29 @@ class DataPlot(LivePlot):
                 item.setData([], [])
 
     def _build_plane(self, data, net):
-        low, high, self._grid = plane_grid(np.vstack([data.X_train, data.X_test]), GRID)
+        # Playground's problems and drawn data are shown on Playground's square, at least
+        square = drawing.is_drawn(data) or data.source.get("generator") in PLAYGROUND_GENERATORS
+        low, high, self._grid = plane_grid(np.vstack([data.raw_train, data.raw_test]), GRID,
+                                           cover=PLAYGROUND_SQUARE if square else None)
         self._plane = (low, high)
         Y = np.vstack([data.Y_train, data.Y_test])
         self._y_range = (float(Y.min()), float(Y.max())) if Y.shape[1] == 1 else (0.0, 1.0)
+        regression = data.task == "regression"
+        if regression:  # a scale symmetric about 0, as Playground's −1 … 1
+            reach = max(float(np.abs(Y).max()), 1e-9)
+            self._y_range = (-reach, reach)
+        if self._y_range[0] == self._y_range[1]:  # one class drawn so far: still a ±1 (or 0/1) scale
+            self._y_range = (0.0, 1.0) if data.source.get("labels") == "01" else (-1.0, 1.0)
         middle = 0.5 * sum(self._y_range)
-        self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: X_[:, 1],
-                         lambda X_, Y_, train: point_colours(Y_, middle))
-        names = data.input_names or ("x1", "x2")
-        if Y.shape[1] > 1:
+        colours = (lambda X_, Y_, train: value_colours(Y_[:, 0], *self._y_range)) if regression else \
+            (lambda X_, Y_, train: point_colours(Y_, middle))
+        self._set_points(data, lambda X_, Y_: X_[:, 0], lambda X_, Y_: X_[:, 1], colours)
+        names = ("x1", "x2") if data.features or not data.input_names else data.input_names
+        if regression:
+            caption = (f"the prediction: <span style='color:{CLASS_COLORS[0].name()}'>positive</span> / "
+                       f"<span style='color:{CLASS_COLORS[1].name()}'>negative</span>; points coloured by "
+                       f"their target")
+        elif Y.shape[1] > 1:
             classes = ", ".join(f"<span style='color:{CLASS_COLORS[c % len(CLASS_COLORS)].name()}'>"
                                 f"{data.output_names[c] if c < len(data.output_names) else c}</span>"
                                 for c in range(Y.shape[1]))
@@ -155,7 +200,9 @@ class DataPlot(LivePlot):
         else:
             caption = (f"the network's output: <span style='color:{CLASS_COLORS[0].name()}'>"
                        f"positive</span> / <span style='color:{CLASS_COLORS[1].name()}'>negative</span>")
-        caption += " · test samples edged black" if len(data.X_test) else ""
+        caption += " · test samples edged black" if len(data.X_test) and self.controller.view["show_test"] else ""
+        if drawing.is_drawn(data):
+            caption += " · click: + · shift-click: − · ctrl-click: remove"
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
@@ -211,7 +258,9 @@ class DataPlot(LivePlot):
             getattr(self, f"_draw_{self.mode}")(trainer.data, trainer.network)
 
     def _draw_plane(self, data, net):
-        colours = heat_colours(net.forward(self._grid), *self._y_range)
+        colours = heat_colours(net.forward(data.inputs_for(self._grid)), *self._y_range,
+                               discrete=self.controller.view["discretize"],
+                               scale=REGRESSION_HEAT if data.task == "regression" else HEAT_STRENGTH)
         self.image.setImage(colours.reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
         low, high = self._plane
         self.image.setRect(QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1]))  # after the image has a size
@@ -230,6 +279,7 @@ class DataPlot(LivePlot):
         flat = outputs.reshape(len(history.steps), -1)
         for c, curve in enumerate(self.curves):
             curve.setData(history.steps, flat[:, c])
+            mark_lone_point(curve, len(history.steps) == 1)
         if len(history.steps):
             low = min(np.nanmin(flat), data.Y_train.min())
             high = max(np.nanmax(flat), data.Y_train.max())
@@ -246,3 +296,33 @@ class DataPlot(LivePlot):
             both = np.concatenate(values)
             low, high = np.nanmin(both), np.nanmax(both)
             self.range.follow(low, high, low, high, grow_right=False)
+
+    # ---- the view's toggles and drawing by hand --------------------------------------------------
+    def _view_changed(self):
+        self._data = None  # the caption and the test points follow the toggles: build again
+        self.rebuild()
+        self._gate.forget()
+        self.request()
+
+    def _clicked(self, event):
+        """On drawn data: click adds a positive point, shift-click a negative one, ctrl-click
+        removes the nearest (each an undoable step). Elsewhere clicks do what they always did."""
+        data = self.controller.trainer.data
+        if self.mode != "plane" or not drawing.is_drawn(data) or event.button() != Qt.LeftButton:
+            return
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = vb.mapSceneToView(event.scenePos())
+        x, y = point.x(), point.y()
+        modifiers = event.modifiers()
+        try:
+            if modifiers & Qt.ControlModifier:
+                drawing.remove_nearest(self.controller, x, y)
+            else:
+                value = self.target_value() if data.task == "regression" else 1.0
+                drawing.add_point(self.controller, x, y, -value if modifiers & Qt.ShiftModifier else value)
+        except BadInput as e:
+            self.caption.setText(str(e))
+            return
+        event.accept()

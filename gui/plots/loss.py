@@ -5,10 +5,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from .. import palette
-from .base import LivePlot
+from .axes import ValueAxis
+from .base import LivePlot, mark_lone_point
 
 
-class LossAxis(pg.AxisItem):
+class LossAxis(ValueAxis):
     """On a log scale, label 1, 2 and 5 times a power of ten only: 0.2, 0.3, … 0.9 sit too close together
     (unless that would leave fewer than two labels: a view spanning less than a decade keeps them all)."""
 
@@ -65,6 +66,8 @@ class LossPlot(LivePlot):
         has_test = len(self.controller.trainer.data.X_test) > 0
         self.test_curve.setData(steps if has_test else np.zeros(0), history.test_loss if has_test else np.zeros(0))
         self.test_curve.setVisible(has_test)
+        for curve in (self.train_curve, self.test_curve):
+            mark_lone_point(curve, len(steps) == 1)
         losses = np.concatenate([history.train_loss, history.test_loss if has_test else []])
         log = self.log_check.isChecked()
         losses = losses[np.isfinite(losses) & ((losses > 0) if log else True)]

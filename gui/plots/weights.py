@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from .. import palette
-from .base import LivePlot
+from .base import LivePlot, mark_lone_point
 
 MAX_POINTS = 100_000  # points drawn for all trajectories together, however many parameters there are
 PIXELS_PER_BUCKET = 3  # one (min, max) pair per three pixel columns looks the same, with a third of the points
@@ -139,6 +139,7 @@ class WeightsPlot(LivePlot):
                 item.setData(*nan_joined(xs, ys[:, columns]))
             else:
                 item.setData(np.zeros(0), np.zeros(0))
+            mark_lone_point(item, len(xs) == 1)
         if len(xs):
             self.range.follow(history.steps[0], history.steps[-1], ys.min(), ys.max())
         self._draw_selected()
@@ -151,6 +152,7 @@ class WeightsPlot(LivePlot):
             self.caption.setText(f"{self.title} ({n}) · click a curve to select it")
             return
         self.selected.setData(history.steps, history.params[:, index])
+        mark_lone_point(self.selected, len(history.steps) == 1)
         name = self._names[index] if index < len(self._names) else f"#{index}"
         value = self.controller.network.params[index]
         self.caption.setText(f"{self.title} · selected <b style='color:{palette.SELECTED.name()}'>{name} = "

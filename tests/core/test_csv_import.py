@@ -110,7 +110,7 @@ def test_bad_values_are_reported_with_line_and_column(tmp_path, text, message):
 
 def test_the_message_names_the_file(tmp_path):
     with pytest.raises(BadInput, match=r"^mydata.csv, line 2, column 1"):
-        read_table(write(tmp_path, "a,b\nx,1\n", name="mydata.csv"))
+        read_table(write(tmp_path, "a,b\nx,1\n2,3\n", name="mydata.csv"))
 
 
 def test_line_numbers_count_lines_of_the_file_even_with_quoted_line_breaks(tmp_path):

@@ -1,6 +1,6 @@
 """Backprop's gradients against independent references.
 
-The reference cost below is written from the definitions in DESIGN.md, samples as
+The reference cost below is written from the definitions in docs/design.md, samples as
 rows and one sample at a time, sharing no code with core/: its own activations
 (the logistic function as 1/(1 + e^-z), softmax as exp/sum), its own costs. The
 gradient it is compared with comes from core's matrix-form backward pass.
@@ -250,7 +250,7 @@ def test_two_two_one_batch_of_two_is_the_mean():
     its cost (0 − 0)² = 0 and its gradients all 0. So the batch cost is 3.0625 / 2 and every batch
     gradient is half the first sample's."""
     net = Network([2, 2, 1], activations=["relu", "linear"], bias=True, seed=0)
-    net.params[:] = [0.5, -1.0, 0.5, 1.0, 0.5, 0.0, 1.5, -0.5, 0.25]  # rows of [W¹ | b¹], then [W² | b²]
+    net.params[net.file_order()] = [0.5, -1.0, 0.5, 1.0, 0.5, 0.0, 1.5, -0.5, 0.25]  # rows of [W¹ | b¹], then [W² | b²]
     X, Y = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[1.0], [0.0]])
     assert net.loss(X, Y, "mse") == 3.0625 / 2
     dW, db = net.gradients(X, Y, "mse")
@@ -336,3 +336,36 @@ def test_gradcheck_restores_the_weights_when_the_cost_fails(monkeypatch):
     with pytest.raises(RuntimeError):
         check_gradients(net, [[1.0, 2.0]], [[0.5]], "mse")
     assert calls and np.array_equal(net.params, before)
+
+
+def test_a_gradient_at_rounding_level_is_not_compared():
+    """The question's network, converged (w = y/a to the last bit): a·w − y is rounding noise, so the
+    gradient 2·a·(a·w − y) is too. Its rounding level, by hand: an error of ε(|a·w| + |y|) in the
+    output gives the gradient 2·a·ε(|a·w| + |y|) (one sample, mse)."""
+    net = Network.from_arrays([[[50.1 / 5.7]]], None, "linear")
+    X, Y = np.array([[5.7]]), np.array([[50.1]])
+    check = check_gradients(net, X, Y, "mse")
+    eps = np.finfo(float).eps
+    by_hand = 2 * 5.7 * eps * (abs(5.7 * net.params[0]) + 50.1)
+    assert check.resolution[0] == pytest.approx(by_hand, rel=1e-6)
+    assert abs(check.analytic[0]) < by_hand and abs(check.numeric[0]) < by_hand
+    assert check.agrees is None and check.n_unresolved == 1
+    assert "below what finite differences can resolve" in check.summary() and "agrees" not in check.summary()
+
+
+def test_resolved_gradients_are_still_compared_and_a_wrong_one_found():
+    net = Network([2, 3, 1], "tanh", seed=4)
+    X, Y = np.random.default_rng(0).normal(size=(6, 2)), np.random.default_rng(1).normal(size=(6, 1))
+    check = check_gradients(net, X, Y, "mse")
+    assert check.n_unresolved == 0 and check.agrees and check.max_relative_error < 1e-6
+    assert np.all(check.resolution < 1e-8)  # far below these gradients: the check means something
+    real = net.gradients
+
+    def off_by_a_bit(X, Y, loss="mse"):  # a backward pass wrong in one weight by 1e-4 of it
+        dW, db = real(X, Y, loss)
+        dW[1][0, 2] *= 1.0001
+        return dW, db
+    net.gradients = off_by_a_bit
+    wrong = check_gradients(net, X, Y, "mse")
+    assert wrong.agrees is False and wrong.names[wrong.worst] == "W2[0,2]"
+    assert "DISAGREES" in wrong.summary()

@@ -107,7 +107,7 @@ def test_one_seed_sets_the_shuffling_and_the_next_reset_s_weights():
     t.set_seed(5)
     t.reset()
     assert t.seed == 5 and t.network.seed == 5
-    twin = Network(t.network.sizes, t.network.activations, t.network.bias, seed=5)
+    twin = Network(t.network.sizes, t.network.activations, t.network.bias, seed=5, init=t.network.init)
     assert np.array_equal(t.network.params, twin.params)
 
 

@@ -44,7 +44,7 @@ def test_assigning_a_weight_matrix_copies_it_with_a_shape_check(net):
     assert net.weights[0][0, 0] == 0.0  # a copy, not the caller's array
     net.weights[0][0, 1] = 7.5  # in place, through the view
     assert net.weights[0][0, 1] == 7.5
-    assert net.params[1] == 7.5  # views into the one flat vector
+    assert net.params[net.parameter_index("W", 1, 0, 1)] == 7.5  # views into the one flat vector
     net.biases[1] = [1.0, 2.0]
     assert net.biases[1].tolist() == [1.0, 2.0]
     with pytest.raises(BadInput, match=r"W1 must have shape \(4, 2\), got \(2, 4\)"):
@@ -147,7 +147,8 @@ def test_from_arrays_gives_explicit_values_that_reset_returns_to():
 def test_parameter_names_and_index_follow_the_flat_layout(net):
     names = net.parameter_names()
     assert len(names) == net.n_params
-    assert names[:3] == ["W1[0,0]", "W1[0,1]", "b1[0]"]
+    assert names[:5] == ["W1[0,0]", "W1[1,0]", "W1[2,0]", "W1[3,0]", "W1[0,1]"]  # column by column
+    assert names[8:13] == ["b1[0]", "b1[1]", "b1[2]", "b1[3]", "W2[0,0]"]      # then the bias
     for kind, l, j, k in [("W", 1, 3, 1), ("b", 2, 1, 0), ("W", 3, 0, 1), ("b", 3, 0, 0)]:
         i = net.parameter_index(kind, l, j, k)
         assert names[i] == (f"W{l}[{j},{k}]" if kind == "W" else f"b{l}[{j}]")
@@ -283,3 +284,31 @@ def test_locate_inverts_parameter_index_and_split_inverts_the_flat_layout():
     for (W, b), W_ref, b_ref in zip(parts, net.weights, net.biases):
         assert np.array_equal(W, W_ref)
         assert (b is None and b_ref is None) or np.array_equal(b, b_ref)
+
+
+def test_each_weight_matrix_and_bias_is_one_contiguous_piece_of_the_flat_vector(net):
+    """So a notebook's W -= η·dW runs over contiguous memory, and the gradients come back laid out alike."""
+    X, Y = data()
+    dW, db = net.gradients(X, Y, "mse")
+    for W, b, gW, gb in zip(net.weights, net.biases, dW, db):
+        assert W.flags.f_contiguous and np.shares_memory(W, net.params)
+        assert b.flags.c_contiguous and np.shares_memory(b, net.params)
+        assert gW.flags.f_contiguous and gb.flags.c_contiguous
+    before = net.params.copy()
+    net.weights[1] -= 0.5 * dW[1]  # in place, through the view
+    changed = np.flatnonzero(net.params != before)
+    assert {net.locate(i)[:2] for i in changed} == {("W", 2)}
+
+
+def test_file_order_lists_the_parameters_row_by_row_as_the_files_do(net):
+    """Session files list a flat vector per layer row by row: W^l_j0 … W^l_j(n−1), b^l_j."""
+    expected = []
+    for l, (n, n_prev) in enumerate(zip(net.sizes[1:], net.sizes[:-1]), start=1):
+        for j in range(n):
+            expected += [f"W{l}[{j},{k}]" for k in range(n_prev)] + [f"b{l}[{j}]"]
+    names = net.parameter_names()
+    assert [names[i] for i in net.file_order()] == expected
+    rows = np.concatenate([np.column_stack([W, b]).ravel() for W, b in zip(net.weights, net.biases)])
+    assert np.array_equal(net.params[net.file_order()], rows)
+    for i in range(net.n_params):
+        assert net.parameter_index(*net.locate(i)) == i

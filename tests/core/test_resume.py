@@ -161,3 +161,29 @@ def test_a_history_too_large_for_a_file_is_saved_thinned_and_evenly_spaced(tmp_p
     assert np.array_equal(h.steps[rows], g.steps)  # a subset of the rows, values unchanged
     assert np.array_equal(h.params[rows], g.params)
     assert np.all(g.steps[:-1] % g.stride == 0)  # on the grid (only the last may be the step it was saved at)
+
+
+def _rows(net, flat):
+    """A flat vector in the order the files use, written out here by hand: per layer, row j as
+    [W^l_j0, …, W^l_j(n−1), b^l_j] (the layout the format has had from its first version)."""
+    out = []
+    for W, b in net.split(flat):
+        for j in range(W.shape[0]):
+            out += list(W[j]) + ([b[j]] if b is not None else [])
+    return out
+
+
+def test_files_list_the_optimizer_state_and_the_history_row_by_row_whatever_the_memory_layout(tmp_path):
+    t = fresh("moons", "adam")
+    t.run(30)
+    session.save(t, tmp_path / "s.json")
+    d = json.loads((tmp_path / "s.json").read_text())
+    net = t.network
+    for key in ("m", "v"):
+        assert d["state"]["optimizer"][key] == _rows(net, t.optimizer.state_dict()[key])
+    assert d["history"]["params"][-1] == _rows(net, t.history.params[-1])
+    assert d["history"]["params"][0] == _rows(net, t.history.params[0])
+    for l, W in enumerate(net.weights):  # and the weights as matrices, as ever
+        assert d["weights"][l] == W.tolist()
+    loaded, _, _ = session.load(tmp_path / "s.json")
+    assert_identical(loaded, t)

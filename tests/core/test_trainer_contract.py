@@ -46,7 +46,7 @@ def test_one_sgd_step_is_the_seeds_update():
     before = t.network.params.copy()
     grad = flat_gradient(t.network, X, Y, "mse")
     t.run(1)
-    np.testing.assert_allclose(t.network.params, before - 0.03 * grad, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(t.network.params, before - t.lr * grad, rtol=1e-12, atol=1e-15)
 
 
 def test_regularisation_adds_to_the_weights_gradient_only():

@@ -87,11 +87,11 @@ def test_context_menu_removes_a_layer_sets_activation_and_bias(qtbot, circle):
     assert controller.network.sizes == (2, 2, 1)
 
     menu = view.context_menu_at(at(view, view.scene_point_of(Hit("neuron", 1, 0))))
-    relu = action(menu, "relu")
+    relu = action(menu, "ReLU")
     assert relu is not None and action(menu, "softmax") is None  # softmax is for the output only
     relu.trigger()
     assert controller.network.activations == ("relu", "tanh")
-    assert view.titles[1][1].text() == "relu"
+    assert view.titles[1][1].text() == "ReLU"  # the learner's name, not the key
 
     menu = view.context_menu_at(at(view, view.scene_point_of(Hit("neuron", 1, 0))))
     bias = action(menu, "Bias")

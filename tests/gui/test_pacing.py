@@ -179,3 +179,12 @@ def test_the_interval_grows_with_the_cost_of_drawing(playing):
     playing.set_speed(10)
     playing.pacer.entries[view].cost = 0.09
     assert playing.pacer.interval(view) == pytest.approx(0.18)  # at a set speed: half of the time
+
+
+def test_a_new_view_draws_when_first_shown_even_if_nothing_changed_since(qtbot):
+    c = SessionController(presets.load("circle"), "circle")
+    log = []
+    view = FakeView("weights", 0.0, log, c.pacer)
+    view.visible = False
+    c.pacer.shown(view)  # registered after the controller's signals: it still has its first drawing to make
+    assert log == ["weights"]

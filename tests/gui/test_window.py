@@ -214,9 +214,8 @@ def test_choosing_another_data_set_reshapes_the_network(window):
     assert window.data_plot.mode == "plane"
     d.generator.activated.emit(d.generator.findData("sine"))
     assert c.network.sizes[0] == 1 and window.data_plot.mode == "curve"
-    d.noise.setText("0.1")
-    d.noise.editingFinished.emit()
-    assert c.trainer.data.source["noise"] == 0.1
+    d.noise.setValue(10)  # the slider is in percent, 0 to 50 as in Playground
+    assert c.trainer.data.source["noise"] == 0.1 and d.noise_label.text() == "10 %"
     d.samples.setText("3")
     d.samples.editingFinished.emit()
     assert len(c.trainer.data.X_train) + len(c.trainer.data.X_test) == 3

@@ -19,7 +19,7 @@ def bp1(p):
                       f"({p.A(L)} {MINUS} {p.Ysym})" + ("." if m == 1 else "/m."))
         rhs = [p.op("(") if m == 1 else p.op(f"(1/{m})("), p.mat(tl.A, p.A(L)),
                p.op(MINUS), p.mat(t.Y, p.Ysym), p.op(")")]
-        rows = [(D, "=", rhs), ("", "=", [p.related_rows(tl.delta, D, L, "delta_row")])]
+        rows = [(D, "=", rhs), ("", "=", [p.related_rows(tl.delta, D, L, "delta_row", entry=("delta", L))])]
         return out + p.equations(rows)
     grad = t.grad_A
     fp = p.fprime(L)
@@ -30,16 +30,16 @@ def bp1(p):
     act = _activations.get(p.f(L))
     rows = [(g_sym, "=", [p.op(f"{two}("), p.mat(tl.A, p.A(L)), p.op(MINUS),
                           p.mat(t.Y, p.Ysym), p.op(")")]),
-            ("", "=", [p.mat(grad, g_sym)])]
+            ("", "=", [p.mat(grad, g_sym, entry=("grad_A", L))])]
     if p.f(L) == "linear":
         out += p.note(f"The output layer is linear: f′(z) = 1, so {D} = {g_sym}.")
-        rows.append((D, "=", [p.related_rows(tl.delta, D, L, "delta_row")]))
+        rows.append((D, "=", [p.related_rows(tl.delta, D, L, "delta_row", entry=("delta", L))]))
     else:
-        out += p.note(f"f′(z) = {act.derivative_formula} for {act.name}; ⊙ multiplies entry by entry.")
+        out += p.note(f"f′(z) = {act.description.derivative_html} for {act.description.label}; ⊙ multiplies entry by entry.")
         rows += [(D, "=", [p.mat(grad, g_sym), p.op("⊙"), p.mat(fp, f"f′({p.Z(L)})")]),
-                 ("", "=", [p.related_rows(tl.delta, D, L, "delta_row")])]
+                 ("", "=", [p.related_rows(tl.delta, D, L, "delta_row", entry=("delta", L))])]
     out += p.equations(rows)
-    if nL == 1 and m == 1:
+    if nL == 1 and m == 1 and not p.o.quiz:  # (in Quiz me, the scalar line would give δ away)
         a, y, d = tl.A[0, 0], t.Y[0, 0], tl.delta[0, 0]
         if p.f(L) == "linear":
             out += (f'<p class="chain">δ = 2(z {MINUS} y) = 2({scalar(tl.Z[0, 0])} {MINUS} {paren(y)}) = '
@@ -64,10 +64,10 @@ def bp2(p, l):
     rows = [(D, "=", [p.op("("), p.weight(p.W[l + 1].T, l + 1, WT, transposed=True),
                       p.mat(tn.delta, Dn), p.op(")"), p.op("⊙"), p.op(f"f′({p.Z(l)})")]),
             ("", "=", [p.mat(back, f"{WT}{Dn}"), p.op("⊙"), p.mat(fp, f"f′({p.Z(l)})")]),
-            ("", "=", [p.related_rows(tl.delta, D, l, "delta_row")])]
+            ("", "=", [p.related_rows(tl.delta, D, l, "delta_row", entry=("delta", l))])]
     out = p.title(f"BP2: error of layer {l}", symbolic, shapes)
     out += p.note(f"The error of layer {l + 1} flows back through the same weights, transposed; "
-                  f"f′(z) = {act.derivative_formula} for {act.name}.")
+                  f"f′(z) = {act.description.derivative_html} for {act.description.label}.")
     return out + p.equations(rows)
 
 
@@ -88,14 +88,14 @@ def gradients(p, l):
     rows = []
     if has_b:
         if p.sample:
-            rows.append((p.db(l), "=", [p.bias(tl.db, l, p.db(l))]))
+            rows.append((p.db(l), "=", [p.bias(tl.db, l, p.db(l), entry=("db", l))]))
         else:
             rows += [(p.db(l), "=", [p.related_rows(tl.delta, D, l, "delta_row"),
                                      p.op(f"1 &nbsp;{p.shp(m, 1)}")]),
-                     ("", "=", [p.bias(tl.db, l, p.db(l))])]
+                     ("", "=", [p.bias(tl.db, l, p.db(l), entry=("db", l))])]
     rows += [(p.dW(l), "=", [p.related_rows(tl.delta, D, l, "delta_row"),
                              p.related_rows(A_prev.T, AT, l, "a_col")]),
-             ("", "=", [p.weight(tl.dW, l, p.dW(l))])]
+             ("", "=", [p.weight(tl.dW, l, p.dW(l), entry=("dW", l))])]
     out = p.title(f"BP3, BP4: gradients of layer {l}", ", &nbsp; ".join(sym), shapes)
     if has_b and not p.sample and m > 1:
         out += p.note(f"{D}1 adds up the columns of {D}: one bias, every sample.")

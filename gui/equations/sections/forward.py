@@ -1,6 +1,15 @@
 """Phase "forward", one layer: Z^l = W^l A^{l−1} + b^l 1^T, A^l = f(Z^l)."""
 from ..format import sup
 
+_FEATURE_HTML = {"x1": "x<sub>1</sub>", "x2": "x<sub>2</sub>", "x1^2": "x<sub>1</sub><sup>2</sup>",
+                 "x2^2": "x<sub>2</sub><sup>2</sup>", "x1*x2": "x<sub>1</sub>x<sub>2</sub>",
+                 "sin(x1)": "sin x<sub>1</sub>", "sin(x2)": "sin x<sub>2</sub>"}
+
+
+def label_html(name):
+    """A feature of core.features as the equations write it."""
+    return _FEATURE_HTML.get(name, name)
+
 
 def forward(p, l):
     t, net = p.t, p.s.network
@@ -17,15 +26,22 @@ def forward(p, l):
     rhs = [p.weight(p.W[l], l, sup("W", l)), p.mat(A_prev, p.A(l - 1))]
     if has_b:
         rhs += [p.op("+"), p.bias(p.b[l], l, sup("b", l))]
-    rows = [(p.Z(l), "=", rhs), ("", "=", [p.mat(tl.Z, p.Z(l))])]
+    rows = [(p.Z(l), "=", rhs), ("", "=", [p.mat(tl.Z, p.Z(l), entry=("Z", l))])]
     if f == "linear":
         rows.append((p.A(l), "=", [p.op(f"{p.Z(l)} &nbsp;(linear: f(z) = z)"),
-                                   p.op("="), p.mat(tl.A, p.A(l))]))
+                                   p.op("="), p.mat(tl.A, p.A(l), entry=("A", l))]))
     else:
         rows.append((p.A(l), "=", [p.op(p.fname(l, p.Z(l))), p.op("="),
-                                   p.mat(tl.A, p.A(l))]))
+                                   p.mat(tl.A, p.A(l), entry=("A", l))]))
     notes = []
-    if l == 1:
+    if l == 1 and p.s.features:  # A⁰ is the feature map of each raw point p = (x₁, x₂)
+        phi = ", ".join(label_html(name) for name in p.s.features)
+        notes.append(f"A<sup>0</sup> = φ(P)<sup>T</sup>: column i is φ(p) = [{phi}]<sup>T</sup> of the raw "
+                     f"point p = (x<sub>1</sub>, x<sub>2</sub>) of sample i, the input features chosen in the "
+                     f"diagram." if not p.sample else
+                     f"a<sup>0</sup> = φ(p) = [{phi}]<sup>T</sup>: the input features of the first sample's "
+                     f"point p = (x<sub>1</sub>, x<sub>2</sub>).")
+    elif l == 1:
         notes.append("A<sup>0</sup> = X<sup>T</sup>: the inputs, one column per sample." if not p.sample
                      else "a<sup>0</sup> = x: the first sample's inputs as a column.")
     if has_b and not p.sample and m > 1:

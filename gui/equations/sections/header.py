@@ -1,14 +1,16 @@
 """The page's opening: which step, which network, what "Whole batch" or "One sample" means."""
+from core import activations, losses, optimizers
+
 from ..format import esc, scalar
 
 
 def header(p):
     s, net = p.s, p.s.network
     arch = " → ".join(str(n) for n in net.sizes)
-    acts = ", ".join(net.activations)
-    opt = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}.get(s.optimizer, s.optimizer)
+    acts = ", ".join(activations.describe(a).label for a in net.activations)
+    opt = optimizers.describe(s.optimizer).label
     out = [f'<p class="title"><b>Step {s.step + 1} in matrix form</b> — network {arch} ({acts}), '
-           f'cost {esc(s.loss)}, {opt} with η = {scalar(s.lr)}, batch of m = {s.m} '
+           f'cost {esc(losses.describe(s.loss).label)}, {opt} with η = {scalar(s.lr)}, batch of m = {s.m} '
            f'sample{"s" if s.m != 1 else ""}. Nothing changes until the step is taken.</p>']
     if p.sample:
         out.append(p.note(

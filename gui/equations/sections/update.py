@@ -82,11 +82,12 @@ def _update_formula(p):
 def _update_rows(p, l, kind, old, g, new, grad_sym):
     s = p.s
     sym = sup(kind, l)
-    show = (lambda v, name: p.weight(v, l, name)) if kind == "W" else \
-        (lambda v, name: p.bias(v, l, name))
+    show = (lambda v, name, entry=None: p.weight(v, l, name, entry=entry)) if kind == "W" else \
+        (lambda v, name, entry=None: p.bias(v, l, name))
+    new_W = ("new_W", l) if kind == "W" else None  # in Quiz me, a click on a new weight blanks it
     if s.optimizer == "sgd":
         return [(sym, "←", [show(old, sym), p.op(MINUS), p.op(scalar(s.lr)), show(g, grad_sym)]),
-                ("", "=", [show(new, f"new {sym}")])]
+                ("", "=", [show(new, f"new {sym}", new_W)])]
     step = new - old
     if s.optimizer == "momentum":
         vel = s.opt_state.get("velocity")
@@ -97,11 +98,11 @@ def _update_rows(p, l, kind, old, g, new, grad_sym):
                            show(g, grad_sym)]),
                 ("", "=", [show(step, f"new {Vs}")]),
                 (sym, "←", [show(old, sym), p.op("+"), show(step, Vs)]),
-                ("", "=", [show(new, f"new {sym}")])]
+                ("", "=", [show(new, f"new {sym}", new_W)])]
     # adam: show the step it takes, then the new values
     step_sym = f"{MINUS}η M̂/(√V̂ + ε)"
     return [(sym, "←", [show(old, sym), p.op("+"), show(step, step_sym)]),
-            ("", "=", [show(new, f"new {sym}")])]
+            ("", "=", [show(new, f"new {sym}", new_W)])]
 
 
 def _like(p, flat, l, kind):

@@ -1,0 +1,81 @@
+"""What every generated script says about its run, and numbers written so they read back exactly."""
+import numpy as np
+
+
+def number(x):
+    """The shortest text that reads back as exactly this float64 (Python's repr; MATLAB and Octave
+    read it the same)."""
+    text = repr(float(x))
+    return text
+
+
+def rows(matrix, open_row, close_row, sep, row_sep, indent):
+    """A matrix as text, one row a line when it has more than one."""
+    matrix = np.atleast_2d(matrix)
+    lines = [open_row + sep.join(number(v) for v in row) + close_row for row in matrix]
+    if len(lines) == 1:
+        return lines[0]
+    return ("\n" + indent).join(line + row_sep for line in lines[:-1]) + "\n" + indent + lines[-1]
+
+
+def arrow(sizes):
+    return " → ".join(str(s) for s in sizes)
+
+
+def optimizer_text(opt):
+    hyper = {k: v for k, v in opt.items() if k not in ("name", "lr")}
+    extra = "".join(f", {k} = {v:g}" for k, v in hyper.items())
+    return f"{opt['name']} (η = {opt['lr']:g}{extra})"
+
+
+def summary(run):
+    """Lines describing the run, for the script's opening comment."""
+    reg = []
+    if run.l2:
+        reg.append(f"L2 = {run.l2:g}")
+    if run.l1:
+        reg.append(f"L1 = {run.l1:g}")
+    return [f"Network {arrow(run.sizes)} ({', '.join(run.activations)}), "
+            f"bias {'/'.join('yes' if b else 'no' for b in run.bias)}; cost {run.loss}; "
+            f"optimizer {optimizer_text(run.optimizer)}{'; ' + ', '.join(reg) if reg else ''}.",
+            f"{len(run.X)} training sample{'s' if len(run.X) != 1 else ''}, batch size {run.batch_size}, {run.steps} steps.",
+            "Names as in the app's equations panel: layer l has W^l (n_l × n_{l-1}) and b^l (n_l × 1);",
+            "a batch of m samples is A0 with one column per sample; Zl, Al; Dl is Δ^l; dWl is ∂C/∂W^l,",
+            "dbl is ∂C/∂b^l. At the end the script checks itself against the weights and the cost that",
+            "Backprop Lab computed for this same run."]
+
+
+def settings(run, comment, end=""):
+    """The hyperparameters as assignments, commented."""
+    opt = run.optimizer
+    pad = 24
+    lines = [f"lr = {number(opt['lr'])}{end}".ljust(pad) + f"{comment} η, the learning rate",
+             f"batch_size = {run.batch_size}{end}".ljust(pad) + f"{comment} samples a step (the last batch of an "
+             "epoch may be smaller)",
+             f"steps = {run.steps}{end}".ljust(pad) + f"{comment} optimizer steps to take"]
+    if opt["name"] == "momentum":
+        lines.append(f"mu = {number(opt['momentum'])}{end}".ljust(pad) + f"{comment} μ, the momentum")
+    if opt["name"] == "adam":
+        lines += [f"beta1 = {number(opt['beta1'])}{end}".ljust(pad) + f"{comment} β₁, the first moment's decay",
+                  f"beta2 = {number(opt['beta2'])}{end}".ljust(pad) + f"{comment} β₂, the second moment's decay",
+                  f"eps = {number(opt['eps'])}{end}".ljust(pad) + f"{comment} ε, keeps the division finite",
+                  f"t = 0{end}".ljust(pad) + f"{comment} Adam's step counter"]
+    if run.l2:
+        lines.append(f"l2 = {number(run.l2)}{end}".ljust(pad) + f"{comment} L2 regularisation")
+    if run.l1:
+        lines.append(f"l1 = {number(run.l1)}{end}".ljust(pad) + f"{comment} L1 regularisation")
+    return lines
+
+
+def report_every(run):
+    return max(1, run.steps // 10)
+
+
+def names(run):
+    """The parameter matrices, in order: W1, b1, W2, ..."""
+    out = []
+    for l in range(1, run.n_layers + 1):
+        out.append((f"W{l}", run.W[l - 1], run.W0[l - 1]))
+        if run.bias[l - 1]:
+            out.append((f"b{l}", run.b[l - 1][:, None], run.b0[l - 1][:, None]))
+    return out

@@ -1,0 +1,191 @@
+"""Projector mode: zoom every panel (View › Zoom in / out / Reset, Ctrl+= / Ctrl+− / Ctrl+0) and the
+themes (View › Theme: light, dark, high contrast), both kept across starts in the settings.
+
+Zoom scales the application's font (the settings, the labels, the equations' text), the diagram's
+view and the plots' axis text. A theme sets the window's palette, the plots' and the equations'
+colours; the weight colours stay blue for positive and orange for negative in every theme (the
+Okabe–Ito pair, told apart by viewers with any common colour-vision deficiency, and by lightness
+in grey), only lighter on dark backgrounds.
+"""
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication
+
+from . import palette
+
+ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5, 3.0)
+THEMES = {
+    # name: (menu text, window, text, base, plot background, plot text, weight +, weight −, selected)
+    "light": ("&Light", None, None, None, "#ffffff", "#1e1e1e", (33, 102, 172), (230, 120, 20), (220, 20, 60)),
+    "dark": ("&Dark", "#2b2b2b", "#e6e6e6", "#1e1e1e", "#1e1e1e", "#e6e6e6", (86, 180, 233), (230, 159, 0),
+             (255, 99, 132)),
+    "high-contrast": ("&High contrast", "#000000", "#ffffff", "#000000", "#000000", "#ffffff",
+                      (86, 180, 233), (255, 176, 0), (255, 255, 0)),
+}
+SETTING_ZOOM, SETTING_THEME = "view/zoom", "view/theme"
+
+
+class Projector:
+    """Owns the zoom and the theme of one window; `window` has .settings, .diagram, .plots, .equations."""
+
+    def __init__(self, window):
+        self.window = window
+        app = QApplication.instance()
+        # the application's own font and palette, before any window zoomed or themed it
+        if not hasattr(app, "_backprop_base"):
+            app._backprop_base = (QFont(app.font()), QPalette(app.palette()), app.style().name())
+        self.base_font, self.base_palette, self.base_style = app._backprop_base
+        self.zoom = 1.0
+        self.theme = "light"
+        self.actions = self._actions()
+
+    # ---- actions ----------------------------------------------------------------------------------
+    def _action(self, name, text, shortcuts, slot):
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def _actions(self):
+        a = {"zoom_in": self._action("actionZoomIn", "Zoom &in", ["Ctrl+=", "Ctrl++"], self.zoom_in),
+             "zoom_out": self._action("actionZoomOut", "Zoom &out", ["Ctrl+-"], self.zoom_out),
+             "zoom_reset": self._action("actionZoomReset", "&Reset zoom", ["Ctrl+0"], lambda: self.set_zoom(1.0))}
+        group = QActionGroup(self.window)
+        for name, spec in THEMES.items():
+            action = QAction(spec[0], self.window, checkable=True)
+            action.setObjectName(f"actionTheme_{name.replace('-', '_')}")
+            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            group.addAction(action)
+            a[f"theme_{name}"] = action
+        return a
+
+    def add_to_menu(self, view_menu):
+        view_menu.addSeparator()
+        for key in ("zoom_in", "zoom_out", "zoom_reset"):
+            view_menu.addAction(self.actions[key])
+        themes = view_menu.addMenu("&Theme")
+        themes.setObjectName("menuTheme")
+        for name in THEMES:
+            themes.addAction(self.actions[f"theme_{name}"])
+
+    def restore(self):
+        """The zoom and theme of the last start."""
+        s = self.window.settings
+        try:
+            zoom = float(s.value(SETTING_ZOOM, 1.0))
+        except (TypeError, ValueError):
+            zoom = 1.0
+        theme = s.value(SETTING_THEME, "light")
+        self.set_theme(theme if theme in THEMES else "light", remember=False)
+        self.set_zoom(zoom if ZOOMS[0] <= zoom <= ZOOMS[-1] else 1.0, remember=False)
+
+    # ---- zoom -------------------------------------------------------------------------------------
+    def zoom_in(self):
+        self.set_zoom(next((z for z in ZOOMS if z > self.zoom + 1e-9), ZOOMS[-1]))
+
+    def zoom_out(self):
+        self.set_zoom(next((z for z in reversed(ZOOMS) if z < self.zoom - 1e-9), ZOOMS[0]))
+
+    def set_zoom(self, zoom, remember=True):
+        self.zoom = zoom
+        app = QApplication.instance()
+        font = QFont(self.base_font)
+        font.setPointSizeF(self.base_font.pointSizeF() * zoom)
+        app.setFont(font)
+        w = self.window
+        w.diagram.set_zoom(zoom)
+        for plot in w.plots.values():
+            _zoom_plot(plot, zoom)
+        w.equations.browser.setFont(font)
+        w.equations.browser.document().setDefaultFont(font)
+        w.equations.refresh()
+        self.actions["zoom_out"].setEnabled(zoom > ZOOMS[0])
+        self.actions["zoom_in"].setEnabled(zoom < ZOOMS[-1])
+        if remember:
+            w.settings.setValue(SETTING_ZOOM, zoom)
+        w.statusBar().showMessage(f"Zoom {zoom:.0%}", 2000)
+
+    # ---- themes -----------------------------------------------------------------------------------
+    def set_theme(self, name, remember=True):
+        spec = THEMES[name]
+        self.theme = name
+        self.actions[f"theme_{name}"].setChecked(True)
+        app = QApplication.instance()
+        if spec[1] is None:
+            if app.style().name().lower() != self.base_style.lower():
+                app.setStyle(self.base_style)
+            app.setPalette(self.base_palette)
+        else:
+            app.setStyle("Fusion")  # the platform styles ignore parts of a palette
+            app.setPalette(_palette(*spec[1:4], selected=spec[8]))
+        palette.set_theme(background=spec[4], text=spec[5], positive=spec[6], negative=spec[7], selected=spec[8])
+        w = self.window
+        for plot in w.plots.values():
+            _theme_plot(plot, spec[4], spec[5])
+        w.diagram.refresh_values()  # the diagram stays a white sheet; its weights take the new shades
+        w.equations.set_theme_colors(palette.document_colors())
+        _recolor_captions(w, spec[1] is not None)
+        if remember:
+            w.settings.setValue(SETTING_THEME, name)
+
+
+GREY_CAPTIONS = ("color: #444;", "color: #555;", "color: #666;")  # grey on white, set by the panels
+
+
+def _recolor_captions(window, dark):
+    """Grey captions written for a white background are lightened on a dark one (and restored)."""
+    from PySide6.QtWidgets import QLabel
+    for label in window.findChildren(QLabel):
+        original = label.property("sheetBeforeTheme") or label.styleSheet()
+        if original not in GREY_CAPTIONS:
+            continue
+        label.setProperty("sheetBeforeTheme", original)
+        label.setStyleSheet("color: #bdbdbd;" if dark else original)
+
+
+def _palette(window, text, base, selected):
+    p = QPalette()
+    window, text, base = QColor(window), QColor(text), QColor(base)
+    for role, color in ((QPalette.Window, window), (QPalette.WindowText, text), (QPalette.Base, base),
+                        (QPalette.AlternateBase, window), (QPalette.Text, text), (QPalette.Button, window),
+                        (QPalette.ButtonText, text), (QPalette.ToolTipBase, base), (QPalette.ToolTipText, text),
+                        (QPalette.BrightText, QColor(*selected)), (QPalette.PlaceholderText, QColor("#9a9a9a")),
+                        (QPalette.Link, QColor(86, 180, 233))):
+        p.setColor(role, color)
+    p.setColor(QPalette.Highlight, QColor(86, 180, 233))
+    p.setColor(QPalette.HighlightedText, QColor("#000000"))
+    p.setColor(QPalette.Disabled, QPalette.Text, QColor("#8a8a8a"))
+    p.setColor(QPalette.Disabled, QPalette.WindowText, QColor("#8a8a8a"))
+    p.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#8a8a8a"))
+    return p
+
+
+def _plot_widgets(plot):
+    import pyqtgraph as pg
+    return [plot] if isinstance(plot, pg.PlotWidget) else plot.findChildren(pg.PlotWidget)
+
+
+def _zoom_plot(plot, zoom):
+    from .plots.base import AXIS_HEIGHT, AXIS_WIDTH
+    font = QFont()
+    font.setPointSizeF(8.5 * zoom)
+    for widget in _plot_widgets(plot):
+        item = widget.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+        item.getAxis("left").setWidth(int(AXIS_WIDTH * zoom))
+        item.getAxis("bottom").setHeight(int(AXIS_HEIGHT * zoom))
+
+
+def _theme_plot(plot, background, text):
+    import pyqtgraph as pg
+    for widget in _plot_widgets(plot):
+        widget.setBackground(background)
+        item = widget.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(text))
+            axis.setTextPen(pg.mkPen(text))
