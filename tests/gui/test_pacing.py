@@ -184,7 +184,6 @@ def test_the_interval_grows_with_the_cost_of_drawing(playing):
 def test_a_new_view_draws_when_first_shown_even_if_nothing_changed_since(qtbot):
     c = SessionController(presets.load("circle"), "circle")
     log = []
-    view = FakeView("weights", 0.0, log, c.pacer)
-    view.visible = False
-    c.pacer.shown(view)  # registered after the controller's signals: it still has its first drawing to make
+    view = FakeView("weights", 0.0, log, c.pacer)  # registered after the controller's signals...
+    c.pacer.shown(view)  # ...it still has its first drawing to make when shown
     assert log == ["weights"]
