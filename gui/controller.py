@@ -12,21 +12,24 @@ pace allows: both are the pacer's (gui/pacing.py), which the controller owns.
 """
 import time
 from collections import deque
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, presets, session, sources
+from core import datasets, edits, presets, session
 from core.preview import preview
 from core.runs import continued
-from core.switching import switched_source, trainer_like
+from core.switching import trainer_like
 from core.errors import BadInput
 
 from .commands import ReplaceRunCommand, SetParameterCommand
+from .data_edits import DataEdits
 from .pacing import TRAIN_BUDGET_S, Pacer
 from .setting_edits import SettingEdits
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
+RECORD_EACH_UP_TO = 20  # at a set speed, a frame of at most this many steps records each of them
 
 
 def default_speed(trainer, view=None):
@@ -40,7 +43,7 @@ def default_speed(trainer, view=None):
     return 10 if len(trainer.data.X_train) <= 1 else MAX_SPEED
 
 
-class SessionController(SettingEdits, QObject):
+class SessionController(SettingEdits, DataEdits, QObject):
     trained = Signal()           # steps were taken: weights and history changed
     networkChanged = Signal()    # a different network is installed (edit, undo, open, reset, new data)
     settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
@@ -232,7 +235,10 @@ class SessionController(SettingEdits, QObject):
         by hand or watches slowly, every step shows in the plots, not only the evenly spaced rows
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
-        if self.goal is None:
+        if record and self.goal is None and n <= RECORD_EACH_UP_TO:
+            result = self._run_recording_each(n)
+            record = False  # done, step by step
+        elif self.goal is None:
             result = self.trainer.run(n)
         elif self.goal[0] == "step":
             result = self.trainer.run_to(min(self.goal[1], self.trainer.step_count + n))
@@ -256,6 +262,19 @@ class SessionController(SettingEdits, QObject):
             self.diverged.emit(result.message)
         elif self.goal is not None and result.reached:
             self.pause()  # the goal is met: stop exactly there
+        return result
+
+    def _run_recording_each(self, n):
+        """n steps, each with its history row: at a pace a learner follows (100 steps/s is two
+        steps a frame) every step shows in the plots, not only the last one of each frame."""
+        taken, result = 0, None
+        for _ in range(n):
+            result = self.trainer.run(1)
+            taken += result.steps
+            if not result.steps or result.diverged:
+                break
+            self.trainer.record()
+        result.steps = taken
         return result
 
     @property
@@ -334,36 +353,6 @@ class SessionController(SettingEdits, QObject):
     def _changed(self):
         self._set_dirty()
         self.settingsChanged.emit()
-
-    def set_data_source(self, **changes):
-        """Change the data (generator, samples, noise, test_fraction, seed, labels).
-
-        A new run starts on the new data (see set_data); consecutive changes of one setting are
-        one undo step ("Undo noise 0.3")."""
-        source = switched_source(self.trainer.data.source, changes, self.network.activations[-1])
-        data = sources.from_source(source)
-        key = next(iter(changes)) if len(changes) == 1 else None
-        what = {"generator": "data set", "test_fraction": "test fraction", "seed": "data seed"}.get(key, key)
-        text = f"{what} {changes[key]}" if key else "data " + ", ".join(f"{k} {v}" for k, v in changes.items())
-        self.set_data(data, text, merge_key=key)
-
-    def set_features(self, names):
-        """Feed the network these input features of the 2-D points (core.features); None: the points.
-        Another number of inputs reshapes the input layer and starts a new run."""
-        self.set_data_source(features=None if names is None else list(names))
-
-    def set_data(self, data, text=None, merge_key=None):
-        """Use this Dataset (e.g. an imported CSV): a new run starts on it, at step 0, as one undoable
-        step. With other numbers of inputs or outputs the network's first and last layers follow."""
-        self.pause()
-        net = self.network
-        if (data.n_inputs, data.n_outputs) == (net.sizes[0], net.sizes[-1]):
-            network = net.copy()
-        else:
-            network = edits.set_io(net, data.n_inputs, data.n_outputs)
-            losses.check_pair(self.trainer.loss, network.activations[-1])
-        after = trainer_like(self.trainer, network, data)
-        self.undo_stack.push(ReplaceRunCommand(self, after, text or f"data {data.name}", merge_key))
 
     # ---- what the next step will do (for the equation view and step-through) ----------------
     def _forget_next_step(self):
