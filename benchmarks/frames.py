@@ -128,17 +128,17 @@ def measure_pace(app, window, seconds, warm_up):
     c.load_preset("circle")
     c.set_speed(LEARNER_SPEED)
     _settle(app, 0.3)
-    redraws, refresh = [0], EquationPanel.refresh
+    redraws, draw = [0], EquationPanel.draw
 
     def counted(panel):
         redraws[0] += 1
-        return refresh(panel)
-    EquationPanel.refresh = counted
+        return draw(panel)
+    EquationPanel.draw = counted
     first = c.trainer.step_count
     try:
         (gaps, cpu_gaps), frames, steps, elapsed, cpu = _played(app, window, seconds, warm_up)
     finally:
-        EquationPanel.refresh = refresh
+        EquationPanel.draw = draw
     last = c.trainer.step_count
     shown = np.count_nonzero((c.trainer.history.steps > first) & (c.trainer.history.steps <= last))
     return (frames / elapsed, steps / elapsed, gaps, cpu_gaps, cpu / elapsed, redraws[0] / elapsed,

@@ -23,7 +23,7 @@ def _best(draw, repeats=REPEATS):
 def _plot(plot):
     def draw():
         plot._gate.forget()
-        plot._draw_now()
+        plot.draw()
         plot.widget.viewport().repaint()
     return draw
 

@@ -2,14 +2,14 @@
 PDF (vectors: lines and text stay sharp at any size) or PNG at twice the screen's resolution.
 
     export_figure(window, "diagram", "net.svg")        # the format follows the extension
-    figure_command(args, out, load)                    # `python main.py figure ...`, offscreen
+
+`python main.py figure ...` draws offscreen with gui/figure_command.py.
 
 Every widget here paints itself with QPainter (the diagram and the pyqtgraph plots are
 QGraphicsViews, the equations a text view), so one route serves them all: QWidget.render into a
 QSvgGenerator, a QPdfWriter or a 2× QImage. What the learner sees is what the file shows.
 """
 import os
-import tempfile
 from contextlib import contextmanager
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF, Qt
@@ -117,38 +117,3 @@ def export_figure(window, what, path):
     widget = figure_widget(window, what)
     data = figure_bytes(widget, ext, f"{window.controller.name}: {what}")
     atomic_write(path, lambda f: f.write(data))
-
-
-def figure_command(args, out, load):
-    """`python main.py figure SOURCE --what … -o PATH [--steps N]`: the window drawn offscreen (its
-    settings and recovery files in a temporary folder, so nothing of the learner's is touched),
-    trained N more steps, one figure written."""
-    _check(args.output)
-    trainer, name = load(args.source)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from .main_window import MainWindow
-    app = QApplication.instance() or QApplication(["backprop-lab"])
-    with tempfile.TemporaryDirectory() as folder:
-        settings = QSettings(os.path.join(folder, "settings.ini"), QSettings.IniFormat)
-        window = MainWindow(settings=settings, recovery_folder=folder)
-        try:
-            window.controller._adopt(trainer, name)
-            if args.steps:
-                window.controller.step(args.steps)
-            window.resize(args.width, args.height)
-            window.show()
-            window.default_layout()
-            for _ in range(5):
-                app.processEvents()
-            export_figure(window, args.what, args.output)
-        finally:
-            window.controller._set_dirty(False)
-            window.recovery.stop()
-            window.hide()
-            window.deleteLater()
-            app.processEvents()
-    print(f"wrote {args.output}: the {args.what} of {name} at step {trainer.step_count:,}", file=out)
-    return 0
