@@ -216,7 +216,7 @@ class NeuronViewsMixin:
 
     # ---- hover and click --------------------------------------------------------------------------
     def _hover(self, hit):
-        neuron = (hit.l, hit.j) if hit.kind == "neuron" else None
+        neuron = (hit.l, hit.j) if hit.kind == "neuron" and self.maps_shown() else None  # maps off: as before
         if neuron == self.hovered_neuron:
             return
         self.hovered_neuron = neuron
