@@ -2,7 +2,10 @@
 
     {"format": "backprop-lab-session", "version": 1, "name": ..., "description": ...,
      "network":  {"sizes", "activations", "bias", "init", "seed"[, "initial_weights", "initial_biases"]},
-     "data":     how to make the data: {"generator": ..., params} or {"csv": {columns, rows, ...}},
+     "data":     how to make the data: {"generator": ..., params}, {"generator": "drawn", "task",
+                 "points", "values", "labels", "test_fraction", "seed"} (points drawn by hand) or
+                 {"csv": {columns, rows, ...[, "classes"]}}; each may add "features": [...], the
+                 input features the network is fed (core/features.py, core/sources.py),
      "training": {"loss", "optimizer": {"name", "lr", ...}, "batch_size", "seed", "l1", "l2"},
      "weights":  [W^1, ...], "biases": [b^1 or null, ...],          (optional: else from init)
      "state":    {"step", "epoch", "position", "optimizer": {...}},  (optional: else a fresh start)

@@ -161,8 +161,8 @@ class Trainer:
         self.seed = self.network.seed = seed
 
     def set_optimizer_setting(self, key, value):
-        """Change one setting of the optimizer (e.g. momentum μ, Adam's beta1), keeping its state."""
-        if key not in self.optimizer.hyper:
+        """Change one setting of the optimizer (lr, momentum μ, Adam's beta1, ...), keeping its state."""
+        if key != "lr" and key not in self.optimizer.hyper:
             raise BadInput(f"{_optimizers.describe_setting(key)} is not a setting of "
                            f"{_optimizers.describe(self.optimizer.name).label}")
         setattr(self.optimizer, key, value)

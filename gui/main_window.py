@@ -9,6 +9,7 @@ Layout (every panel but the diagram is a dock a learner can move, float or close
     └ status: step · epoch · train/test loss · steps/s ─────────────┘
 """
 import os
+import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -31,6 +32,7 @@ from .teaching import Teaching
 ORGANIZATION = APPLICATION = "Backprop Lab"
 STATE_VERSION = 2  # bump when the dock layout changes, so an old saved layout is not restored
 DEFAULT_SIZE = (1440, 900)
+FIT_WINDOW_S = 3.0  # after the first show, how long a move by the window manager refits the frame
 
 
 def fit_frame(available, frame, inner):
@@ -173,11 +175,17 @@ class MainWindow(FileWorkflows, QMainWindow):
         if getattr(self, "_fit_once_framed", False):
             # A window manager adds its title bar and border only once the window is on screen, so the
             # size chosen before (the screen's available size at most) can push the status bar off the
-            # bottom. Fit again when the frame is known: soon after showing, and once more in case the
-            # window manager is slow to say how wide its frame is.
+            # bottom. Fit again when the frame is known: the window manager moves the window into its
+            # frame (moveEvent), and in case it says nothing, soon after showing and a second later.
             self._fit_once_framed = False
+            self._fit_until = time.monotonic() + FIT_WINDOW_S
             for delay in (0, 250, 1000):
                 QTimer.singleShot(delay, self.fit_frame_on_screen)
+
+    def moveEvent(self, event):
+        super().moveEvent(event)
+        if time.monotonic() < getattr(self, "_fit_until", 0.0):
+            QTimer.singleShot(0, self.fit_frame_on_screen)
 
     def fit_frame_on_screen(self):
         """Shrink and move the window so that its frame (title bar and border included) fits in the

@@ -65,7 +65,8 @@ class StatusReadout(QObject):
         c = self.controller
         t = c.trainer
         train, test = self.losses()
-        self.labels["step"].setText(f"Step {t.step_count:,}")
+        n = t.step_count
+        self.labels["step"].setText(f"{n:,} step{'s' if n != 1 else ''} taken")
         self.labels["epoch"].setText(f"Epoch {t.epoch:,}")
         self.labels["train"].setText(f"Train loss {loss_text(train)}")
         self.labels["test"].setText(f"Test loss {loss_text(test)}")

@@ -198,7 +198,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         self._y_range = (float(Y.min()), float(Y.max())) if Y.shape[1] == 1 else (0.0, 1.0)
         regression = data.task == "regression"
         if regression:  # a scale symmetric about 0, as Playground's −1 … 1
-            reach = max(float(np.abs(Y).max()), 1e-9)
+            reach = max(float(np.abs(Y).max()), 1.0 if drawing.is_drawn(data) else 1e-9)  # (drawn: the slider's ±1)
             self._y_range = (-reach, reach)
         if self._y_range[0] == self._y_range[1]:  # one class drawn so far: still a ±1 (or 0/1) scale
             self._y_range = (0.0, 1.0) if data.source.get("labels") == "01" else (-1.0, 1.0)
