@@ -51,13 +51,19 @@ def _uncached(widget):
               for item in view.scene().items() if item.cacheMode() != QGraphicsItem.NoCache]
     exporting = [item for view in views if view.scene() is not None for item in view.scene().items()
                  if hasattr(item, "setExportMode")]  # pyqtgraph's: e.g. scatter points as shapes, not sprites
+    # controls over a view (the diagram's maps switch) are not part of the figure
+    chrome = [w for w in widget.findChildren(QWidget) if w.property("chrome") and w.isVisible()]
     for item, _ in cached:
         item.setCacheMode(QGraphicsItem.NoCache)
     for item in exporting:
         item.setExportMode(True, {"antialias": True})
+    for w in chrome:
+        w.hide()
     try:
         yield
     finally:
+        for w in chrome:
+            w.show()
         for item in exporting:
             item.setExportMode(False)
         for item, mode in cached:
