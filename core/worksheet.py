@@ -144,6 +144,10 @@ def document(step, title, key, variant=0):
             f'<p class="note">Backprop Lab worksheet{f", variant {variant}" if variant else ""}. '
             f"Samples are columns: A⁰ = Xᵀ has one column per sample (m = {step.m}). "
             f"Give every number with {d} significant digits.</p>")
+    if max(step.m, *net.sizes) > FULL:
+        head += (f'<p class="note">⋯ and ⋮ stand for rows or columns left out for room: BP3 and BP4 still sum '
+                 f'over all m = {step.m} samples. To do a whole step by hand, use a batch and layers of at '
+                 f'most {FULL}.</p>')
     if not key:
         head += '<p class="who">Name: <span></span></p>'
     given = ["<h2>Given</h2>", _eq("A⁰ = Xᵀ", "the batch, one column per sample", t.A0, d, False),
