@@ -22,6 +22,7 @@ import numpy as np
 from core import network, presets, session
 from core.trainer import Trainer
 
+from . import views
 from .report import Section, Target, rate
 from .window import _headless, _one_blas_thread, _settle, _startup_seconds, _window
 
@@ -168,11 +169,13 @@ def measure(settings):
     folder = tempfile.mkdtemp(prefix="backprop-lab-frames-")
     seconds, rounds, warm_up = (0.3, 1, 0.2) if settings.quick else (3.0, 3, 0.7)
     targets = section.targets
+    view_costs = {}
     with _one_blas_thread():
         app, window = _window(folder)
         _settle(app, 0.5)
         for name in PRESETS + ("widest",):
             r = measure_preset(app, window, folder, name, seconds, rounds, warm_up)
+            view_costs[name if name != "widest" else "2-32×8-1"] = views.costs(window)
             median, p95, longest = _stats(r["gaps"])
             title = name if name != "widest" else "2-32×8-1 (the editor's largest)"
             share = 100 * r["steps"] / r["headless"]
@@ -207,4 +210,4 @@ def measure(settings):
     section.notes.append(f"Frames: the event loop's busy gaps of {1000 * FRAME_MIN_S:g} ms or more between beats of "
                          f"a 0 ms timer, after {warm_up} s of each round; {rounds} round(s) of {seconds} s per preset, "
                          "each after as long headless in the same process.")
-    return section
+    return [section, views.section(view_costs)]

@@ -32,4 +32,8 @@ def quick_settings(**kw):
 def run(settings):
     facts = machine.describe(settings.torch)  # first: the sections may change PyTorch's thread count
     wanted = [s for s in SECTIONS if any(settings.wants(k) for k in s.KEYS)]
-    return Report(facts, [s.measure(settings) for s in wanted], quick=settings.quick)
+    sections = []
+    for s in wanted:  # a module measures one section, or a list of them
+        measured = s.measure(settings)
+        sections += measured if isinstance(measured, list) else [measured]
+    return Report(facts, sections, quick=settings.quick)

@@ -18,7 +18,7 @@ from collections import deque
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, optimizers, presets, session, sources
+from core import datasets, edits, features, losses, optimizers, presets, session, sources
 from core.preview import preview
 from core.runs import continued
 from core.switching import switched_source, trainer_like
@@ -34,6 +34,7 @@ MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and 
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
+RECORD_EACH_UP_TO = 20  # at a set speed, a frame of at most this many steps records each of them
 
 
 def default_speed(trainer, view=None):
@@ -259,7 +260,10 @@ class SessionController(QObject):
         by hand or watches slowly, every step shows in the plots, not only the evenly spaced rows
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
-        if self.goal is None:
+        if record and self.goal is None and n <= RECORD_EACH_UP_TO:
+            result = self._run_recording_each(n)
+            record = False  # done, step by step
+        elif self.goal is None:
             result = self.trainer.run(n)
         elif self.goal[0] == "step":
             result = self.trainer.run_to(min(self.goal[1], self.trainer.step_count + n))
@@ -282,6 +286,19 @@ class SessionController(QObject):
             self.diverged.emit(result.message)
         elif self.goal is not None and result.reached:
             self.pause()  # the goal is met: stop exactly there
+        return result
+
+    def _run_recording_each(self, n):
+        """n steps, each with its history row: at a pace a learner follows (100 steps/s is two
+        steps a frame) every step shows in the plots, not only the last one of each frame."""
+        taken, result = 0, None
+        for _ in range(n):
+            result = self.trainer.run(1)
+            taken += result.steps
+            if not result.steps or result.diverged:
+                break
+            self.trainer.record()
+        result.steps = taken
         return result
 
     @property
@@ -420,7 +437,11 @@ class SessionController(QObject):
     def set_features(self, names):
         """Feed the network these input features of the 2-D points (core.features); None: the points.
         Another number of inputs reshapes the input layer and starts a new run."""
-        self.set_data_source(features=None if names is None else list(names))
+        source = switched_source(self.trainer.data.source, {"features": None if names is None else list(names)},
+                                 self.network.activations[-1])
+        data = sources.from_source(source)
+        shown = ", ".join(features.label(n) for n in data.features) if data.features else "x₁, x₂"
+        self.set_data(data, f"input features {shown}")
 
     def set_data(self, data, text=None, merge_key=None):
         """Use this Dataset (e.g. an imported CSV): a new run starts on it, at step 0, as one undoable

@@ -15,28 +15,26 @@ next phase) are drawn once, as soon as the action is over, before the window nex
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
                                QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import BadInput
-from core.gradcheck import check_gradients
 from core.phases import phases
 
 from .. import palette
 from .format import esc
+from .lag import LagLine
+from .page import Page
+from .render import Options, Snapshot, parts, phase_title, stylesheet
+from .gradient_check import run_gradient_check
 from .teaching_bar import PanelTeaching
-from .render import Options, Snapshot, phase_title, render, stylesheet
+from .visible import anchored, page_in_sight, part_tops
 
 REDRAW_HZ = 1  # at full speed: numbers changing faster than this cannot be read anyway
 REDRAW_SHARE = 0.03  # at full speed, redrawing may take at most this share of the time...
 REDRAW_SHARE_AT_A_SPEED = 0.5  # ...and at a set speed (a few steps a second, to be followed) this share
 AUTOPLAY_DELAY_S = 1.5
-# Finite differences cost two forward passes per parameter, each about (parameters × samples)
-# multiply-adds, plus Python's overhead per pass: beyond these the check would freeze the window
-# for seconds, so it is refused with a message instead.
-MAX_CHECK_PARAMS = 20_000
-MAX_CHECK_WORK = 4e9  # parameters² × samples
 
 
 def _colors():
@@ -54,6 +52,7 @@ class EquationPanel(QWidget):
         self._width_chars = 0.0
         self._last_cost_s = 0.0  # how long the last redraw took: sets the interval while playing
         self._last_refresh = 0.0
+        self._tops, self._tops_key = None, None  # where each part of the page begins (visible.py)
         self._theme = {}  # colours of a theme other than the default (gui/projector.py)
         self._build()
         c = controller
@@ -63,6 +62,7 @@ class EquationPanel(QWidget):
         c.phaseChanged.connect(self._phase_changed)
         c.networkChanged.connect(self._forget_check)  # a check of another network would mislead
         c.trained.connect(self.check_label.hide)  # ...and one of the weights before this step would read as current
+        self.lag = LagLine(c, self.phase_label, lambda: self.phase_index() is not None)  # which step is shown
         self.refresh()
 
     # ---- widgets ---------------------------------------------------------------------------------
@@ -139,12 +139,14 @@ class EquationPanel(QWidget):
         for w in (b_through, b_prev, b_next, b_auto, self.delay):
             top.addWidget(w)
         top.addStretch(1)
-        top.addWidget(self.check_button)
         second = QHBoxLayout()
         second.addWidget(self.whole_batch)
         second.addWidget(self.one_sample)
         second.addSpacing(12)
         second.addWidget(self.phase_label, 1)
+        # on the second row: with Quiz me and the notation in the first, the panel was 719 px at least,
+        # and the window wider than a 1280 px screen
+        second.addWidget(self.check_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -230,7 +232,10 @@ class EquationPanel(QWidget):
 
     def take_turn(self):
         if self._pending and self.isVisible():
-            self.refresh()
+            if self.controller.playing:
+                self.refresh_in_sight()
+            else:
+                self.refresh()
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -265,22 +270,23 @@ class EquationPanel(QWidget):
         c = self.controller
         index = self.phase_index()
         self._width_chars = self._available_width()
+        self._tops = None
         try:
+            part_functions = None
             html = self.teaching.notation_html(c.trainer, self._width_chars, self._colors())
             if html is None:
-                snap = Snapshot.from_trainer(c.trainer, c.next_step())
-                html = render(snap, Options(mode=self.mode, phase=index, selected=c.selected,
-                                            width=self._width_chars, colors=self._colors(),
-                                            digit_px=self._digit_px(), quiz=self.teaching.quizzing,
-                                            hidden=self.teaching.hidden()))
+                part_functions, key = self._page(index)
+                html = anchored(make() for make in part_functions)
         except BadInput as e:  # e.g. data the current cost cannot use: say so instead of raising in a slot
-            html = f"<p>The step cannot be shown: {esc(e)}</p>"
+            html, part_functions = f"<p>The step cannot be shown: {esc(e)}</p>", None
         v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
         v_pos, h_pos = v.value(), h.value()
         self.browser.setHtml(html)
         # finish the layout now rather than in Qt's idle-time slices, so it is counted in the cost
         # that throttles redrawing while training plays (it is often half of it)
         self.browser.document().size()
+        if part_functions is not None and self.browser.isVisible():  # where each part begins, for drawing
+            self._tops, self._tops_key = part_tops(self.browser, len(part_functions)), key  # only those in sight
         if index is not None and index != self._scrolled_to:
             self.browser.scrollToAnchor(f"phase-{index}")
         elif index is None and self._scrolled_to is not None:  # step-through left: the whole step, from its top
@@ -290,7 +296,45 @@ class EquationPanel(QWidget):
             v.setValue(v_pos)
             h.setValue(h_pos)
         self._scrolled_to = index
+        self.lag.drawn()
         self._update_controls(index)
+        self._last_cost_s = time.perf_counter() - started
+
+    def _page(self, index):
+        """(the page's part functions, what decides its layout) for the next step as it is now."""
+        c = self.controller
+        snap = Snapshot.from_trainer(c.trainer, c.next_step())
+        part_functions = parts(Page(snap, Options(mode=self.mode, phase=index, selected=c.selected,
+                                                  width=self._width_chars, colors=self._colors(),
+                                                  digit_px=self._digit_px(), quiz=self.teaching.quizzing,
+                                                  hidden=self.teaching.hidden())))
+        t, net = c.trainer, c.network
+        key = (self.mode, index, c.selected, self._width_chars, net.sizes, net.activations, net.bias, t.loss,
+               t.optimizer.name, bool(t.l1), bool(t.l2), len(snap.X), len(part_functions),
+               self.teaching.quizzing, repr(self.teaching.hidden()), repr(self._colors()))
+        return part_functions, key
+
+    def refresh_in_sight(self):
+        """While training plays: redraw only the parts of the page in sight (see visible.py); the
+        whole page when its layout may have changed since it was last drawn in full."""
+        if self._tops is None or self.phase_index() is not None or abs(self._available_width() - self._width_chars) >= 1:
+            return self.refresh()
+        started = self._last_refresh = time.perf_counter()
+        try:
+            part_functions, key = self._page(None)
+        except BadInput:
+            return self.refresh()
+        if key != self._tops_key:
+            return self.refresh()
+        self._pending = False
+        self._coalesce.stop()
+        v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
+        v_pos, h_pos = v.value(), h.value()
+        html, _ = page_in_sight(part_functions, self._tops, v_pos, v_pos + self.browser.viewport().height())
+        self.browser.setHtml(html)
+        self.browser.document().size()
+        v.setValue(v_pos)  # the stand-ins keep the page's length to a few pixels: the same place shows
+        h.setValue(h_pos)
         self._last_cost_s = time.perf_counter() - started
 
     def _update_controls(self, index):
@@ -308,7 +352,8 @@ class EquationPanel(QWidget):
             self.phase_label.setText(f"Phase {index + 1}/{len(all_)}: {phase_title(ph)}{after}")
             self.phase_label.setToolTip(self.phase_label.text())
         else:
-            self.phase_label.setText("Whole step shown")
+            self.phase_label.setText(self.lag.text())
+            self.phase_label.setToolTip(self.phase_label.text())
 
     # ---- step-through ----------------------------------------------------------------------------
     def _phase_changed(self, phase):
@@ -378,43 +423,7 @@ class EquationPanel(QWidget):
     # ---- gradient check --------------------------------------------------------------------------
     def check_gradients(self):
         """Backprop against finite differences for every parameter on the next step's batch; selects the worst."""
-        c = self.controller
-        net = c.network
-        try:
-            step = c.next_step()
-        except BadInput as e:
-            self._show_check(f"Gradient check not possible: {e}")
-            return None
-        m = len(step.X)
-        if net.n_params > MAX_CHECK_PARAMS or float(net.n_params) ** 2 * m > MAX_CHECK_WORK:
-            self._show_check(f"Gradient check skipped: {net.n_params:,} parameters × {m} samples would take "
-                             "too long here (two forward passes per parameter). Try it on a smaller network "
-                             "or batch; the maths is the same.")
-            return None
-        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            # on a copy: the check nudges every parameter by ±ε, and the model must never be seen half-nudged
-            result = check_gradients(net.copy(), step.X, step.Y, c.trainer.loss)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.last_check = result
-        i = result.worst
-        head = f"Gradient check, step {c.trainer.step_count + 1}, batch of {m}: "
-        if result.agrees is None:
-            self._show_check(head + result.summary(digits=7) + ".")
-            c.select(i)
-            return result
-        verdict = ("agrees: backprop is right" if result.agrees else
-                   "DISAGREES: the backward pass does not match the cost")
-        kink = ""
-        if not result.agrees and any(a in ("relu", "leaky_relu") for a in net.activations):
-            kink = " (relu's kink can do this when some z is within ε of 0)"
-        note = result.unresolved_note()
-        self._show_check(head + f"largest relative error {result.max_relative_error:.2e} at {result.names[i]} "
-                         f"(backprop {result.analytic[i]:.7g}, finite differences {result.numeric[i]:.7g}) — "
-                         f"{verdict}{kink}" + (f". {note[0].upper()}{note[1:]}" if note else "") + ".")
-        c.select(i)
-        return result
+        return run_gradient_check(self)
 
     def _forget_check(self):
         self.last_check = None

@@ -44,7 +44,7 @@ PHASE_SECTIONS = {
     "update": lambda page, layer: update(page),
 }
 
-__all__ = ["Snapshot", "Options", "render", "stylesheet", "phase_title", "PHASE_SECTIONS"]
+__all__ = ["Snapshot", "Options", "render", "parts", "stylesheet", "phase_title", "PHASE_SECTIONS"]
 
 
 def phase_body(p, phase):
@@ -66,41 +66,41 @@ def _skipped(p, skipped):
                              "weight of that layer."))
 
 
-def document(p):
+def parts(p):
+    """The page in order, as functions that each write one part's HTML: a part can be written
+    without the others (the panel, while training plays, writes only the parts in sight)."""
     # (in Quiz me the scalar walk-throughs are left out: they would give the blanks away)
-    parts = [header(p)] + ([] if p.o.quiz else [chain_rule(p)])
+    out = [lambda: header(p)] + ([] if p.o.quiz else [lambda: chain_rule(p)])
     if p.o.phase is None and not p.o.quiz:  # the question's own formula first: the answer, then how it is built
-        parts.append(seed_reduction(p))
+        out.append(lambda: seed_reduction(p))
     last = p.o.phase if p.o.phase is not None else len(p.phases) - 1
     skipped = []  # consecutive phases of layers not written out: one line for all of them
     for i, phase in enumerate(p.phases[:last + 1]):
         if phase.layer is not None and phase.layer not in p.featured and i != p.o.phase:
             skipped.append((i, phase))
             continue
-        parts.append(_skipped(p, skipped))
+        if skipped:
+            out.append(lambda run=skipped: _skipped(p, run))
         skipped = []
-        parts.append(p.section(i, phase, phase_body(p, phase)))
-    parts.append(_skipped(p, skipped))
+        out.append(lambda i=i, phase=phase: p.section(i, phase, phase_body(p, phase)))
+    if skipped:
+        out.append(lambda run=skipped: _skipped(p, run))
     if last + 1 < len(p.phases):
-        nxt = p.phases[last + 1]
-        parts.append(p.note(f"Next: {esc(phase_title(nxt))} ({len(p.phases) - last - 1} more "
-                            f"phase{'s' if len(p.phases) - last - 1 != 1 else ''} in this step)"))
+        nxt, more = p.phases[last + 1], len(p.phases) - last - 1
+        out.append(lambda: p.note(f"Next: {esc(phase_title(nxt))} ({more} more phase{'s' if more != 1 else ''} "
+                                  "in this step)"))
     else:
-        parts.append(p.note("The step is complete: taking it replaces every W and b by its new value."))
-    return "<html><body>" + "".join(parts) + "</body></html>"
+        out.append(lambda: p.note("The step is complete: taking it replaces every W and b by its new value."))
+    return out
 
 
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+def document(p):
+    return "<html><body>" + "".join(part() for part in parts(p)) + "</body></html>"
 
 
 def phase_title(phase):
-    """A plain-text title for a phase: core.phases' title with Δ^3 written Δ³ (for a QLabel)."""
-    title = phase.title
-    if "^" in title:
-        head, _, tail = title.partition("^")
-        digits = "".join(c for c in tail if c.isdigit())
-        title = head + digits.translate(_SUPERSCRIPT) + tail[len(digits):]
-    return title
+    """A plain-text title for a phase (core.phases writes Δ³ with core.notation, fit for a QLabel)."""
+    return phase.title
 
 
 def render(snapshot: Snapshot, options: Options | None = None) -> str:

@@ -19,6 +19,7 @@ from .. import palette
 from .base import LivePlot, mark_lone_point
 
 MAX_POINTS = 100_000  # points drawn for all trajectories together, however many parameters there are
+MAX_CURVES = 1_500  # beyond this many parameters, an evenly spaced sample of their curves is drawn
 PIXELS_PER_BUCKET = 3  # one (min, max) pair per three pixel columns looks the same, with a third of the points
 MIN_BUCKETS = 16
 CLICK_TOLERANCE_PX = 6.0
@@ -42,6 +43,12 @@ def decimate(steps, params, x_range=None, buckets=512):
     ys = np.empty((2 * buckets + 1, params.shape[1]))
     ys[0:-1:2], ys[1:-1:2], ys[-1] = low, high, params[-1]
     return xs, ys
+
+
+def drawn_columns(n, limit=MAX_CURVES):
+    """The parameters whose curves are drawn: all of them, or every k-th when there are more than
+    `limit` (thousands of overlapping curves read as one band, and cost a frame to draw)."""
+    return np.arange(0, n, max(1, -(-n // limit)))
 
 
 def nan_joined(xs, ys):
@@ -133,8 +140,9 @@ class WeightsPlot(LivePlot):
             return
         self.redraws += 1
         x_range = None if self.range.following else self.vb.viewRange()[0]
-        xs, ys = decimate(history.steps, history.params, x_range, self._buckets(history.params.shape[1]))
-        for item, columns in ((self.positive, ~signs), (self.negative, signs)):
+        drawn = drawn_columns(history.params.shape[1])
+        xs, ys = decimate(history.steps, history.params[:, drawn], x_range, self._buckets(len(drawn)))
+        for item, columns in ((self.positive, ~signs[drawn]), (self.negative, signs[drawn])):
             if len(xs) and columns.any():
                 item.setData(*nan_joined(xs, ys[:, columns]))
             else:
@@ -148,8 +156,9 @@ class WeightsPlot(LivePlot):
         history, index = self.controller.trainer.history, self.controller.selected
         if index is None or index >= history.params.shape[1]:
             self.selected.setData(np.zeros(0), np.zeros(0))
-            n = history.params.shape[1]
-            self.caption.setText(f"{self.title} ({n}) · click a curve to select it")
+            n, shown = history.params.shape[1], len(drawn_columns(history.params.shape[1]))
+            sample = f", one in {-(-n // shown)} drawn" if shown < n else ""
+            self.caption.setText(f"{self.title} ({n:,}{sample}) · click a curve to select it")
             return
         self.selected.setData(history.steps, history.params[:, index])
         mark_lone_point(self.selected, len(history.steps) == 1)

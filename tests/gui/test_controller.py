@@ -175,3 +175,19 @@ def test_the_first_frame_of_a_run_does_not_count_what_was_drawn_while_paused(con
     c._tick()
     c.pause()
     assert max(c._draw_times) == 0.004  # the previous run's drawing times are kept, the wait not counted
+
+
+def test_at_a_learner_s_pace_every_step_of_a_frame_gets_its_history_row(controller):
+    """100 steps/s at 60 frames/s is one or two steps a frame: each shows in the plots, with the
+    weights and the loss it had, as the same steps run headless from the same start would give."""
+    reference = presets.load("circle")
+    controller.set_speed(100)
+    controller._run(2, record=True)  # one frame's two steps
+    controller._run(1, record=True)
+    history = controller.trainer.history
+    assert list(history.steps[-3:]) == [1, 2, 3]
+    for step in (1, 2, 3):
+        reference.run(1)
+        row = list(history.steps).index(step)
+        assert np.array_equal(history.params[row], reference.network.params)
+        assert history.train_loss[row] == reference.train_loss()

@@ -92,16 +92,29 @@ class EditorMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.c.undo_stack.canUndo())
     @rule()
     def undo(self):
-        current = self.c.network.copy()
+        current, step = self.c.network.copy(), self.c.trainer.step_count
         self.c.undo_stack.undo()
-        self._check(self.commands[self.c.undo_stack.index()], current, undone=True)
+        index = self.c.undo_stack.index()
+        self._check(self.commands[index], current, undone=True)
+        self._keep_aside(index, "after", current, step)
 
     @precondition(lambda self: self.c.undo_stack.canRedo())
     @rule()
     def redo(self):
-        current = self.c.network.copy()
+        current, step = self.c.network.copy(), self.c.trainer.step_count
         self.c.undo_stack.redo()
-        self._check(self.commands[self.c.undo_stack.index() - 1], current, undone=False)
+        index = self.c.undo_stack.index() - 1
+        self._check(self.commands[index], current, undone=False)
+        self._keep_aside(index, "before", current, step)
+
+    def _keep_aside(self, index, side, current, step):
+        """A change of the run is undone and redone by swapping runs: the run left by Undo (or Redo),
+        with whatever training it had since, is the one Redo (or Undo) brings back. Nothing is lost."""
+        command = self.commands[index]
+        if command[0] == "net":
+            _, before, after, step_before, step_after = command
+            self.commands[index] = (("net", current, after, step, step_after) if side == "before" else
+                                    ("net", before, current, step_before, step))
 
     def _check(self, command, current, undone):
         net = self.c.network

@@ -38,9 +38,20 @@ def shown_panel(qtbot, name):
 
 def count_redraws(panel, monkeypatch):
     """A list that gains an entry each time the panel redraws."""
-    count = []
-    real = panel.refresh
-    monkeypatch.setattr(panel, "refresh", lambda *a: (count.append(1), real()))
+    count, depth = [], [0]
+
+    def counted(redraw):  # refresh_in_sight may hand over to refresh: one redraw
+        def wrapper(*a):
+            if depth[0] == 0:
+                count.append(1)
+            depth[0] += 1
+            try:
+                return redraw()
+            finally:
+                depth[0] -= 1
+        return wrapper
+    monkeypatch.setattr(panel, "refresh_in_sight", counted(panel.refresh_in_sight))
+    monkeypatch.setattr(panel, "refresh", counted(panel.refresh))
     return count
 
 
@@ -364,7 +375,7 @@ def test_one_action_is_drawn_once_however_many_signals_it_sends(qtbot, monkeypat
     assert count == []  # nothing drawn while the actions run...
     drawn(panel)
     assert count == [1]  # ...then once, showing where they ended
-    assert "Step 1 in matrix form" in text_of(panel) and "2 → 6 → 1" in text_of(panel)
+    assert "The next step, 1, in matrix form" in text_of(panel) and "2 → 6 → 1" in text_of(panel)
     panel.next_phase()  # step-through: the phase and its numbers in one redraw as well
     drawn(panel)
     assert count == [1, 1]
@@ -433,3 +444,56 @@ def test_a_gradient_check_banner_goes_when_the_network_changes(qtbot):
     assert panel.last_check is not None and not panel.check_label.isHidden()
     c.load_preset("seed-scalar")
     assert panel.last_check is None and panel.check_label.isHidden()
+
+
+# ---- while playing, only the parts in sight are laid out -------------------------------------------
+def test_parts_in_sight_are_those_crossing_the_view_with_a_margin():
+    from gui.equations.visible import MARGIN_PX, in_sight, spacer
+    tops = [0, 100, 100, 500, 900, 2000]  # part 1 is empty; the page is 2000 px long
+    assert in_sight(tops, 550, 900 - MARGIN_PX - 1) == [2, 3]  # part 4 begins just past the margin
+    assert in_sight(tops, 550, 900 - MARGIN_PX + 1) == [2, 3, 4]  # ...or just within it
+    assert in_sight(tops, 1200, 1500) == [4]
+    assert in_sight(tops, 0, 50) == [0, 1, 2]  # the empty part 1 (at 100) is within the margin too
+    assert spacer(0) == "" and 'line-height: 250px' in spacer(250.2)
+
+
+def test_while_playing_the_panel_writes_only_the_parts_in_sight_and_keeps_the_page_s_length(qtbot):
+    c, panel = shown_panel(qtbot, "circle")
+    panel.refresh()  # drawn in full on screen (as after the first frames, or a pause): the parts are measured
+    from gui.equations.visible import in_sight, part_tops
+    full_text = panel.browser.toPlainText()
+    measured = list(panel._tops)
+    bar = panel.browser.verticalScrollBar()
+    middle = bar.maximum() // 2
+    bar.setValue(middle)
+    c.speed = 0
+    c._timer.start()  # playing, without letting the timer tick inside this test
+    try:
+        c.trainer.run(3)
+        c.trained.emit()  # the panel asks for a turn
+        panel._last_refresh -= 60
+        c.trained.emit()  # and has it
+        shown = panel.browser.toPlainText()
+        snap = Snapshot.from_trainer(c.trainer, c.next_step())
+        # the parts out of sight keep their height, so the first part in sight begins where it did
+        # (the parts in sight may grow or shrink with their new numbers, as in a full redraw)
+        first = in_sight(measured, middle, middle + panel.browser.viewport().height())[0]
+        assert part_tops(panel.browser, len(measured) - 1)[first] == pytest.approx(measured[first], abs=2)
+        assert bar.value() == middle  # the same place of the page shows
+        assert len(shown) < 0.7 * len(full_text)  # the parts out of sight are not written...
+        check_all_matrices(snap, shown)  # ...and those written are this step's
+    finally:
+        c.pause()
+    drawn(panel)
+    assert len(panel.browser.toPlainText()) >= 0.95 * len(full_text)  # paused: the whole page again
+
+
+def test_gradient_check_at_rounding_level_says_so_instead_of_agreeing(qtbot):
+    """The question's network after 130 steps has converged to the last bit: its one gradient is
+    rounding noise, and the panel must not call two noisy values 'agrees'."""
+    c, panel = make_panel(qtbot, "seed-scalar")
+    c.step(130)
+    result = panel.check_gradients()
+    label = panel.findChild(QLabel, "gradientCheckResult").text()
+    assert result.agrees is None
+    assert "below what finite differences can resolve" in label and "agrees" not in label

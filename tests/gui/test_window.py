@@ -91,7 +91,7 @@ def test_twenty_steps_give_the_question_s_table(window):
     w = window.controller.network.weights[0][0, 0]
     assert round(w, 4) == 8.7893
     assert expected[0] == pytest.approx(-8.594754)
-    assert window.status.labels["step"].text() == "Step 20"
+    assert window.status.labels["step"].text() == "20 steps taken"
     history = window.controller.trainer.history
     drawn = window.weights_plot.positive.yData  # coloured by the weight's sign now, as in the diagram
     assert np.array_equal(drawn[np.isfinite(drawn)], history.params[:, 0])
@@ -115,7 +115,7 @@ def test_play_circle_until_the_loss_falls_then_pause(window, qtbot):
     steps = c.trainer.step_count
     qtbot.wait(50)
     assert c.trainer.step_count == steps
-    assert window.status.labels["step"].text() == f"Step {steps:,}"
+    assert window.status.labels["step"].text() == f"{steps:,} steps taken"
 
 
 def test_undo_goes_back_to_the_start_after_edits_and_training(window):
@@ -415,6 +415,26 @@ def test_plots_hold_the_history(window):
     assert image.shape == (60, 60, 3)
 
 
+def test_the_weights_of_the_largest_network_are_drawn_as_an_even_sample_of_curves(window, tmp_path):
+    """2-32×8-1 has 7,521 parameters: one curve in six is drawn (1,254), evenly spaced, every
+    one of them whole, and the caption says so; a click can still select any parameter."""
+    from core import Trainer, datasets, session
+    from core.network import Network
+    trainer = Trainer(Network([2] + [32] * 8 + [1], "tanh", seed=0), datasets.generate("circle", samples=100))
+    path = tmp_path / "widest.json"
+    session.save(trainer, path)
+    window.controller.open(str(path))
+    window.controller.step(3)
+    w, history = window.weights_plot, window.controller.trainer.history
+    n = history.params.shape[1]
+    assert n == 7521
+    drawn = np.concatenate([w.positive.yData, w.negative.yData])
+    assert np.isnan(drawn).sum() == len(range(0, n, 6)) <= 1500  # one separator per curve drawn
+    assert np.array_equal(np.sort(drawn[np.isfinite(drawn)]), np.sort(history.params[:, ::6].ravel()))
+    window.controller.select(None)
+    assert "7,521, one in 6 drawn" in w.caption.text()
+
+
 def test_log_scale_toggle(window):
     plot = window.loss_plot
     assert plot.log_check.isChecked() and plot.plot.ctrl.logYCheck.isChecked()
@@ -592,7 +612,7 @@ def test_reset_goes_back_to_the_seed_s_start(window):
     action(window, "actionReset").trigger()
     c = window.controller
     assert c.trainer.step_count == 0 and c.network.weights[0][0, 0] == -23.1
-    assert window.status.labels["step"].text() == "Step 0"
+    assert window.status.labels["step"].text() == "0 steps taken"
     assert len(window.loss_plot.train_curve.yData) == 1
 
 
