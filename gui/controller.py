@@ -34,7 +34,7 @@ MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and 
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
-RECORD_EACH_UP_TO = 20  # at a set speed, a frame of at most this many steps records each of them
+RECORD_EACH_UP_TO = 50  # at a set speed, a frame of at most this many steps records each of them
 
 
 def default_speed(trainer, view=None):
