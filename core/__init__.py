@@ -6,10 +6,10 @@
 """
 __version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it from here)
 
-from . import activations, datasets, losses, optimizers
+from . import activations, datasets, features, losses, optimizers
 from .errors import BadInput
 from .network import LayerTrace, Network, StepTrace
 from .trainer import RunResult, Trainer
 
 __all__ = ["__version__", "BadInput", "LayerTrace", "Network", "RunResult", "StepTrace", "Trainer",
-           "activations", "datasets", "losses", "optimizers"]
+           "activations", "datasets", "features", "losses", "optimizers"]

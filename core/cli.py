@@ -147,8 +147,11 @@ def _check_outputs(args):
 
 
 def _losses_text(trainer):
-    train, test = trainer.losses()
-    return f"loss {train:.6g}" + ("" if math.isnan(test) else f"  test {test:.6g}")
+    (train, test), (train_acc, test_acc) = trainer.losses(), trainer.accuracies()
+    text = f"loss {train:.6g}" + ("" if math.isnan(test) else f"  test {test:.6g}")
+    if not math.isnan(train_acc):  # a classification: e.g. "accuracy 98.4%  test 97.6%"
+        text += f"; accuracy {100 * train_acc:.1f}%" + ("" if math.isnan(test_acc) else f"  test {100 * test_acc:.1f}%")
+    return text
 
 
 def _set(flag, change, *args):

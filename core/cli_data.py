@@ -10,8 +10,10 @@ layer and cost that suit the targets — one tanh output with mse for labels ±1
 binary cross-entropy for 0/1, a softmax with cross-entropy for classes (text labels or one-hot
 columns), a linear output with mse for numbers.
 """
+import os
+
 from . import datasets, edits
-from .csv_data import load_csv
+from .csv_data import make_dataset, read_table
 from .errors import BadInput
 from .network import Network
 from .trainer import Trainer
@@ -65,7 +67,10 @@ def output_for(data):
 
 def csv_trainer(path, targets, hidden="8", test_fraction=0.2, seed=0):
     """A Trainer for a CSV file: inputs → hidden (tanh) → an output layer suited to the targets."""
-    data = load_csv(path, targets, test_fraction, seed)
+    table = read_table(path)
+    if targets:  # a column given by its number, unless a column has that name
+        targets = [int(t) if t not in table.names and t.lstrip("-").isdigit() else t for t in targets]
+    data = make_dataset(*table, targets, test_fraction, seed, name=os.path.basename(path), classes=table.classes)
     sizes = [data.n_inputs, *_hidden_sizes(hidden), data.n_outputs]
     output, loss = output_for(data)
     net = Network(sizes, ["tanh"] * (len(sizes) - 2) + [output], bias=True, seed=seed)

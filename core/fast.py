@@ -33,6 +33,7 @@ from itertools import groupby
 import numpy as np
 
 from . import losses as _losses
+from .accuracy import classes, rule_for
 from .activations import LEAKY_SLOPE
 
 try:  # np.dot itself, without the __array_function__ dispatch in front of it (a third of its cost here)
@@ -227,10 +228,20 @@ class Evaluator:
         self.A0 = np.ascontiguousarray(np.vstack(columns))
         self.Y = np.ascontiguousarray(Y.T)
         self.forward = _Forward(net, len(X), keep_output_z=True) if len(X) else None
+        # accuracy: one rule for all parts (a test set of one class alone would suggest another)
+        self.rule = rule_for(Y)
+        self.true_classes = classes(Y, self.rule) if self.rule and len(Y) else None
 
     def costs(self):
+        """The mean cost of each part."""
+        return self.evaluate()[0]
+
+    def evaluate(self):
+        """(costs, accuracies): per part, the mean cost and the share classified right (NaN for a
+        regression or an empty part; see core/accuracy.py), from one forward pass."""
+        nans = [float("nan")] * len(self.counts)
         if self.forward is None:
-            return [float("nan")] * len(self.counts)
+            return nans, nans
         A = self.forward.run(self.A0)
         Z, Y, value = self.forward.Z_out, self.Y, self.loss.value
         out, start = [], 0
@@ -238,4 +249,11 @@ class Evaluator:
             part = slice(start, start + count)
             out.append(value(Z[:, part], A[:, part], Y[:, part]) if count else float("nan"))
             start += count
-        return out
+        if self.true_classes is None:
+            return out, nans
+        right = classes(A.T, self.rule) == self.true_classes
+        accuracies, start = [], 0
+        for count in self.counts:
+            accuracies.append(float(right[start:start + count].mean()) if count else float("nan"))
+            start += count
+        return out, accuracies

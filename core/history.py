@@ -1,4 +1,9 @@
-"""A bounded record of a training run: loss and every parameter, at evenly spaced steps.
+"""A bounded record of a training run: loss, accuracy, gradient flow and every parameter, at
+evenly spaced steps.
+
+A row holds the step, the train and test loss, the train and test accuracy (NaN for a
+regression), ‖∂C/∂W^l‖_F for each layer l = 1..L (the gradient of the step that led to the
+row; NaN where no step was taken) and every parameter.
 
 It keeps at most `capacity` rows however long training runs. Rows are due
 every `stride` steps; when the buffer is full, every other row is dropped and
@@ -18,13 +23,14 @@ MAX_VALUES = 2 ** 25
 
 
 class History:
-    def __init__(self, n_params, capacity=2048, first_stride=1):
+    def __init__(self, n_params, capacity=2048, first_stride=1, n_layers=0):
         if capacity < 4 or capacity % 2:
             raise ValueError("capacity must be an even number ≥ 4")
         if first_stride < 1:
             raise ValueError("the first stride must be at least 1")
         self.capacity = min(capacity, max(4, MAX_VALUES // max(n_params, 1) // 2 * 2))
         self.n_params = n_params
+        self.n_layers = int(n_layers)
         self.first_stride = int(first_stride)
         self.clear()
 
@@ -35,13 +41,21 @@ class History:
         self._train = np.full(self.capacity, np.nan)
         self._test = np.full(self.capacity, np.nan)
         self._params = np.zeros((self.capacity, self.n_params))
+        self._train_acc = np.full(self.capacity, np.nan)
+        self._test_acc = np.full(self.capacity, np.nan)
+        self._grad_norms = np.full((self.capacity, self.n_layers), np.nan)
         self.version = 0  # changes whenever the contents change, so views know when to redraw
 
     def next_due(self, step):
         """The first step ≥ `step` at which a row is due."""
         return -(-step // self.stride) * self.stride
 
-    def record(self, step, train_loss, test_loss, params):
+    def _arrays(self):
+        return (self._steps, self._train, self._test, self._params, self._train_acc, self._test_acc,
+                self._grad_norms)
+
+    def record(self, step, train_loss, test_loss, params, accuracy=(np.nan, np.nan), grad_norms=None):
+        """Add a row. accuracy: (train, test) shares; grad_norms: ‖∂C/∂W^l‖_F for l = 1..L, or None."""
         if self.count and step <= self._steps[self.count - 1]:
             return  # already have this step (e.g. recorded, then asked again without training)
         if self.count == self.capacity:
@@ -49,6 +63,8 @@ class History:
         i = self.count
         self._steps[i], self._train[i], self._test[i] = step, train_loss, test_loss
         self._params[i] = params
+        self._train_acc[i], self._test_acc[i] = accuracy
+        self._grad_norms[i] = np.nan if grad_norms is None else grad_norms
         self.count += 1
         self.version += 1
 
@@ -67,7 +83,7 @@ class History:
         while len(keep) > self.capacity // 2:
             self.stride *= 2
             keep = np.flatnonzero(steps % self.stride == 0)
-        for arr in (self._steps, self._train, self._test, self._params):
+        for arr in self._arrays():
             arr[:len(keep)] = arr[keep]
         self.count = len(keep)
 
@@ -82,6 +98,19 @@ class History:
     @property
     def test_loss(self):
         return self._test[:self.count]
+
+    @property
+    def train_accuracy(self):
+        return self._train_acc[:self.count]
+
+    @property
+    def test_accuracy(self):
+        return self._test_acc[:self.count]
+
+    @property
+    def grad_norms(self):
+        """(rows, L): column l − 1 is ‖∂C/∂W^l‖_F over the steps."""
+        return self._grad_norms[:self.count]
 
     @property
     def params(self):
@@ -105,14 +134,19 @@ class History:
         twin.capacity = self.capacity
         return twin
 
-    def restore(self, steps, train_loss, test_loss, params, stride):
+    def restore(self, steps, train_loss, test_loss, params, stride, accuracies=None, grad_norms=None):
         """Take the rows of a saved record (checked by the caller: steps increasing, shapes alike,
-        at most `capacity` rows) and its stride."""
+        at most `capacity` rows) and its stride; accuracies ((train, test) arrays) and grad_norms
+        ((rows, L)) where the record has them, else NaN."""
         n = len(steps)
         if n > self.capacity:
             raise ValueError(f"{n} rows do not fit in a history of {self.capacity}")
         self.clear()
         self.stride = int(stride)
         self._steps[:n], self._train[:n], self._test[:n], self._params[:n] = steps, train_loss, test_loss, params
+        if accuracies is not None:
+            self._train_acc[:n], self._test_acc[:n] = accuracies
+        if grad_norms is not None:
+            self._grad_norms[:n] = grad_norms
         self.count = n
         self.version += 1

@@ -251,12 +251,16 @@ def from_trainer(trainer, title, task, goals=(), hidden=(), locked=(), name="", 
 
 
 # ---- goals ----------------------------------------------------------------------------------------
+SIGNS = {"at_most": "≤", "at_least": "≥", "equals": "="}
+SETTING_NAMES = {"lr": "learning rate η", "batch_size": "batch size", "l1": "L1 λ₁", "l2": "L2 λ₂"}
+
+
 def _compare(value, goal):
     for bound in BOUNDS:
         if bound in goal:
             limit = goal[bound]
             ok = {"at_most": value <= limit, "at_least": value >= limit, "equals": value == limit}[bound]
-            return bool(ok), {"at_most": "≤", "at_least": "≥", "equals": "="}[bound], limit
+            return bool(ok), SIGNS[bound], limit
     raise BadInput("a goal without a bound")
 
 
@@ -280,22 +284,22 @@ def describe(goal):
     """The goal in words, from its own "text" or its data."""
     if "text" in goal:
         return goal["text"]
-    kind = goal["kind"]
-    bound = next((f"{ {'at_most': '≤', 'at_least': '≥', 'equals': '='}[b]} {goal[b]:g}" for b in BOUNDS
-                  if b in goal and kind != "loss"), "")
-    return {
-        "loss": lambda: f"{goal.get('set', 'train')} loss ≤ {goal.get('at_most', 0):g}",
-        "parameter": lambda: f"{goal.get('name')} within {goal.get('within', 0):g} of {goal.get('target', 0):g}",
-        "steps": lambda: f"train for at least {goal.get('at_least', 0)} steps",
-        "hidden_neurons": lambda: f"hidden neurons {bound}",
-        "hidden_layers": lambda: f"hidden layers {bound}",
-        "setting": lambda: f"{ {'lr': 'learning rate η', 'batch_size': 'batch size'}.get(goal.get('name'), goal.get('name'))} {bound}",
-        "hidden_activation": lambda: "hidden layers use " + " or ".join(goal.get("one_of", [])),
-        "gradient_ratio": lambda: f"‖∂C/∂W¹‖ / ‖∂C/∂Wᴸ‖ {bound}",
-        "quiz": lambda: f"answer {goal.get('count')} quiz entr{'y' if goal.get('count') == 1 else 'ies'} of "
-                        f"{goal.get('equation')}",
-        "diverged": lambda: "make a run diverge (and see why)",
-    }[kind]()
+    kind, get = goal["kind"], goal.get
+    bound = next((f"{SIGNS[b]} {goal[b]:g}" for b in BOUNDS if b in goal), "")
+    count = get("count", 0)
+    words = {
+        "loss": f"{get('set', 'train')} loss ≤ {get('at_most', 0):g}",
+        "parameter": f"{get('name')} within {get('within', 0):g} of {get('target', 0):g}",
+        "steps": f"train for at least {get('at_least', 0)} steps",
+        "hidden_neurons": f"hidden neurons {bound}",
+        "hidden_layers": f"hidden layers {bound}",
+        "setting": f"{SETTING_NAMES.get(get('name'), get('name'))} {bound}",
+        "hidden_activation": "hidden layers use " + " or ".join(get("one_of", [])),
+        "gradient_ratio": f"‖∂C/∂W¹‖ / ‖∂C/∂Wᴸ‖ {bound}",
+        "quiz": f"answer {count} quiz entr{'y' if count == 1 else 'ies'} of {get('equation')}",
+        "diverged": "make a run diverge (and see why)",
+    }
+    return words[kind]
 
 
 def evaluate(goal, trainer, progress=None):

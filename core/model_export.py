@@ -25,8 +25,5 @@ def export(network, path, inputs=None):
     features the network is fed (Dataset.features), recorded with the weights."""
     if check(path) == ".onnx":
         from . import onnx_export  # onnx only when asked for
-        if inputs and list(inputs) != ["x1", "x2"][:len(inputs)]:
-            raise BadInput(f"nothing was written to {path}: an ONNX graph of a network fed input features "
-                           f"({', '.join(inputs)}) would need the features in the graph, which it does not have yet")
-        return onnx_export.export(network, path)
+        return onnx_export.export(network, path, features=inputs)
     return weights_file.export_weights(network, path, inputs)

@@ -12,7 +12,7 @@ together while both are single digits (W¹₂₁) and separated by a comma once 
     notation.parameter("W", 1, 2, 1, html=True) 'W<sup>1</sup><sub>21</sub>'
     notation.entry("δ", 2, 0)                   'δ²₀'
     notation.matrix("Z", 3)                     'Z³'
-    notation.shape(4, 10)                       '(4 × 10)'
+    notation.shape(4, 10)                       '(4×10)'
 
 Descriptions of activations, costs and optimizers (the name a learner sees, the formula) use the
 `Description` record below; each module describes its own (see e.g. core.optimizers.describe).
@@ -71,12 +71,13 @@ def ascii_parameter(kind, l, j, k=0):
 
 
 def shape(rows, cols=None):
-    """A shape as the equations write it under a matrix: (4 × 10); a vector's (4)."""
-    return f"({rows})" if cols is None else f"({rows} {TIMES} {cols})"
+    """A shape as the equations write it under a matrix: (4×10), so (4×2)(2×10) reads as a product;
+    a vector's (4)."""
+    return f"({rows})" if cols is None else f"({rows}{TIMES}{cols})"
 
 
 def layer_shape(l, batch=True, html=False):
-    """A layer's shape in symbols: (nₗ × m) for its Z, A, Δ; (nₗ × nₗ₋₁) for W^l (batch=False).
+    """A layer's shape in symbols: (nₗ×m) for its Z, A, Δ; (nₗ×nₗ₋₁) for W^l (batch=False).
     `l` is a layer number or the letter 'l'."""
     prev = l - 1 if isinstance(l, int) else f"{l}{MINUS}1"
     n = (lambda i: f"n<sub>{i}</sub>") if html else (lambda i: f"n{sub(i)}")

@@ -1,6 +1,8 @@
 """The network's forward pass as an ONNX model, for ONNX Runtime, other frameworks and Netron.
 
-    input  "x": (batch, n_0), one sample a row, float64 — what Network.forward takes
+    input  "x": (batch, n_0), one sample a row, float64 — what Network.forward takes; for a network
+           fed input features (x1², sin x1, …: core/features.py) the raw points (batch, 2), the
+           graph computing the features as the app does
     output "y": (batch, n_L), the output layer's activation applied — what Network.forward returns
 
 Each layer is Gemm (Z = X (W^l)^T + b^l, W^l stored in the app's (n_l, n_{l-1}) layout, which is
@@ -13,6 +15,7 @@ import json
 
 import numpy as np
 
+from . import features as _features
 from .activations import LEAKY_SLOPE
 from .errors import BadInput
 from .files import atomic_write
@@ -50,12 +53,46 @@ def _activation(helper, name, z, out):
     raise BadInput(f"no ONNX form for the activation {name!r}")
 
 
-def build(network, name="backprop-lab"):
-    """The onnx.ModelProto of the network's forward pass (weights as they are now)."""
+def _feature_nodes(helper, numpy_helper, features):
+    """Nodes turning the raw points "x" (batch, 2) into A⁰'s rows as the app feeds them
+    (core/features.py): one column per feature, in order, into "A0"."""
+    inits = [numpy_helper.from_array(np.array([0], dtype=np.int64), "x1_index"),
+             numpy_helper.from_array(np.array([1], dtype=np.int64), "x2_index")]
+    nodes = [helper.make_node("Gather", ["x", "x1_index"], ["x1"], axis=1),  # (batch, 1)
+             helper.make_node("Gather", ["x", "x2_index"], ["x2"], axis=1)]
+    columns = []
+    for i, name in enumerate(features):
+        out = f"feature{i}"
+        if name in ("x1", "x2"):
+            nodes.append(helper.make_node("Identity", [name], [out]))
+        elif name in ("x1^2", "x2^2"):
+            nodes.append(helper.make_node("Mul", [name[:2], name[:2]], [out]))
+        elif name == "x1*x2":
+            nodes.append(helper.make_node("Mul", ["x1", "x2"], [out]))
+        else:  # sin(x1), sin(x2)
+            nodes.append(helper.make_node("Sin", [name[4:6]], [out]))
+        columns.append(out)
+    nodes.append(helper.make_node("Concat", columns, ["A0"], axis=1))
+    return nodes, inits
+
+
+def build(network, name="backprop-lab", features=None):
+    """The onnx.ModelProto of the network's forward pass (weights as they are now). `features`:
+    the input features the network is fed (core/features.py); the graph then takes the raw points
+    (x1, x2) and computes them, so it answers for a point as the app does."""
     onnx = _onnx()
     helper, numpy_helper = onnx.helper, onnx.numpy_helper
     nodes, inits = [], []
     current = "x"
+    n_in = network.sizes[0]
+    if features and len(_features.check(features)) != network.sizes[0]:
+        raise BadInput(f"{len(features)} input features for a network with {network.sizes[0]} inputs")
+    if features and not _features.is_raw(_features.check(features)):
+        features = _features.check(features)
+        nodes, inits = _feature_nodes(helper, numpy_helper, features)
+        current, n_in = "A0", 2
+    else:
+        features = None
     L = network.n_layers
     for l in range(1, L + 1):
         W, b = network.weights[l - 1], network.biases[l - 1]
@@ -68,21 +105,21 @@ def build(network, name="backprop-lab"):
         current = "y" if l == L else f"A{l}"
         nodes += _activation(helper, network.activations[l - 1], f"Z{l}", current)
     graph = helper.make_graph(
-        nodes, name, [helper.make_tensor_value_info("x", DOUBLE, ["batch", network.sizes[0]])],
+        nodes, name, [helper.make_tensor_value_info("x", DOUBLE, ["batch", n_in])],
         [helper.make_tensor_value_info("y", DOUBLE, ["batch", network.sizes[-1]])], initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="Backprop Lab",
                               doc_string=f"{network!r}: one sample a row in, the output layer's activation out")
     model.ir_version = min(model.ir_version, 8)  # readable by ONNX Runtime releases of the last years
     architecture = {"sizes": list(network.sizes), "activations": list(network.activations),
-                    "bias": list(network.bias)}
+                    "bias": list(network.bias), **({"features": list(features)} if features else {})}
     helper.set_model_props(model, {"backprop_lab_architecture": json.dumps(architecture)})
     onnx.checker.check_model(model)
     return model
 
 
-def export(network, path):
-    """Write the network as an ONNX model to `path`, atomically."""
+def export(network, path, features=None):
+    """Write the network as an ONNX model to `path`, atomically (`features`: see build)."""
     if not np.all(np.isfinite(network.params)):
         raise BadInput(f"nothing was written to {path}: a weight is not a finite number")
-    data = build(network).SerializeToString()
+    data = build(network, features=features).SerializeToString()
     atomic_write(path, lambda f: f.write(data))

@@ -9,6 +9,8 @@
 """
 from dataclasses import dataclass
 
+from .notation import matrix
+
 KINDS = ("forward", "cost", "bp1", "bp2", "gradients", "update")
 
 
@@ -21,7 +23,7 @@ class Phase:
     def title(self):
         l = self.layer
         return {"forward": f"Forward pass, layer {l}", "cost": "Cost",
-                "bp1": f"BP1: output error Δ^{l}", "bp2": f"BP2: error of layer {l}",
+                "bp1": f"BP1: output error {matrix('Δ', l)}", "bp2": f"BP2: error of layer {l}",
                 "gradients": f"BP3, BP4: gradients of layer {l}", "update": "Update"}[self.kind]
 
 

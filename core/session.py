@@ -2,12 +2,17 @@
 
     {"format": "backprop-lab-session", "version": 1, "name": ..., "description": ...,
      "network":  {"sizes", "activations", "bias", "init", "seed"[, "initial_weights", "initial_biases"]},
-     "data":     how to make the data: {"generator": ..., params} or {"csv": {columns, rows, ...}},
+     "data":     how to make the data: {"generator": ..., params}, {"generator": "drawn", "task",
+                 "points", "values", "labels", "test_fraction", "seed"} (points drawn by hand) or
+                 {"csv": {columns, rows, ...[, "classes"]}}; each may add "features": [...], the
+                 input features the network is fed (core/features.py, core/sources.py),
      "training": {"loss", "optimizer": {"name", "lr", ...}, "batch_size", "seed", "l1", "l2"},
      "weights":  [W^1, ...], "biases": [b^1 or null, ...],          (optional: else from init)
      "state":    {"step", "epoch", "position", "optimizer": {...}},  (optional: else a fresh start)
-     "history":  {"stride", "steps", "train_loss", "test_loss", "params"},  (optional, read only with
-                 a state: the plots' record of the run; null for a loss that was not a number)
+     "history":  {"stride", "steps", "train_loss", "test_loss", "params"
+                  [, "train_accuracy", "test_accuracy", "gradient_norms"]},  (optional, read only with
+                 a state: the plots' record of the run; null for a loss or accuracy that was not a
+                 number; gradient_norms: one row per step, ‖∂C/∂W^l‖_F for l = 1..L)
      "view":     {"speed": steps/s or "max", "show_test": bool, "discretize": bool}}  (optional: how
                  the window shows the run: its pace, test points on the Data plot, the heatmap
                  as the output's sign/argmax only)
@@ -94,7 +99,9 @@ def _finite_or_null(values):
 def _history_dict(history, order):
     h = history.thinned(MAX_HISTORY_VALUES)
     return {"stride": h.stride, "steps": h.steps.tolist(), "train_loss": _finite_or_null(h.train_loss),
-            "test_loss": _finite_or_null(h.test_loss), "params": h.params[:, order].tolist()}
+            "test_loss": _finite_or_null(h.test_loss), "params": h.params[:, order].tolist(),
+            "train_accuracy": _finite_or_null(h.train_accuracy), "test_accuracy": _finite_or_null(h.test_accuracy),
+            "gradient_norms": [_finite_or_null(row) for row in h.grad_norms]}
 
 
 def _losses(values, n, where):
@@ -109,7 +116,8 @@ def _losses(values, n, where):
 
 def _history(h, trainer, step):
     """The saved history as History.restore takes it, every part checked against the network and the run."""
-    h = schema.keys(h, "history", required=("stride", "steps", "train_loss", "test_loss", "params"))
+    h = schema.keys(h, "history", required=("stride", "steps", "train_loss", "test_loss", "params"),
+                    optional=("train_accuracy", "test_accuracy", "gradient_norms"))
     stride = schema.integer(h["stride"], "history stride", 1)
     capacity, n_params = trainer.history.capacity, trainer.network.n_params
     if not isinstance(h["steps"], list) or len(h["steps"]) > capacity:
@@ -126,7 +134,16 @@ def _history(h, trainer, step):
         raise BadInput("history params must be an empty list when there are no steps")
     else:
         params = np.zeros((0, n_params))
-    return np.array(steps, dtype=np.int64), train, test, params, stride
+    accuracies = None
+    if "train_accuracy" in h or "test_accuracy" in h:
+        accuracies = tuple(_losses(h.get(k), n, f"history {k}") for k in ("train_accuracy", "test_accuracy"))
+    norms = None
+    if "gradient_norms" in h:
+        rows, L = h["gradient_norms"], trainer.network.n_layers
+        if not isinstance(rows, list) or len(rows) != n:
+            raise BadInput(f"history gradient_norms must be a list of {n} rows")
+        norms = np.array([_losses(row, L, f"history gradient_norms [{i}]") for i, row in enumerate(rows)]).reshape(n, L)
+    return np.array(steps, dtype=np.int64), train, test, params, stride, accuracies, norms
 
 
 def _read_matrices(weights, biases, sizes, bias, where):

@@ -9,8 +9,10 @@ three numbers and the weights is enough to resume bit-for-bit.
 Divergence: a step that makes a weight or the loss non-finite is undone, and
 training stops with `RunResult.diverged` set, keeping the last finite weights.
 
-History: a row holds the step, the train loss, the test loss and every
-parameter. "Train loss" and "test loss" are the mean cost of the current
+History: a row holds the step, the train loss, the test loss, the train and
+test accuracy (classification only, see core/accuracy.py), the gradient flow
+‖∂C/∂W^l‖_F per layer (of the mini-batch step just taken: the fast step has
+that gradient at hand, so it costs L norms) and every parameter. "Train loss" and "test loss" are the mean cost of the current
 weights over the first EVAL_SAMPLES samples of the training and the test set
 (all of them for sets up to that size), computed afresh for each row — not
 the loss of the mini-batch just used. Rows are recorded every step at first
@@ -159,8 +161,8 @@ class Trainer:
         self.seed = self.network.seed = seed
 
     def set_optimizer_setting(self, key, value):
-        """Change one setting of the optimizer (e.g. momentum μ, Adam's beta1), keeping its state."""
-        if key not in self.optimizer.hyper:
+        """Change one setting of the optimizer (lr, momentum μ, Adam's beta1, ...), keeping its state."""
+        if key != "lr" and key not in self.optimizer.hyper:
             raise BadInput(f"{_optimizers.describe_setting(key)} is not a setting of "
                            f"{_optimizers.describe(self.optimizer.name).label}")
         setattr(self.optimizer, key, value)
@@ -268,7 +270,8 @@ class Trainer:
 
     def resume(self, step, epoch, position, history=None):
         """Continue a saved run: the weights and optimizer state are already in place.
-        `history`: (steps, train_loss, test_loss, params, stride) of its record so far, if saved."""
+        `history`: (steps, train_loss, test_loss, params, stride[, accuracies, grad_norms]) of its
+        record so far, if saved (see History.restore)."""
         self.step_count, self.epoch, self.position = step, epoch, position
         if history is not None:
             self.history.restore(*history)  # exactly as it was: the run goes on as if never stopped
@@ -286,6 +289,7 @@ class Trainer:
         """The fast step and the loss evaluator for the current network, loss and data."""
         d, n = self.data, EVAL_SAMPLES
         self._fast = FastStep(self.network, self._loss)
+        self._last_norms = None  # ‖∂C/∂W^l‖_F of the last step taken (see _keep_grad_norms)
         self._evaluator = Evaluator(self.network, self._loss,
                                     [(d.X_train[:n], d.Y_train[:n]), (d.X_test[:n], d.Y_test[:n])])
 
@@ -310,7 +314,7 @@ class Trainer:
         self.epoch, self.position = 0, 0
         n_eval = min(len(data.X_train), EVAL_SAMPLES) + min(len(data.X_test), EVAL_SAMPLES)
         self.history = History(net.n_params, self.history_capacity,
-                               first_stride(net, self.effective_batch_size, n_eval))
+                               first_stride(net, self.effective_batch_size, n_eval), net.n_layers)
         self.diverged = False
         self._record_now()
 
@@ -318,6 +322,11 @@ class Trainer:
     def losses(self):
         """(train loss, test loss) in one pass of the evaluator; see train_loss and test_loss."""
         return self._evaluator.costs()
+
+    def accuracies(self):
+        """(train, test) share of samples classified right (NaN for a regression or no test set),
+        over the same samples as the losses."""
+        return self._evaluator.evaluate()[1]
 
     def train_loss(self):
         """The mean cost over the training set (its first EVAL_SAMPLES samples)."""
@@ -335,13 +344,23 @@ class Trainer:
     def _record_now(self, replace=False):
         """Add a history row for the current step. Returns False if the loss or a weight is not finite."""
         with np.errstate(all="ignore"):
-            train, test = self._evaluator.costs()
+            (train, test), accuracy = self._evaluator.evaluate()
         ok = np.isfinite(train) and _finite(self.network.params)
         if ok:
             if replace and self.history.count and self.history.steps[-1] == self.step_count:
                 self.history.drop_last()  # the weights changed without a step: this row is out of date
-            self.history.record(self.step_count, train, test, self.network.params)
+            self.history.record(self.step_count, train, test, self.network.params, accuracy, self._grad_norms())
         return ok
+
+    def _keep_grad_norms(self):
+        """Note ‖∂C/∂W^l‖_F for l = 1..L of the gradient about to be applied (regularisation included)."""
+        self._last_norms = [float(np.linalg.norm(block[:, :n_prev]))
+                            for block, n_prev in zip(self._fast.grad_blocks, self.network.sizes)]
+
+    def _grad_norms(self):
+        """The gradient norms of the last step taken, or None when no step was taken since the
+        network or the cost changed (nothing to show yet)."""
+        return self._last_norms
 
     # ---- mini-batches -----------------------------------------------------------------------
     def _epoch_order(self):
@@ -392,13 +411,16 @@ class Trainer:
         regularise = self._regularise if (self._l1 or self._l2) else None
         gather = b * self._X_rows.shape[1] * self._X_rows.itemsize >= GATHER_BYTES
         X_rows, Y_rows, take = self._X_rows, self._Y_rows, np.take
+        # the optimizer consumes the gradient buffer: its norms for the history are taken before the
+        # update of the last step (at most one comparison per step)
+        last = k - 1
         while k:
             n, pos = len(X_rows), self.position
             todo = min(k, -(-(n - pos) // b))  # steps left in this epoch
             order = self._epoch_order() if gather else None
             if order is None:
                 X, Y = self._epoch_data()
-            for _ in range(todo):
+            for i in range(todo):
                 end = pos + b if pos + b < n else n
                 if order is None:
                     gradient(X[:, pos:end], Y[:, pos:end])
@@ -409,9 +431,12 @@ class Trainer:
                     gradient(bx.T, by.T)
                 if regularise is not None:
                     regularise(grad)
+                if i == last:
+                    self._keep_grad_norms()
                 update(params, grad)
                 pos = end
             k -= todo
+            last -= todo
             self.step_count += todo
             if pos == n:
                 self.epoch, self.position = self.epoch + 1, 0

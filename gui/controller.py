@@ -18,7 +18,7 @@ from collections import deque
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, losses, optimizers, presets, session, sources
+from core import datasets, edits, features, losses, optimizers, presets, session, sources
 from core.preview import preview
 from core.runs import continued
 from core.switching import switched_source, trainer_like
@@ -437,7 +437,11 @@ class SessionController(QObject):
     def set_features(self, names):
         """Feed the network these input features of the 2-D points (core.features); None: the points.
         Another number of inputs reshapes the input layer and starts a new run."""
-        self.set_data_source(features=None if names is None else list(names))
+        source = switched_source(self.trainer.data.source, {"features": None if names is None else list(names)},
+                                 self.network.activations[-1])
+        data = sources.from_source(source)
+        shown = ", ".join(features.label(n) for n in data.features) if data.features else "x₁, x₂"
+        self.set_data(data, f"input features {shown}")
 
     def set_data(self, data, text=None, merge_key=None):
         """Use this Dataset (e.g. an imported CSV): a new run starts on it, at step 0, as one undoable

@@ -64,7 +64,7 @@ def start_drawing(controller, task, labels):
     features = data.source.get("features") if data.n_raw_inputs == 2 else None
     drawn = datasets.drawn(np.asarray(points).tolist(), np.asarray(values).tolist(), task, labels,
                            features=features)
-    controller.set_data(drawn)
+    controller.set_data(drawn, "draw your own data" if task == "binary" else "draw your own values")
 
 
 def _redraw(controller, points, values, text):

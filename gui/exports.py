@@ -178,7 +178,8 @@ class Exports:
 
     def model_to(self, path):
         try:
-            model_export.export(self.window.controller.network, path)
+            trainer = self.window.controller.trainer
+            model_export.export(trainer.network, path, inputs=trainer.data.features or None)
         except BadInput as e:
             return self._failed("Cannot export the model", path, e)
         return self._done(f"Model written to {path}")

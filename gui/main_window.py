@@ -9,6 +9,7 @@ Layout (every panel but the diagram is a dock a learner can move, float or close
     └ status: step · epoch · train/test loss · steps/s ─────────────┘
 """
 import os
+import time
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -23,13 +24,15 @@ from .diagram import DiagramView
 from .dialogs.workflows import FileWorkflows
 from .equations import EquationPanel
 from .exports import Exports
-from .plots import DataPlot, LossPlot, WeightsPlot
+from .neuron_maps import NeuronMaps
+from .plots import DataPlot, GradientFlowPlot, LossPlot, WeightsPlot
 from .recovery import Recovery
 from .teaching import Teaching
 
 ORGANIZATION = APPLICATION = "Backprop Lab"
-STATE_VERSION = 1  # bump when the dock layout changes, so an old saved layout is not restored
+STATE_VERSION = 2  # bump when the dock layout changes, so an old saved layout is not restored
 DEFAULT_SIZE = (1440, 900)
+FIT_WINDOW_S = 3.0  # after the first show, how long a move by the window manager refits the frame
 
 
 def fit_frame(available, frame, inner):
@@ -63,12 +66,18 @@ class MainWindow(FileWorkflows, QMainWindow):
         self.controller = SessionController(name=preset or presets.DEFAULT)
         c = self.controller
 
-        self.diagram = DiagramView(c)
+        self.neuron_maps = NeuronMaps(c)  # one pass over the plane for the diagram's maps and the data plot
+        self.diagram = DiagramView(c, maps=self.neuron_maps)
         self.setCentralWidget(self.diagram)
         self.equations = EquationPanel(c)
         self.controls = ControlPanel(c)
         self.loss_plot, self.weights_plot, self.data_plot = LossPlot(c), WeightsPlot(c), DataPlot(c)
-        self.plots = {"loss": self.loss_plot, "weights": self.weights_plot, "data": self.data_plot}
+        self.data_plot.neuron_maps = self.neuron_maps
+        self.diagram.neuronHovered.connect(self.data_plot.show_neuron)
+        self.diagram.neuronLeft.connect(self.data_plot.show_output)
+        self.gradient_plot = GradientFlowPlot(c)
+        self.plots = {"loss": self.loss_plot, "weights": self.weights_plot, "data": self.data_plot,
+                      "gradients": self.gradient_plot}
         self.data_plot.target_value = self.controls.data.target_value  # a drawn point's value
         scroll = QScrollArea(objectName="controlScroll", widgetResizable=True)
         scroll.setWidget(self.controls)
@@ -84,6 +93,7 @@ class MainWindow(FileWorkflows, QMainWindow):
             "loss": self._dock("lossDock", "Loss", self.loss_plot, Qt.BottomDockWidgetArea),
             "weights": self._dock("weightsDock", "Weights and biases", self.weights_plot, Qt.BottomDockWidgetArea),
             "data": self._dock("dataDock", "Data and prediction", self.data_plot, Qt.BottomDockWidgetArea),
+            "gradients": self._dock("gradientsDock", "Gradient flow", self.gradient_plot, Qt.BottomDockWidgetArea),
         }
         self.setCorner(Qt.TopLeftCorner, Qt.LeftDockWidgetArea)
         self.setCorner(Qt.BottomLeftCorner, Qt.BottomDockWidgetArea)
@@ -96,6 +106,7 @@ class MainWindow(FileWorkflows, QMainWindow):
         self.exports = Exports(self)  # File ▸ Export as code / model / figure / history, Copy as LaTeX
         self.toolbar = menus.build_toolbar(self, self.menu_actions)
         menus.fill_view_menu(self, list(self.docks.values()))
+        self._add_maps_action()
         self.status = StatusReadout(c, self.statusBar())
         self.teaching = Teaching(self)  # lessons, worksheets, projector mode (gui/teaching.py)
 
@@ -124,8 +135,12 @@ class MainWindow(FileWorkflows, QMainWindow):
             dock.show()
         self.addDockWidget(Qt.LeftDockWidgetArea, self.docks["controls"])
         self.addDockWidget(Qt.RightDockWidgetArea, self.docks["equations"])
+        self.removeDockWidget(self.docks["gradients"])  # out of its tab group first, or a stray tab bar stays
         for name in ("loss", "weights", "data"):
             self.addDockWidget(Qt.BottomDockWidgetArea, self.docks[name], Qt.Horizontal)
+        self.tabifyDockWidget(self.docks["weights"], self.docks["gradients"])  # a tab beside the weights
+        self.docks["gradients"].show()
+        self.docks["weights"].raise_()
         width, height = self.width(), self.height()
         plots = [self.docks[n] for n in ("loss", "weights", "data")]
         self.resizeDocks([self.docks["equations"]], [int(width * 0.38)], Qt.Horizontal)
@@ -160,11 +175,17 @@ class MainWindow(FileWorkflows, QMainWindow):
         if getattr(self, "_fit_once_framed", False):
             # A window manager adds its title bar and border only once the window is on screen, so the
             # size chosen before (the screen's available size at most) can push the status bar off the
-            # bottom. Fit again when the frame is known: soon after showing, and once more in case the
-            # window manager is slow to say how wide its frame is.
+            # bottom. Fit again when the frame is known: the window manager moves the window into its
+            # frame (moveEvent), and in case it says nothing, soon after showing and a second later.
             self._fit_once_framed = False
+            self._fit_until = time.monotonic() + FIT_WINDOW_S
             for delay in (0, 250, 1000):
                 QTimer.singleShot(delay, self.fit_frame_on_screen)
+
+    def moveEvent(self, event):
+        super().moveEvent(event)
+        if time.monotonic() < getattr(self, "_fit_until", 0.0):
+            QTimer.singleShot(0, self.fit_frame_on_screen)
 
     def fit_frame_on_screen(self):
         """Shrink and move the window so that its frame (title bar and border included) fits in the
@@ -184,6 +205,19 @@ class MainWindow(FileWorkflows, QMainWindow):
     def _save_layout(self):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState(STATE_VERSION))
+
+    def _add_maps_action(self):
+        """View ▸ Neuron maps, in step with the switch over the diagram."""
+        action = self.view_menu.addAction("Neuron &maps")
+        action.setObjectName("actionNeuronMaps")
+        action.setCheckable(True)
+        action.setChecked(self.diagram.maps_on)
+        action.setToolTip("Draw in every neuron what it computes over the input plane")
+        action.toggled.connect(self.diagram.set_maps_on)
+        self.diagram.switch.check.toggled.connect(action.setChecked)
+        self.view_menu.insertAction(self.view_menu.actions()[0], action)
+        self.view_menu.insertSeparator(self.view_menu.actions()[1])
+        self.maps_action = action
 
     # ---- following the controller -----------------------------------------------------------
     def _update_title(self):

@@ -46,6 +46,7 @@ def build_actions(window):
     a.run_until_loss = _action(window, "actionRunUntilLoss", "Run until test &loss ≤ x…",
                                lambda: run_goals.ask_run_until_loss(window),
                                tip="Play until the test loss is at most a chosen value, then pause")
+    run_goals.follow_goals(window)
     a.undo = c.undo_stack.createUndoAction(window, "&Undo")
     a.undo.setObjectName("actionUndo")
     a.undo.setShortcuts([QKeySequence("Ctrl+Z")])

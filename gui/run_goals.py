@@ -26,6 +26,18 @@ def ask_run_until_loss(window):
         _start(window, c.run_until_loss, loss)
 
 
+def follow_goals(window):
+    """The status bar says while a run to a goal plays, and where it stopped."""
+    c = window.controller
+
+    def show(text):
+        if text:
+            window.statusBar().showMessage(text[:1].upper() + text[1:] + "…")
+        else:
+            window.statusBar().showMessage(f"Stopped at step {c.trainer.step_count:,}", 8000)
+    c.goalChanged.connect(show)
+
+
 def _start(window, run, value):
     try:
         run(value)

@@ -15,6 +15,7 @@ from . import dialogs
 from .lesson_panel import LessonPanel, apply_locks, relock
 from .projector import Projector
 
+LOOK_BYTES = 64 * 1024  # a lesson file names its format near the start
 LESSON_FILTER = "Backprop Lab lessons (*.json)"
 WORKSHEET_FILTER = "Worksheet as HTML (*.html);;Worksheet as PDF (*.pdf)"
 
@@ -80,9 +81,10 @@ class Teaching:
         self.projector.add_to_menu(w.view_menu)
 
     # ---- lessons ----------------------------------------------------------------------------------
-    def open_lesson(self, lesson):
+    def open_lesson(self, lesson, ask=True):
+        """Open the lesson: its session, task, goals and locks. `ask`: first ask about unsaved changes."""
         w = self.window
-        if not w.maybe_save("opening a lesson"):
+        if ask and not w.maybe_save("opening a lesson"):
             return False
         try:
             trainer = lesson.trainer()
@@ -116,18 +118,18 @@ class Teaching:
         if self.lesson is not None:
             relock(self.window, self.lesson.locked)
 
-    def open_argument(self, text):
+    def open_argument(self, text, ask=True):
         """`python main.py LESSON` or `python main.py lesson.json`: open it and return True; False if
         `text` is neither a shipped lesson nor a lesson file (it may be a session)."""
         if text in lessons.names():
-            return self.open_lesson(lessons.get(text))
+            return self.open_lesson(lessons.get(text), ask)
         if text.endswith(".json") and os.path.isfile(text):
-            try:
-                from core.files import read_json
-                is_lesson = read_json(text, lessons.MAX_FILE_BYTES, "lesson file").get("format") == lessons.FORMAT
-            except (BadInput, AttributeError):
+            try:  # a look at the opening is enough to tell (a session may be megabytes)
+                with open(text, "rb") as f:
+                    is_lesson = f'"{lessons.FORMAT}"'.encode() in f.read(LOOK_BYTES)
+            except OSError:
                 return False
-            return is_lesson and self.open_lesson_path(text)
+            return is_lesson and self.open_lesson_path(text, ask)
         return False
 
     def open_lesson_dialog(self):
@@ -135,13 +137,13 @@ class Teaching:
         if path:
             self.open_lesson_path(path)
 
-    def open_lesson_path(self, path):
+    def open_lesson_path(self, path, ask=True):
         try:
             lesson = lessons.load(path)
         except BadInput as e:
             dialogs.show_error(self.window, "Cannot open the lesson", str(e))
             return False
-        return self.open_lesson(lesson)
+        return self.open_lesson(lesson, ask)
 
     def save_as_lesson_dialog(self):
         from .dialogs.lesson_dialog import LessonDialog

@@ -28,6 +28,11 @@ def main(argv=None):
     parser.add_argument("--play", type=float, default=0.0, help="seconds to play before the shot")
     parser.add_argument("--select", default="", help="a parameter name to select, e.g. W1[0,0]")
     parser.add_argument("--size", default="", help="window size WxH (default: the whole screen)")
+    parser.add_argument("--hidden", default="", help="hidden layer sizes instead of the preset's, e.g. 32,32,32")
+    parser.add_argument("--backward", action="store_true", help="the diagram's maps in Backward mode")
+    parser.add_argument("--hover", default="", help="show neuron l,j large in the data plot, e.g. 1,2")
+    parser.add_argument("--card", default="", help="open the card of neuron l,j, e.g. 2,0")
+    parser.add_argument("--no-maps", action="store_true", help="the diagram without neuron maps")
     parser.add_argument("--panel", default="", choices=["", "equations", "diagram"],
                         help="save only this part of the window (e.g. the equations for the README)")
     args = parser.parse_args(argv)
@@ -51,6 +56,18 @@ def main(argv=None):
     window.default_layout()
     settle(app, 0.3)
     c = window.controller
+    if args.hidden:
+        from core.network import Network
+        net = c.network
+        hidden = [int(v) for v in args.hidden.split(",")]
+        sizes = [net.sizes[0], *hidden, net.sizes[-1]]
+        c.edit_network(Network(sizes, [net.activations[0]] * len(hidden) + [net.activations[-1]], True,
+                               seed=net.seed), "Wide network")
+        settle(app, 0.3)
+    if args.no_maps:
+        window.diagram.set_maps_on(False)
+    if args.backward:
+        window.diagram.set_map_direction("backward")
     if args.steps:
         c.step(args.steps)
     if args.select:
@@ -59,6 +76,13 @@ def main(argv=None):
         c.play()
         settle(app, args.play)
         c.pause()
+    if args.hover:
+        l, j = (int(v) for v in args.hover.split(","))
+        window.diagram.neuronHovered.emit(l, j, window.diagram.map_direction)
+    if args.card:
+        l, j = (int(v) for v in args.card.split(","))
+        window.diagram.select_neuron(l, j)
+        window.diagram.open_card(l, j)
     settle(app, 0.8)
     shot = getattr(window, args.panel).grab() if args.panel else QApplication.primaryScreen().grabWindow(0)
     if not shot.save(args.output):

@@ -9,6 +9,8 @@ comments), prints the final weights and cost, and asserts they equal the values 
 computed for the same run (embedded in the script): NumPy to 1e-12, PyTorch (float64) and
 MATLAB/Octave to 1e-9, relative for values above 1.
 """
+import os
+
 from ..errors import BadInput
 from ..files import atomic_write, check_writable
 from . import matlab_script, numpy_script, pytorch_script
@@ -42,6 +44,6 @@ def write(trainer, path, language, steps=None, name="", command=""):
     _module(language)
     check_writable(path)
     run = replay(trainer, steps, name)
-    text = render(run, language, command)
+    text = render(run, language, command).replace("THIS_FILE" + EXTENSIONS[language], os.path.basename(path))
     atomic_write(path, lambda f: f.write(text.encode("utf-8")))
     return run

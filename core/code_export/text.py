@@ -79,3 +79,48 @@ def names(run):
         if run.bias[l - 1]:
             out.append((f"b{l}", run.b[l - 1][:, None], run.b0[l - 1][:, None]))
     return out
+
+
+def chaotic(run):
+    """Whether the script checks itself before the end (see replay.AGREEMENT)."""
+    return run.check_step < run.steps
+
+
+def chaos_note(run):
+    """The opening comment's lines about a run that magnifies rounding, or none."""
+    if not chaotic(run):
+        return []
+    return ["", f"This run magnifies rounding: two correct float64 computations of it that add the same numbers",
+            f"in another order agree to 1e-13 up to step {run.check_step} and then part, ending as far apart as",
+            "the weights are large (a chaotic run, e.g. momentum at a high learning rate). So the script",
+            f"checks itself against the app at step {run.check_step}, and at the end reports how far it is."]
+
+
+def checked(run):
+    """(name, the app's value at the check step) of every parameter matrix."""
+    out = []
+    for l in range(1, run.n_layers + 1):
+        out.append((f"W{l}", run.W_check[l - 1]))
+        if run.bias[l - 1]:
+            out.append((f"b{l}", run.b_check[l - 1][:, None]))
+    return out
+
+
+def feature_columns(run, column, square, product, sine):
+    """Each input feature as an expression of the raw points' columns: `column(0)` is x1's."""
+    out = []
+    for name in run.features:
+        if name in ("x1", "x2"):
+            out.append(column(int(name[1]) - 1))
+        elif name in ("x1^2", "x2^2"):
+            out.append(square(column(int(name[1]) - 1)))
+        elif name == "x1*x2":
+            out.append(product(column(0), column(1)))
+        else:  # sin(x1), sin(x2)
+            out.append(sine(column(int(name[5]) - 1)))
+    return out
+
+
+def features_comment(run):
+    return ("the input features: A0's rows are " + ", ".join(run.features)
+            + ", computed from the points (x1, x2) as the app does")

@@ -1,11 +1,9 @@
 """The controls: the side panel (session description, training and data settings), the speed
 slider for the toolbar and the status-bar readout."""
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
-
-from core import presets
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from .data import DataControls
+from .description import SessionDescription
 from .speed import SPEEDS, SpeedControl
 from .status import StatusReadout
 from .training import TrainingControls
@@ -20,9 +18,7 @@ class ControlPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("controlPanel")
         self.controller = controller
-        self.description = QLabel(objectName="descriptionLabel", wordWrap=True)
-        self.description.setTextFormat(Qt.PlainText)
-        self.description.setStyleSheet("color: #444;")
+        self.description = SessionDescription(controller)
         self.training = TrainingControls(controller)
         self.data = DataControls(controller)
         layout = QVBoxLayout(self)
@@ -32,15 +28,3 @@ class ControlPanel(QWidget):
         layout.addWidget(self.training)
         layout.addWidget(self.data)
         layout.addStretch(1)
-        self._described = None
-        controller.documentChanged.connect(self._describe)
-        self._describe()
-
-    def _describe(self):
-        name = self.controller.name
-        if name == self._described:  # documentChanged also comes for saves and the unsaved flag
-            return
-        self._described = name
-        text = presets.describe(name) if name in presets.names() else ""
-        self.description.setText(text)
-        self.description.setVisible(bool(text))

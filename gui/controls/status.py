@@ -1,4 +1,4 @@
-"""The status bar readout: step, epoch, train and test loss, achieved steps per second."""
+"""The status bar readout: step, epoch, train and test loss, accuracy (classification), steps per second."""
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel
@@ -19,6 +19,8 @@ class StatusReadout(QObject):
                          ("epoch", "Passes through the training set"),
                          ("train", "The cost on the training set"),
                          ("test", "The cost on the test set (samples kept aside)"),
+                         ("accuracy", "The share of samples the network classifies right, on the training "
+                                      "set and on the test set"),
                          ("rate", "Steps per second achieved over the last second")):
             label = QLabel(objectName=f"status{key.capitalize()}")
             label.setToolTip(tip)
@@ -50,12 +52,27 @@ class StatusReadout(QObject):
         with np.errstate(all="ignore"):
             return t.losses()
 
+    def accuracies(self):
+        """(train, test) shares at the current step, as losses() (NaN for a regression)."""
+        t = self.controller.trainer
+        h = t.history
+        if h.count and h.steps[-1] == t.step_count:
+            return h.train_accuracy[-1], h.test_accuracy[-1]
+        with np.errstate(all="ignore"):
+            return t.accuracies()
+
     def update(self):
         c = self.controller
         t = c.trainer
         train, test = self.losses()
-        self.labels["step"].setText(f"Step {t.step_count:,}")
+        n = t.step_count
+        self.labels["step"].setText(f"{n:,} step{'s' if n != 1 else ''} taken")
         self.labels["epoch"].setText(f"Epoch {t.epoch:,}")
         self.labels["train"].setText(f"Train loss {loss_text(train)}")
         self.labels["test"].setText(f"Test loss {loss_text(test)}")
+        train_acc, test_acc = self.accuracies()
+        self.labels["accuracy"].setVisible(bool(np.isfinite(train_acc)))
+        if np.isfinite(train_acc):
+            self.labels["accuracy"].setText(f"Accuracy {100 * train_acc:.1f}%"
+                                            + (f" · test {100 * test_acc:.1f}%" if np.isfinite(test_acc) else ""))
         self.labels["rate"].setText(f"{c.achieved_rate:,.0f} steps/s" if c.playing else "paused")

@@ -103,7 +103,7 @@ def neuron_tooltip(net, l, j, trace):
     lines += [f"for {sample}:",
               f"z{sup(l)}{sub(j)} = {fmt(t.Z[j, 0])},  a{sup(l)}{sub(j)} = {fmt(t.A[j, 0])},  "
               f"δ{sup(l)}{sub(j)} = {fmt(t.delta[j, 0])}",
-              "Click to see its weights, right-click for options."]
+              "Click for its weights and its own equations, right-click for options."]
     return "\n".join(lines)
 
 

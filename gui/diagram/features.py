@@ -6,7 +6,7 @@ core.features: filled when the network is fed it, outlined when not. A click swi
 starts); the chosen features, in core.features' order, are A⁰, one input neuron each, and a
 thin line joins each filled chip to its neuron. The last chip left on cannot be switched off.
 """
-from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsLineItem
 
@@ -27,10 +27,10 @@ class FeatureChip(ButtonItem):
     repeatable = False  # a double-click must not switch it back
 
     def __init__(self, name, on, action, reason=None):
-        verb = "Stop feeding" if on else "Feed"
-        super().__init__("", action, f"{verb} the network {core_features.label(name)} as an input "
-                                     f"(a new input neuron, a new run)" if not on else
-                         f"{verb} the network {core_features.label(name)} (its input neuron goes, a new run)", reason)
+        label = core_features.label(name)
+        tooltip = (f"Stop feeding the network {label} (its input neuron goes; a new run)" if on else
+                   f"Feed the network {label} as one more input (a new input neuron; a new run)")
+        super().__init__("", action, tooltip, reason)
         self.name, self.on = name, on
         self.label = core_features.label(name)
         self._rect = QRectF(0, 0, 40, CHIP_H)
@@ -113,7 +113,7 @@ def place_chips(view, lay):
         chip.place_chip(left, top + i * (CHIP_H + CHIP_GAP), width)
         if chip.on and neuron < len(lay.neuron_y[0]):
             x, y = lay.neuron(0, neuron)
-            line = QGraphicsLineItem(QLineF(chip.anchor(), QLineF(x - lay.radius, y, x - lay.radius, y).p1()))
+            line = QGraphicsLineItem(QLineF(chip.anchor(), QPointF(x - lay.radius, y)))
             line.setPen(QPen(QColor(palette.POSITIVE).lighter(130), 1.0, Qt.DotLine))
             line.setZValue(2)
             view.scene().addItem(line)

@@ -52,7 +52,10 @@ class DiagramInteraction:
         for button in self.buttons.values():
             if button.sceneBoundingRect().adjusted(-2, -2, 2, 2).contains(scene_pos):
                 return Hit("button", button=button)
-        near = QRectF(x - tol / 2, y - tol / 2, tol, tol)
+        for item in self.scene().items(scene_pos):  # right on a neuron or a bias square: that one
+            if isinstance(item, (BiasItem, NeuronItem)):
+                return Hit("bias" if isinstance(item, BiasItem) else "neuron", item.l, item.j)
+        near = QRectF(x - tol / 2, y - tol / 2, tol, tol)  # near one: a bias first (the smaller target)
         for item in self.scene().items(near):
             if isinstance(item, BiasItem):
                 return Hit("bias", item.l, item.j)
@@ -104,6 +107,7 @@ class DiagramInteraction:
             self.select_parameter("b", hit.l, hit.j)
         elif hit.kind == "neuron":
             self.select_neuron(hit.l, hit.j)
+            self.open_card(hit.l, hit.j)
         else:
             self.clear_selection()
         event.accept()
@@ -133,9 +137,11 @@ class DiagramInteraction:
             self.hover_line.show()
         else:
             self.hover_line.hide()
+        self._hover(hit)
 
     def leaveEvent(self, event):
         self.hover_line.hide()
+        self._hover_left()
         super().leaveEvent(event)
 
     def keyPressEvent(self, event):
@@ -181,7 +187,9 @@ class DiagramInteraction:
             kind = "W" if hit.kind == "weight" else "b"
             return explain.parameter_tooltip(c.network, kind, hit.l, hit.j, hit.k, c.next_step(), c.phase)
         if hit.kind == "neuron":
-            return explain.neuron_tooltip(c.network, hit.l, hit.j, c.next_step().trace)
+            text = explain.neuron_tooltip(c.network, hit.l, hit.j, c.next_step().trace)
+            health = self.health_text(hit.l, hit.j)
+            return f"{text}\n{health}" if health else text
         if hit.kind == "column":
             return explain.column_tooltip(c.network, hit.l)
         return ""

@@ -37,18 +37,23 @@ class NeuronItem(QGraphicsEllipseItem):
     def place(self, x, y, r):
         self.setRect(QRectF(x - r, y - r, 2 * r, 2 * r))
 
-    def set_look(self, selected=False, active=False):
-        if self._look == (selected, active):
+    def set_look(self, selected=False, active=False, mark=None, hollow=False):
+        """selected / active: the crimson or green outline; mark: a pen for a saturated or dead neuron;
+        hollow: no white fill (a map is drawn under the outline)."""
+        look = (selected, active, None if mark is None else mark.color().rgb(), hollow)
+        if self._look == look:
             return  # restyling hundreds of unchanged neurons every frame would cost more than drawing
-        self._look = (selected, active)
+        self._look = look
         if selected:
             pen = QPen(palette.SELECTED, 3)
         elif active:
             pen = QPen(palette.ACTIVE, 2.5)
+        elif mark is not None:
+            pen = mark
         else:
             pen = QPen(INK, 1.3)
         self.setPen(pen)
-        self.setBrush(QBrush(NEURON_FILL))
+        self.setBrush(QBrush(Qt.NoBrush) if hollow else QBrush(NEURON_FILL))
 
 
 class BiasItem(QGraphicsRectItem):

@@ -26,12 +26,15 @@ HEADER_H = 34.0
 TITLE_H = 38.0
 CONTROLS_H = 30.0
 CAPTION_H = 40.0
-MIN_COLUMN_W = 84.0   # "leaky_relu", "[−] 32 [+]" and a number beside a neuron fit in one column
+MIN_COLUMN_W = 70.0   # "leaky_relu" and "[−] 32 [+]" fit in one column (8 hidden layers fit a 720 px wide view)
 MIN_NEURON_AREA_H = 150.0
+MIN_SPACING = 13.0    # neurons this far apart at least: 32 of them stay apart, clickable, with a visible map
+MIN_SCALE = 0.7       # a view smaller than the minimum size is scaled down this far at most, then scrolls
 MAX_SPACING = 90.0    # small networks: neurons do not spread over the whole height
 MAX_RADIUS = 20.0
 MIN_RADIUS = 3.0
 BUTTON = 20.0         # side of a +/− control
+SMALL_BUTTON = 15.0   # ...beside a layer's count in a narrow column (many layers), so neighbours keep apart
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,13 @@ class Layout:
         """Centre and side of the little square for b^l_j, at the neuron's lower left (as in
         TensorFlow Playground): it belongs to the neuron but does not hide its circle."""
         x, y = self.neuron(l, j)
-        side = max(0.75 * self.radius, 6.0)
+        side = max(0.7 * self.radius, 4.0)  # small beside a small neuron: it must not cover its neighbours
         return x - self.radius * 0.95, y + self.radius * 0.75, side
+
+    @property
+    def layer_button(self):
+        """Side of the per-layer [−] [+] controls: smaller in narrow columns."""
+        return BUTTON if self.column_w >= 84 else SMALL_BUTTON
 
     def line_width_limit(self):
         """The thickest weight line: dense layers get thinner lines, so they stay lines."""
@@ -83,7 +91,7 @@ class Layout:
 def minimum_size(sizes):
     """The smallest (width, height) at which everything is legible; a smaller view is scaled."""
     width = 2 * MARGIN + len(sizes) * MIN_COLUMN_W
-    area = max(MIN_NEURON_AREA_H, max(sizes) * 2.6 * MIN_RADIUS)
+    area = max(MIN_NEURON_AREA_H, max(sizes) * MIN_SPACING)
     height = 2 * MARGIN + HEADER_H + TITLE_H + CONTROLS_H + area + CAPTION_H
     return width, height
 
@@ -103,12 +111,20 @@ def compute(sizes, width, height):
     area_bottom = caption_y - 6
     biggest = max(sizes)
     spacing = min(MAX_SPACING, (area_bottom - area_top) / biggest)
-    radius = float(np.clip(0.34 * spacing, MIN_RADIUS, MAX_RADIUS))
+    radius = float(np.clip(0.4 * spacing, MIN_RADIUS, MAX_RADIUS))
     radius = min(radius, 0.18 * column_w)
     middle = (area_top + area_bottom) / 2
     neuron_y = tuple(tuple(middle + (j - (n - 1) / 2) * spacing for j in range(n)) for n in sizes)
     return Layout(width, height, column_x, neuron_y, radius, column_w, spacing,
                   header_y, title_y, controls_y, area_top, area_bottom, caption_y)
+
+
+def view_scale(layout, view_width, view_height):
+    """How much to scale the diagram in a view of this size: 1 when it fits; less to fit a smaller view,
+    but never below MIN_SCALE (text and neurons would become too small to read or click): then the
+    view scrolls instead. Returns (scale, scrolls)."""
+    fit = min(1.0, view_width / layout.width, view_height / layout.height)
+    return max(fit, MIN_SCALE), fit < MIN_SCALE
 
 
 def segments(layout, l):
@@ -158,6 +174,52 @@ def clear_point(layout, l, j, k):
         if gap > best_gap + 1e-9:
             best_t, best_gap = t, gap
     return (float(x0[j, k] + best_t * (x1[j, k] - x0[j, k])), float(y0[j, k] + best_t * (y1[j, k] - y0[j, k])))
+
+
+def _overlap(a, b):
+    """Area shared by two rectangles (left, top, width, height)."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def label_places(layout, labels, gap=3.0):
+    """Where to write each weight's value beside its line, so that no label covers another, a neuron
+    or a bias square: [(left, top)] for labels [(l, j, k, width, height)].
+
+    Each label goes above or below its line (just beside it, else a little further) at a point along
+    it (from the middle outwards); the first place clear of everything met so far is taken, else the
+    least covered one."""
+    obstacles = []
+    pad = 3.0
+    for l, ys in enumerate(layout.neuron_y):
+        for j in range(len(ys)):
+            x, y = layout.neuron(l, j)
+            r = layout.radius + pad
+            obstacles.append((x - r, y - r, 2 * r, 2 * r))
+            if l:
+                cx, cy, side = layout.bias_marker(l, j)
+                obstacles.append((cx - side / 2 - 1, cy - side / 2 - 1, side + 2, side + 2))
+    candidates = np.linspace(0.1, 0.9, 33)
+    candidates = candidates[np.argsort(np.abs(candidates - 0.5), kind="stable")]
+    places = []
+    for l, j, k, width, height in labels:
+        x0, y0, x1, y1 = (a[j, k] for a in segments(layout, l))
+        best, best_cost = None, np.inf
+        for t in candidates:
+            x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            for top in (y - height - gap, y + gap, y - 1.6 * height - gap, y + 0.6 * height + gap):
+                rect = (x - width / 2, top, width, height)
+                cost = sum(_overlap(rect, o) for o in obstacles)
+                if cost < best_cost:
+                    best, best_cost = rect, cost
+                if cost == 0:
+                    break
+            if best_cost == 0:
+                break
+        obstacles.append(best)
+        places.append((float(best[0]), float(best[1])))
+    return places
 
 
 def name(kind, l, j, k=0):

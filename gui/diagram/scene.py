@@ -88,6 +88,7 @@ class DiagramScene(QGraphicsView):
         self.hover_line.setZValue(1.5)
         self.hover_line.setPen(QPen(QColor(0, 0, 0, 60), 7))  # a soft halo under the line being pointed at
         self.hover_line.hide()
+        self._build_neuron_views()
         self._place()
         self._show_selection(self.controller.selected)
         self._show_phase(self.controller.phase)
@@ -162,9 +163,10 @@ class DiagramScene(QGraphicsView):
                 count.setText(explain.count_text(net, l, short))
             self._center(count, lay.column_x[l], lay.controls_y - count.boundingRect().height() / 2)
             if ("add_neuron", l) in self.buttons:
-                half = count.boundingRect().width() / 2 + 6 + geometry.BUTTON / 2
-                self.buttons[("remove_neuron", l)].place(lay.column_x[l] - half, lay.controls_y, geometry.BUTTON)
-                self.buttons[("add_neuron", l)].place(lay.column_x[l] + half, lay.controls_y, geometry.BUTTON)
+                side = lay.layer_button
+                half = count.boundingRect().width() / 2 + side * 0.3 + side / 2
+                self.buttons[("remove_neuron", l)].place(lay.column_x[l] - half, lay.controls_y, side)
+                self.buttons[("add_neuron", l)].place(lay.column_x[l] + half, lay.controls_y, side)
         middle = lay.width / 2
         self._center(self.header, middle, lay.header_y - self.header.boundingRect().height() / 2)
         half = self.header.boundingRect().width() / 2 + 8 + geometry.BUTTON / 2
@@ -173,16 +175,20 @@ class DiagramScene(QGraphicsView):
         feature_chips.place_chips(self, lay)
         self.caption.setTextWidth(lay.width - 2 * geometry.MARGIN)
         self.caption.setPos(geometry.MARGIN, lay.caption_y)
-        # a view smaller than the legible minimum shows the whole diagram scaled down
-        if lay.width > size.width() + 0.5 or lay.height > size.height() + 0.5:
-            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
-        else:
-            self.resetTransform()
-            self.centerOn(lay.width / 2, lay.height / 2)
-        if getattr(self, "_zoom", 1.0) != 1.0:  # projector mode (gui/projector.py)
-            self.scale(self._zoom, self._zoom)
+        # a view smaller than the legible minimum shows the diagram scaled down, and past MIN_SCALE scrolls;
+        # projector mode (gui/projector.py) zooms on top of that, scrolling too
+        scale, scrolls = geometry.view_scale(lay, size.width(), size.height())
+        zoom = getattr(self, "_zoom", 1.0)
+        policy = Qt.ScrollBarAsNeeded if scrolls or zoom > 1 else Qt.ScrollBarAlwaysOff
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+        self.resetTransform()
+        if scale * zoom != 1.0:
+            self.scale(scale * zoom, scale * zoom)
+        self.centerOn(lay.width / 2, lay.height / 2)
         self.refresh_values()
         self._place_numbers()
+        self._place_neuron_views()
 
     def set_zoom(self, zoom):
         """Projector mode: the diagram `zoom` times larger, scrolling when it no longer fits."""
@@ -207,6 +213,7 @@ class DiagramScene(QGraphicsView):
 
     # ---- live values -----------------------------------------------------------------------------
     def _trained(self):
+        self.refresh_maps()  # when due (neuron_views.py)
         c, now = self.controller, time.perf_counter()
         if c.playing and c.full_speed and now - self._values_at < VALUES_INTERVAL_S:
             self._values_stale = True
@@ -257,13 +264,18 @@ class DiagramScene(QGraphicsView):
             if updated is not None:  # the update phase: the value before and after this step
                 text += f" → {fmt(updated[net.parameter_index('W', l, j, k)])}"
             item.setText(text)
-            x, y = geometry.clear_point(self.layout_, l, j, k)
-            rect = item.boundingRect()
-            item.setPos(x - rect.width() / 2, y - rect.height() - 3)  # above the line, not on it
             item.setVisible(phase is None or phase.kind != "gradients" or phase.layer != l)
+        if self.value_labels:  # beside their lines, clear of each other, the neurons and the biases
+            keys = list(self.value_labels)
+            sizes = [self.value_labels[key].boundingRect() for key in keys]
+            places = geometry.label_places(self.layout_, [(*key, r.width(), r.height()) for key, r in zip(keys, sizes)])
+            for key, (left, top) in zip(keys, places):
+                self.value_labels[key].setPos(left, top)
         self._show_selection(self.controller.selected)
 
     def _settings_changed(self):
+        self.switch.setVisible(self.neuron_maps.available())
+        self.refresh_maps(force=True)  # new data: a new plane
         # a new batch size, cost or data changes the next step, so the numbers of a phase too
         if self.controller.phase is not None:
             self._show_phase(self.controller.phase)
@@ -299,7 +311,8 @@ class DiagramScene(QGraphicsView):
         active = self._active_layers(phase)
         for l, row in enumerate(self.neurons):
             for j, item in enumerate(row):
-                item.set_look(selected=self.selected_neuron == (l, j), active=l in active)
+                item.set_look(selected=self.selected_neuron == (l, j), active=l in active,
+                              mark=self.neuron_pen(l, j), hollow=self.maps_shown())
 
     # ---- the caption -----------------------------------------------------------------------------
     def _update_caption(self, text=None):

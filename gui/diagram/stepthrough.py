@@ -93,12 +93,17 @@ class DiagramStepThrough:
         self._place_numbers()
 
     def _place_numbers(self):
+        """Beside each neuron, on its right; on its left where the right would run off the diagram's
+        edge (the output layer's "0.9976  (y = 1)" was cut to "0.9976 (y…")."""
         lay = self.layout_
         for l, row in enumerate(self.numbers):
             for j, item in enumerate(row):
                 x, y = lay.neuron(l, j)
-                h = item.boundingRect().height()
-                item.setPos(x + lay.radius + 4, y - h / 2 - (lay.radius * 0.2 if lay.spacing > 30 else 0))
+                rect = item.boundingRect()
+                left = x + lay.radius + 4
+                if left + rect.width() > lay.width - 2:
+                    left = x - lay.radius - 4 - rect.width()
+                item.setPos(left, y - rect.height() / 2 - (lay.radius * 0.2 if lay.spacing > 30 else 0))
 
     def _line_numbers(self, l, dW):
         """∂C/∂W^l_jk written on the lines, when there are few enough to read."""

@@ -7,21 +7,27 @@ together from two halves and a Qt-free vocabulary:
     scene.py        DiagramScene: building, placing and refreshing the items (the drawing)
     stepthrough.py  DiagramStepThrough: a step-through phase's highlight and numbers on the diagram
     interaction.py  DiagramInteraction: hit-testing, mouse, keyboard, menus, tooltips, the value editor
+    neuron_views.py NeuronViewsMixin: each neuron's map (Forward / Backward), its card, its health marks
     explain.py      the words: titles, tooltips, notes and captions (no Qt, tested headless)
 """
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsScene
 
 from .interaction import DiagramInteraction
+from .neuron_views import NeuronViewsMixin
 from .scene import DiagramScene
 from .stepthrough import DiagramStepThrough
 
 
-class DiagramView(DiagramInteraction, DiagramStepThrough, DiagramScene):
-    """The network-diagram editor. `DiagramView(controller)`; objectName "diagramView"."""
+class DiagramView(NeuronViewsMixin, DiagramInteraction, DiagramStepThrough, DiagramScene):
+    """The network-diagram editor. `DiagramView(controller, maps=None)`; objectName "diagramView".
+    `maps`: a gui.neuron_maps.NeuronMaps to share with the data plot (else its own)."""
 
-    def __init__(self, controller, parent=None):
+    neuronHovered = Signal(int, int, str)  # (l, j, "forward" or "backward"): the pointer is on a neuron
+    neuronLeft = Signal()                  # ...and has left it
+
+    def __init__(self, controller, parent=None, maps=None):
         super().__init__(parent)
         self.setObjectName("diagramView")
         self.setScene(QGraphicsScene(self))
@@ -53,4 +59,5 @@ class DiagramView(DiagramInteraction, DiagramStepThrough, DiagramScene):
         controller.settingsChanged.connect(self._settings_changed)
         controller.selectionChanged.connect(self._show_selection)
         controller.phaseChanged.connect(self._show_phase)
+        self._init_neuron_views(maps)
         self.rebuild()

@@ -58,6 +58,9 @@ class FileWorkflows:
 
     def open_path(self, path):
         """Open a session file; on a problem say so and keep the current session. True if opened."""
+        if self.teaching.open_argument(path, ask=False):  # a lesson file opens as a lesson
+            self._remember(path)
+            return True
         try:
             self.controller.open(path)
         except BadInput as e:

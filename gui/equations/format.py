@@ -21,9 +21,9 @@ import numpy as np
 # Significant digits and the way a number is written: one rule for the panel, the quiz and the
 # worksheets, so an answer is checked to the precision it is shown with.
 from core.precision import MATRIX_DIGITS, SCALAR_DIGITS, num  # noqa: F401 (re-exported)
-
-MINUS = "\u2212"   # the operator; numbers keep "-" (see above)
-TIMES = "\u00d7"   # in shapes: (4×2)
+# MINUS is the operator (numbers keep "-", see above); a shape is written (4×2) by every view.
+from core.notation import MINUS, TIMES  # noqa: F401  (MINUS is imported from here by the sections)
+from core.notation import shape as shape_text
 
 FULL = 8           # a dimension up to this many entries is shown in full ("about 8×8")
 HEAD, TAIL = 4, 2  # otherwise: the first HEAD and the last TAIL entries, ⋯ between
@@ -39,10 +39,6 @@ def paren(x):
     """A number ready to be multiplied: negative ones in parentheses, as on a whiteboard."""
     text = scalar(x)
     return f"({text})" if text.startswith("-") else text
-
-
-def shape_text(rows, cols):
-    return f"({rows}{TIMES}{cols})"
 
 
 def shown_indices(n, keep=(), full=FULL, head=HEAD, tail=TAIL):

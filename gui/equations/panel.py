@@ -24,6 +24,7 @@ from core.phases import phases
 
 from .. import palette
 from .format import esc
+from .lag import LagLine
 from .page import Page
 from .render import Options, Snapshot, parts, phase_title, stylesheet
 from .gradient_check import run_gradient_check
@@ -61,6 +62,7 @@ class EquationPanel(QWidget):
         c.phaseChanged.connect(self._phase_changed)
         c.networkChanged.connect(self._forget_check)  # a check of another network would mislead
         c.trained.connect(self.check_label.hide)  # ...and one of the weights before this step would read as current
+        self.lag = LagLine(c, self.phase_label, lambda: self.phase_index() is not None)  # which step is shown
         self.refresh()
 
     # ---- widgets ---------------------------------------------------------------------------------
@@ -137,12 +139,14 @@ class EquationPanel(QWidget):
         for w in (b_through, b_prev, b_next, b_auto, self.delay):
             top.addWidget(w)
         top.addStretch(1)
-        top.addWidget(self.check_button)
         second = QHBoxLayout()
         second.addWidget(self.whole_batch)
         second.addWidget(self.one_sample)
         second.addSpacing(12)
         second.addWidget(self.phase_label, 1)
+        # on the second row: with Quiz me and the notation in the first, the panel was 719 px at least,
+        # and the window wider than a 1280 px screen
+        second.addWidget(self.check_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -292,6 +296,7 @@ class EquationPanel(QWidget):
             v.setValue(v_pos)
             h.setValue(h_pos)
         self._scrolled_to = index
+        self.lag.drawn()
         self._update_controls(index)
         self._last_cost_s = time.perf_counter() - started
 
@@ -347,7 +352,8 @@ class EquationPanel(QWidget):
             self.phase_label.setText(f"Phase {index + 1}/{len(all_)}: {phase_title(ph)}{after}")
             self.phase_label.setToolTip(self.phase_label.text())
         else:
-            self.phase_label.setText("Whole step shown")
+            self.phase_label.setText(self.lag.text())
+            self.phase_label.setToolTip(self.phase_label.text())
 
     # ---- step-through ----------------------------------------------------------------------------
     def _phase_changed(self, phase):

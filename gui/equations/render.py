@@ -98,17 +98,9 @@ def document(p):
     return "<html><body>" + "".join(part() for part in parts(p)) + "</body></html>"
 
 
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def phase_title(phase):
-    """A plain-text title for a phase: core.phases' title with Δ^3 written Δ³ (for a QLabel)."""
-    title = phase.title
-    if "^" in title:
-        head, _, tail = title.partition("^")
-        digits = "".join(c for c in tail if c.isdigit())
-        title = head + digits.translate(_SUPERSCRIPT) + tail[len(digits):]
-    return title
+    """A plain-text title for a phase (core.phases writes Δ³ with core.notation, fit for a QLabel)."""
+    return phase.title
 
 
 def render(snapshot: Snapshot, options: Options | None = None) -> str:

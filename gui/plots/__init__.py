@@ -7,12 +7,13 @@ from core.errors import BadInput
 from core.files import atomic_write, check_writable
 
 from .data import DataPlot
+from .gradients import GradientFlowPlot
 from .loss import LossPlot
 from .weights import WeightsPlot
 
 IMAGE_FORMATS = (".png", ".jpg", ".jpeg", ".bmp")
 
-__all__ = ["DataPlot", "LossPlot", "WeightsPlot", "export_image", "IMAGE_FORMATS"]
+__all__ = ["DataPlot", "GradientFlowPlot", "LossPlot", "WeightsPlot", "export_image", "IMAGE_FORMATS"]
 
 
 def export_image(live_plot, path, width=1200):

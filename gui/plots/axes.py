@@ -70,6 +70,23 @@ class ValueAxis(pg.AxisItem):
         digits = [max(0, min(6, math.ceil(math.log10(abs(v) / step)))) if v and step else 0 for v in values]
         return [power_of_ten(v, d) for v, d in zip(values, digits)]
 
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        """pyqtgraph's log ticks (powers of ten, then 2…9 times them), and evenly spaced values when
+        those leave fewer than two in view: a loss between 0.70 and 0.77 (a run's first steps) had no
+        label at all."""
+        ticks = super().logTickValues(minVal, maxVal, size, stdTicks)
+        inside = sum(1 for _, values in ticks for v in values if minVal <= v <= maxVal)
+        if inside >= 2 or not (np.isfinite(minVal) and np.isfinite(maxVal)) or maxVal <= minVal:
+            return ticks
+        low, high = 10.0 ** minVal, 10.0 ** maxVal
+        rough = (high - low) / 4
+        if not rough > 0:
+            return ticks
+        power = 10.0 ** math.floor(math.log10(rough))
+        step = next(f * power for f in (1, 2, 5, 10) if f * power >= rough)
+        values = np.arange(math.ceil(low / step) * step, high, step)
+        return [(None, list(np.log10(values[values > 0])))]
+
     def logTickStrings(self, values, scale, spacing):
         """Labels of a log axis (values are exponents): plain while all are between 0.001 and 10⁴,
         else every one a power of ten (pyqtgraph wrote 0.0001 beside 10⁻⁵)."""

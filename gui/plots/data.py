@@ -8,6 +8,8 @@ Four pictures, chosen by the data:
             the prediction and the points are coloured by their target on the same scale.
             "Discretize output" shows only the sign / the most likely class; "Show test data"
             off hides the test points. Drawn data is edited here by clicking (gui/drawing.py).
+            While the pointer is on a neuron of the diagram, its map replaces the output (show_neuron);
+            for several classes a confusion matrix sits below the plot.
     curve   1-D regression: the fitted curve over the samples.
     steps   a handful of samples (the seed's networks): each output over the steps,
             with its target as a dashed line: a = W·x climbing to y = 50.1.
@@ -17,12 +19,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
 
 from core.errors import BadInput
 from core.predictions import line_inputs, outputs_over_history, plane_grid
 
 from .. import drawing, palette
+from ..neuron_maps import NeuronMaps
 from .base import LivePlot, mark_lone_point
+from .neuron_overlay import NeuronOverlay, confusion_html
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 CURVE_POINTS = 200
@@ -100,7 +105,7 @@ def _samples(data):
     return f"{train} and {test} samples" if len(data.X_test) else f"{train} samples"
 
 
-class DataPlot(LivePlot):
+class DataPlot(NeuronOverlay, LivePlot):
     title = ""
     # the prediction changes slowly and its heatmap costs a forward pass over a 60×60 grid plus an
     # image: four times a second shows it just as well and leaves the frames to the training
@@ -116,6 +121,8 @@ class DataPlot(LivePlot):
                                                name="train")
         self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(30, 30, 30, width=1.2),
                                               brush=pg.mkBrush(150, 150, 150), name="test")
+        self._pens = {self.train_points: pg.mkPen("w", width=1), self.test_points: pg.mkPen(30, 30, 30, width=1.2)}
+        self._brushes, self._points_xy, self._recoloured = {}, {}, False
         for item in (self.train_points, self.test_points):
             self.plot.addItem(item)
         self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
@@ -128,6 +135,16 @@ class DataPlot(LivePlot):
         self.target_value = lambda: 1.0  # the value a click gives a drawn regression point (the Data panel's)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         controller.viewChanged.connect(self._view_changed)
+        self.neuron_maps = NeuronMaps(controller)  # the window shares its own with the diagram
+        self.neuron = None  # (l, j, "forward" or "backward"): a neuron's map shown instead of the output
+        self._output_caption = ""
+        self.confusion = QLabel(objectName="confusionMatrix")
+        self.confusion.setTextFormat(Qt.RichText)
+        self.confusion.setStyleSheet("color: #3c3c3c; padding: 0 6px;")
+        self.confusion.setToolTip("Confusion matrix on the training set: rows are the true class, columns the "
+                                  "class the network gives; the diagonal counts the samples it gets right")
+        self.confusion.hide()
+        self.layout().addWidget(self.confusion)
 
     # ---- structure: what to draw for this data and network -----------------------------------
     def rebuild(self):
@@ -138,6 +155,7 @@ class DataPlot(LivePlot):
         if data is self._data and key == self._key:  # (the data object is kept, so `is` cannot be fooled)
             return
         self._data, self._key = data, key
+        self.neuron = None
         self.mode = choose_mode(data)
         for item in self.curves + self.target_lines:
             self.plot.removeItem(item)
@@ -159,12 +177,13 @@ class DataPlot(LivePlot):
     def _set_points(self, data, x_of, y_of, brushes_of):
         """Put the train and test samples (their raw points) on the plot; brushes_of(X, Y, train)
         gives a colour per sample."""
-        self._brushes = {}
+        self._brushes, self._points_xy, self._recoloured = {}, {}, False
         for item, X, Y, train in ((self.train_points, data.raw_train, data.Y_train, True),
                                   (self.test_points, data.raw_test, data.Y_test, False)):
             if len(X):
                 self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
-                item.setData(x_of(X, Y), y_of(X, Y), brush=self._brushes[item])
+                self._points_xy[item] = (x_of(X, Y), y_of(X, Y))
+                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item])
                 # no legend entry: over the samples it would hide some; the caption explains the colours
             else:
                 item.setData([], [])
@@ -179,7 +198,7 @@ class DataPlot(LivePlot):
         self._y_range = (float(Y.min()), float(Y.max())) if Y.shape[1] == 1 else (0.0, 1.0)
         regression = data.task == "regression"
         if regression:  # a scale symmetric about 0, as Playground's −1 … 1
-            reach = max(float(np.abs(Y).max()), 1e-9)
+            reach = max(float(np.abs(Y).max()), 1.0 if drawing.is_drawn(data) else 1e-9)  # (drawn: the slider's ±1)
             self._y_range = (-reach, reach)
         if self._y_range[0] == self._y_range[1]:  # one class drawn so far: still a ±1 (or 0/1) scale
             self._y_range = (0.0, 1.0) if data.source.get("labels") == "01" else (-1.0, 1.0)
@@ -203,6 +222,7 @@ class DataPlot(LivePlot):
         caption += " · test samples edged black" if len(data.X_test) and self.controller.view["show_test"] else ""
         if drawing.is_drawn(data):
             caption += " · click: + · shift-click: − · ctrl-click: remove"
+        self._output_caption = caption
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
@@ -251,17 +271,31 @@ class DataPlot(LivePlot):
     # ---- drawing ------------------------------------------------------------------------------
     def refresh(self):
         trainer = self.controller.trainer
-        if not self._gate.changed(trainer.history, (trainer.step_count, id(trainer.network))):
+        if not self._gate.changed(trainer.history, (trainer.step_count, id(trainer.network), self.neuron)):
             return
         self.redraws += 1
         with np.errstate(all="ignore"):
             getattr(self, f"_draw_{self.mode}")(trainer.data, trainer.network)
 
     def _draw_plane(self, data, net):
+        several = data.n_outputs > 1 and data.task != "regression"
+        self.confusion.setVisible(several)
+        if several:
+            self.confusion.setText(confusion_html(net.forward(data.X_train[:2000]), data.Y_train[:2000],
+                                                  data.output_names))
+        if self.neuron is not None and self.neuron[0] <= net.n_layers and self.neuron[1] < net.sizes[self.neuron[0]]:
+            self._draw_neuron(data, net, *self.neuron)
+            return
+        self.neuron = None
+        self.caption.setText(self._output_caption)
+        self._restore_points()
         colours = heat_colours(net.forward(data.inputs_for(self._grid)), *self._y_range,
                                discrete=self.controller.view["discretize"],
                                scale=REGRESSION_HEAT if data.task == "regression" else HEAT_STRENGTH)
-        self.image.setImage(colours.reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
+        self._set_plane_image(colours.reshape(GRID, GRID, 3))
+
+    def _set_plane_image(self, rgb):
+        self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
         low, high = self._plane
         self.image.setRect(QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1]))  # after the image has a size
         self.range.follow(low[0], high[0], low[1], high[1], grow_right=False)

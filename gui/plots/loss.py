@@ -1,4 +1,5 @@
-"""The loss plot: train and test cost over steps, from the trainer's bounded history."""
+"""The loss plot: train and test cost over steps, from the trainer's bounded history; for a
+classification, the train and test accuracy too (a toggle), on their own axis on the right (0-100%)."""
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -38,7 +39,53 @@ class LossPlot(LivePlot):
                                          antialias=True)
         self.train_curve.setObjectName("lossTrainCurve")
         self.test_curve.setObjectName("lossTestCurve")
+        self.accuracy_check = QCheckBox("accuracy")
+        self.accuracy_check.setObjectName("lossAccuracy")
+        self.accuracy_check.setToolTip("Also show the accuracy (share of samples classified right, train and "
+                                       "test) on the right axis, 0 to 100%")
+        self.accuracy_check.setChecked(True)
+        self.accuracy_check.toggled.connect(self._accuracy_toggled)
+        self.header.addWidget(self.accuracy_check)
+        self._build_accuracy_axis()
         self.set_log_scale(True)  # steady progress is a straight line; the seed's loss falls by 10 decades
+
+    def _build_accuracy_axis(self):
+        """A second ViewBox sharing the steps axis, with the right axis in percent (pyqtgraph's
+        MultiplePlotAxes pattern)."""
+        self.accuracy_box = pg.ViewBox()
+        self.accuracy_box.setMouseEnabled(False, False)
+        self.plot.scene().addItem(self.accuracy_box)
+        right = self.plot.getAxis("right")
+        right.linkToView(self.accuracy_box)
+        right.setPen(pg.mkPen(60, 60, 60))
+        right.setTextPen(pg.mkPen(60, 60, 60))
+        right.setWidth(34)
+        right.enableAutoSIPrefix(False)
+        right.setLabel("accuracy % (dotted)", color="#3c3c3c")
+        self.accuracy_box.setXLink(self.plot)
+        self.accuracy_box.setYRange(0, 100, padding=0.02)
+        self.train_accuracy_curve = pg.PlotDataItem(pen=pg.mkPen(palette.TRAIN, width=1, style=Qt.DotLine))
+        self.test_accuracy_curve = pg.PlotDataItem(pen=pg.mkPen(palette.TEST, width=1, style=Qt.DotLine))
+        for curve in (self.train_accuracy_curve, self.test_accuracy_curve):
+            self.accuracy_box.addItem(curve)
+        self.plot.getViewBox().sigResized.connect(self._fit_accuracy_box)
+        self._fit_accuracy_box()
+        self._show_accuracy(False)
+
+    def _fit_accuracy_box(self):
+        self.accuracy_box.setGeometry(self.plot.getViewBox().sceneBoundingRect())
+
+    def _show_accuracy(self, on):
+        """The accuracy curves have no legend entries (four would cover a small plot's curves): the
+        right axis's title says they are the dotted ones."""
+        if self.accuracy_box.isVisible() == on and self.plot.getAxis("right").isVisible() == on:
+            return
+        self.plot.showAxis("right", on)
+        self.accuracy_box.setVisible(on)
+
+    def _accuracy_toggled(self, on):
+        self._gate.forget()
+        self.request()
 
     def axis_labels(self):
         return "step", "cost C"
@@ -49,6 +96,7 @@ class LossPlot(LivePlot):
     def set_log_scale(self, on):
         self.log_check.setChecked(on)
         self.plot.setLogMode(y=on)
+        self.plot.getAxis("right").setLogMode(False, False)  # the accuracy axis stays 0-100%
         self.range.reset()
         self._gate.forget()
         self.request()
@@ -76,6 +124,15 @@ class LossPlot(LivePlot):
             if log:
                 low, high = np.log10(low), np.log10(high)
             self.range.follow(steps[0], steps[-1], low, high)
+        accuracy = history.train_accuracy
+        classification = bool(len(accuracy) and np.isfinite(accuracy).any())
+        self.accuracy_check.setVisible(classification)
+        show = classification and self.accuracy_check.isChecked()
+        self._show_accuracy(show)
+        if show:
+            self.train_accuracy_curve.setData(steps, 100 * accuracy)
+            self.test_accuracy_curve.setData(steps if has_test else np.zeros(0),
+                                             100 * history.test_accuracy if has_test else np.zeros(0))
         if has_test != (self.legend.getLabel(self.test_curve) is not None):
             if has_test:
                 self.legend.addItem(self.test_curve, "test")

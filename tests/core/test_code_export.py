@@ -45,6 +45,9 @@ SETUPS = {
     "sigmoid-linear-no-bias-l1-l2": lambda: _trainer(
         [1, 3, 2, 1], ["sigmoid", "linear", "linear"], "mse", datasets.generate("sine", samples=30, seed=4),
         l1=0.002, l2=0.02, bias=[True, False, True]),
+    "input-features": lambda: _trainer(  # A⁰ computed from the raw points in the script
+        [4, 3, 1], "tanh", "mse",
+        datasets.generate("circle", samples=40, seed=1, features=["x1", "x1^2", "x1*x2", "sin(x2)"])),
 }
 STEPS = 40
 
@@ -158,3 +161,20 @@ def test_default_steps_are_the_sessions(tmp_path):
     t = presets.load("xor")
     t.run(30)
     assert code_export.replay(t).steps == 30
+
+
+def test_a_chaotic_run_is_checked_where_two_float64_orders_still_agree(tmp_path):
+    """Momentum at xor's learning rate magnifies rounding: after a few hundred steps two correct
+    computations part. The script checks itself where they still agree and reports the end."""
+    def make():
+        t = presets.load("xor")
+        t.set_optimizer("momentum", lr=t.lr)
+        return t
+    run = code_export.replay(make(), 1500)
+    assert 16 <= run.check_step < 1500
+    path = _script(tmp_path, make, "numpy", steps=1500)
+    result = _run([sys.executable, path.name], tmp_path)
+    assert result.returncode == 0, result.stderr
+    at_check = float(re.search(rf"step {run.check_step}: largest difference from the app: (\S+)", result.stdout)[1])
+    at_end = float(re.search(r"at the end, .*: (\S+) from the app", result.stdout)[1])
+    assert at_check <= 1e-12 < at_end  # the end could not have been held to 1e-12

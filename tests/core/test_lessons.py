@@ -140,3 +140,16 @@ def test_a_lesson_file_never_runs_code(tmp_path):
                    "within": 1}]
     with pytest.raises(BadInput):
         lessons.from_dict(copy.deepcopy(d))
+
+
+def test_overfitting_lesson_needs_l2_to_reach_its_test_loss():
+    """The lesson says the goal is lower than the run without L2 ever gets: check it every 100 steps."""
+    lesson = lessons.get("overfitting-and-l2")
+    goal = next(g for g in lesson.goals if g["kind"] == "loss")
+    trainer = lesson.trainer()
+    assert trainer.l2 == 0
+    best = np.inf
+    for _ in range(lesson.solution["steps"] // 100):
+        trainer.run(100)
+        best = min(best, trainer.losses()[1])
+    assert best > goal["at_most"]

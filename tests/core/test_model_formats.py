@@ -164,3 +164,23 @@ def test_cli_refuses_bad_export_names_before_training(tmp_path, capsys):
         target = tmp_path / name
         assert cli.main(["train", "xor", "--steps", "5", flag, str(target)], out=io.StringIO()) == 2
         assert not target.exists()
+
+
+def test_onnx_of_a_network_fed_input_features_takes_the_raw_point(tmp_path):
+    """Playground's features (x1², x1·x2, sin x2, …) are computed in the graph: ONNX Runtime given
+    raw points answers as the network given the features does."""
+    ort = pytest.importorskip("onnxruntime")
+    from core import features
+    names = ("x1", "x2^2", "x1*x2", "sin(x1)", "sin(x2)", "x1^2")
+    net = Network([len(names), 4, 1], ["tanh", "sigmoid"], seed=5)
+    path = tmp_path / "featured.onnx"
+    model_export.export(net, str(path), inputs=names)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    assert session.get_inputs()[0].shape[1] == 2
+    P = np.random.default_rng(3).uniform(-6, 6, size=(40, 2))
+    by_hand = np.column_stack([P[:, 0], P[:, 1] ** 2, P[:, 0] * P[:, 1], np.sin(P[:, 0]), np.sin(P[:, 1]),
+                               P[:, 0] ** 2])  # the features written out here, independently
+    assert np.array_equal(features.apply(names, P), by_hand)
+    assert np.max(np.abs(session.run(None, {"x": P})[0] - net.forward(by_hand))) <= 1e-12
+    with pytest.raises(BadInput, match="input features"):
+        model_export.export(net, str(tmp_path / "wrong.onnx"), inputs=("x1", "x2"))

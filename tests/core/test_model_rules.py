@@ -86,6 +86,8 @@ def test_a_setting_of_another_optimizer_is_refused_by_its_name():
     with pytest.raises(BadInput, match="momentum μ is not a setting of SGD"):
         t.set_optimizer_setting("momentum", 0.9)
     assert not hasattr(t.optimizer, "momentum")
+    t.set_optimizer_setting("lr", 0.5)  # every optimizer has a learning rate
+    assert t.lr == 0.5
 
 
 @pytest.mark.parametrize("seed,message", [(-1, "seed must be between 0"), (2**63, "seed must be between 0"),

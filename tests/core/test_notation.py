@@ -27,10 +27,10 @@ def test_entries_matrices_and_shapes():
     assert notation.entry("δ", 3, 1, html=True) == "δ<sup>3</sup><sub>1</sub>"
     assert notation.matrix("Z", 3) == "Z³" and notation.matrix("Δ", "L") == "Δᴸ"
     assert notation.matrix("A", 0, html=True) == "A<sup>0</sup>"
-    assert notation.shape(4, 10) == "(4 × 10)" and notation.shape(4) == "(4)"
-    assert notation.layer_shape("l") == "(nₗ × m)"
-    assert notation.layer_shape("l", batch=False) == "(nₗ × nₗ₋₁)"
-    assert notation.layer_shape(2, batch=False, html=True) == "(n<sub>2</sub> × n<sub>1</sub>)"
+    assert notation.shape(4, 10) == "(4×10)" and notation.shape(4) == "(4)"
+    assert notation.layer_shape("l") == "(nₗ×m)"
+    assert notation.layer_shape("l", batch=False) == "(nₗ×nₗ₋₁)"
+    assert notation.layer_shape(2, batch=False, html=True) == "(n<sub>2</sub>×n<sub>1</sub>)"
     assert notation.ascii_parameter("W", 2, 0, 1) == "W^2_01" and notation.ascii_parameter("b", 1, 3) == "b^1_3"
 
 

@@ -6,8 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from core import BadInput, Network, Trainer, cli, datasets, features, presets, session, sources, weights_file
-from core.csv_data import load_csv, parse_table, make_dataset
+from core import BadInput, Trainer, cli, datasets, edits, features, presets, session, sources, weights_file
+from core.cli_data import with_features
+from core.csv_data import make_dataset, parse_table
 
 
 # ---- circle is Playground's default run ----------------------------------------------------------
@@ -222,3 +223,12 @@ def test_cli_refuses_csv_options_for_a_preset_and_unknown_features(capsys):
     assert "--target applies to a .csv file" in capsys.readouterr().err
     assert run_cli("train", "circle", "--features", "x1,cos(x1)")[0] == cli.EXIT_BAD_INPUT
     assert "unknown input feature 'cos(x1)'" in capsys.readouterr().err
+
+
+def test_xor_fed_x1x2_needs_no_hidden_layer_as_its_description_says():
+    t = with_features(presets.load("xor"), ["x1", "x2", "x1*x2"])
+    t = Trainer(edits.remove_layer(t.network, 1), t.data, loss="mse", lr=t.lr, batch_size=10)
+    assert t.network.sizes == (3, 1)
+    t.run(200)
+    assert np.mean(np.sign(t.network.forward(t.data.X_test)) == t.data.Y_test) == 1.0
+    assert "x₁x₂ input feature" in presets.describe("xor")

@@ -2,11 +2,12 @@
 import numpy as np
 import pytest
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from core import edits, presets
+from core.network import Network
 from core.phases import Phase
 from gui import palette
 from gui.controller import SessionController
@@ -376,11 +377,39 @@ def test_everything_fits_at_the_default_size_and_when_small(qtbot):
             if item.isVisible():
                 assert rect.contains(item.sceneBoundingRect()), item
         shown = view.mapFromScene(rect).boundingRect()
-        assert QRectF(view.viewport().rect()).adjusted(-1, -1, 1, 1).contains(QRectF(shown))
+        if view.transform().m11() > geometry.MIN_SCALE:  # scaled to fit: all of it shows
+            assert QRectF(view.viewport().rect()).adjusted(-1, -1, 1, 1).contains(QRectF(shown))
+        else:  # scaled no further than legible: the rest is a scroll away
+            assert view.transform().m11() == pytest.approx(geometry.MIN_SCALE)
+            assert view.verticalScrollBar().maximum() > 0 or view.horizontalScrollBar().maximum() > 0
     view.resize(1000, 600)
     assert view.transform().m11() == 1.0  # at the default size nothing is scaled: fonts keep their size
     assert sum(len(c) for c in view.neurons) == 2 + 8 * 32 + 1
     assert len(view.scene().items()) < 1200  # the ~7000 weights are drawn by one item per matrix
+
+
+def test_at_the_editors_limit_every_neuron_and_bias_stays_apart_and_clickable(qtbot):
+    controller, view = make_view(qtbot, "circle")
+    net = Network([2] + [edits.MAX_NEURONS] * 8 + [1], "tanh")
+    controller.edit_network(net, "widest")
+    view.resize(560, 470)  # the diagram's part of a 1440×900 window
+    lay, scale = view.layout_, view.transform().m11()
+    assert lay.radius * scale >= 3.5  # on screen: big enough to aim at and to show a map
+    for l, n in enumerate(net.sizes):
+        ys = np.array(lay.neuron_y[l])
+        assert np.all(np.diff(ys) >= 2 * lay.radius)  # circles never overlap
+        for j in range(n):
+            assert view.hit_at(QPointF(*lay.neuron(l, j))) == Hit("neuron", l, j)
+            if l:
+                cx, cy, side = lay.bias_marker(l, j)
+                assert view.hit_at(QPointF(cx, cy)) == Hit("bias", l, j)
+                for other in (j - 1, j + 1):  # a bias square stays off its neighbours' circles
+                    if 0 <= other < n:
+                        x, y = lay.neuron(l, other)
+                        assert abs(cy - y) >= lay.radius + side / 2 or abs(cx - x) >= lay.radius + side / 2
+    buttons = sorted((b.sceneBoundingRect() for key, b in view.buttons.items() if isinstance(key, tuple)),
+                     key=lambda r: r.left())
+    assert all(not a.intersects(b) for a, b in zip(buttons, buttons[1:]))  # layer controls keep apart
 
 
 def test_layout_hit_testing_finds_the_nearest_line():
@@ -443,6 +472,28 @@ def test_editing_during_step_through_leaves_it_and_redraws(qtbot, circle):
     controller.set_phase(Phase("bp2", 1))
     controller.undo_stack.undo()   # the undo command also leaves step-through before the new network shows
     assert [len(c) for c in view.neurons] == [2, 4, 2, 1]
+
+
+@pytest.mark.parametrize("sizes,size", [(s, (580, 500)) for s in [(1, 1), (2, 1), (1, 2, 1), (2, 2, 1), (3, 2), (1, 3, 1)]]
+                         + [(s, (420, 300)) for s in [(1, 1), (2, 1), (1, 2, 1), (3, 2), (1, 3, 1)]])
+def test_weight_labels_keep_clear_of_each_other_and_of_neurons_and_biases(sizes, size):
+    """The networks small enough to have their values written on the lines (6 weights at most; in a
+    small view, 4)."""
+    lay = geometry.compute(sizes, *size)
+    labels = [(l, j, k, 92.0, 15.0) for l in range(1, len(sizes)) for j in range(sizes[l]) for k in range(sizes[l - 1])]
+    rects = [(x, y, w, h) for (x, y), (*_, w, h) in zip(geometry.label_places(lay, labels), labels)]
+
+    def overlap(a, b):
+        return min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0]) and min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1])
+    for i, a in enumerate(rects):
+        assert not any(overlap(a, b) for b in rects[i + 1:])
+        for l, ys in enumerate(lay.neuron_y):
+            for j in range(len(ys)):
+                x, y = lay.neuron(l, j)
+                assert not overlap(a, (x - lay.radius, y - lay.radius, 2 * lay.radius, 2 * lay.radius))
+                if l:
+                    cx, cy, side = lay.bias_marker(l, j)
+                    assert not overlap(a, (cx - side / 2, cy - side / 2, side, side))
 
 
 def test_the_update_caption_follows_a_change_of_optimizer(qtbot, circle):

@@ -375,7 +375,7 @@ def test_one_action_is_drawn_once_however_many_signals_it_sends(qtbot, monkeypat
     assert count == []  # nothing drawn while the actions run...
     drawn(panel)
     assert count == [1]  # ...then once, showing where they ended
-    assert "Step 1 in matrix form" in text_of(panel) and "2 → 6 → 1" in text_of(panel)
+    assert "The next step, 1, in matrix form" in text_of(panel) and "2 → 6 → 1" in text_of(panel)
     panel.next_phase()  # step-through: the phase and its numbers in one redraw as well
     drawn(panel)
     assert count == [1, 1]

@@ -208,7 +208,7 @@ def test_the_axis_title_never_overlaps_the_tick_labels(window, qtbot, scale):
     assert np.isfinite(leftmost) and leftmost >= 0  # inside the axis, not cut at the plot's edge
 
 
-def test_log_axis_labels_use_one_style():
+def test_log_axis_labels_use_one_style(qapp):
     from gui.plots.loss import LossAxis
     axis = LossAxis("left")
     axis.setLogMode(False, True)
@@ -271,3 +271,99 @@ def test_the_csv_dialog_shows_every_target_box_whole(qtbot, tmp_path):
     tops = [columns.visualItemRect(columns.item(j)).top() for j in range(len(names))]
     box = columns.style().pixelMetric(columns.style().PixelMetric.PM_IndicatorHeight)
     assert min(b - a for a, b in zip(tops, tops[1:])) >= box + 4  # air between the check boxes
+
+
+# ---- the session's description -----------------------------------------------------------------
+def test_the_preset_description_says_when_the_network_or_data_has_changed(window, qtbot):
+    from core import edits, presets
+    c = window.controller
+    label = window.controls.description
+    c.load_preset("seed-scalar")
+    assert label.text() == presets.describe("seed-scalar")  # the preset as it is: its own words
+    c.apply_edit(edits.add_layer)  # a hidden layer under "one weight W = −23.1, no bias"
+    sizes = " → ".join(str(n) for n in c.network.sizes)
+    assert len(c.network.sizes) == 3
+    assert label.text().startswith("The preset “seed-scalar” was: ")
+    assert f"Now: network {sizes}" in label.text()
+    c.undo_stack.undo()
+    assert label.text() == presets.describe("seed-scalar")  # undone: the preset's words again
+
+    c.load_preset("circle")
+    assert label.text() == presets.describe("circle")
+    c.set_data_source(generator="gaussians")
+    assert "was:" in label.text() and "data gaussians" in label.text()
+    assert f"network {' → '.join(str(n) for n in c.network.sizes)}" in label.text()
+
+
+# ---- which step each part of the window shows ---------------------------------------------------
+def test_the_panel_and_the_status_bar_say_which_step_they_show(window, qtbot):
+    c = window.controller
+    c.load_preset("circle")
+    c.step(20)
+    qtbot.wait(50)
+    page = window.equations.browser.toPlainText()
+    assert "The next step, 21, in matrix form (20 steps taken so far)" in page
+    assert window.status.labels["step"].text() == "20 steps taken"
+    assert window.equations.phase_label.text() == "Whole step shown"
+
+
+def test_while_playing_the_panel_says_it_is_behind(window, qtbot):
+    c = window.controller
+    c.load_preset("circle")
+    lag = window.equations.lag
+    c.play()
+    try:
+        # at full speed the view redraws about once a second, the trainer runs on
+        qtbot.waitUntil(lambda: lag.shown_step is not None and c.trainer.step_count > lag.shown_step + 10,
+                        timeout=20_000)
+        lag.update(force=True)
+        shown, now = lag.shown_step, c.trainer.step_count
+        text = window.equations.phase_label.text()
+    finally:
+        c.pause()
+    assert text == f"Redrawn less often while playing: shows step {shown + 1:,}; training is at {now:,} steps"
+    qtbot.wait(100)  # paused: the view catches up and says so
+    assert window.equations.phase_label.text() == "Whole step shown"
+    assert f"The next step, {c.trainer.step_count + 1:,}, in matrix form" in window.equations.browser.toPlainText()
+
+
+# ---- the diagram during step-through -------------------------------------------------------------
+@pytest.mark.parametrize("size", [(420, 300), (700, 420)])
+def test_step_through_numbers_stay_inside_the_diagram(qtbot, size):
+    from core.phases import phases
+    from gui.controller import SessionController
+    from gui.diagram import DiagramView
+    c = SessionController(name="moons")
+    view = DiagramView(c)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    c.step(20)
+    cost = next(p for p in phases(c.network.n_layers) if p.kind == "cost")
+    c.set_phase(cost)
+    qtbot.wait(20)
+    out = [item for item in view.numbers[-1] if item.isVisible()]
+    assert out and "(y = " in out[0].text()  # the output's value and its target
+    viewport = view.viewport().rect()
+    for item in (n for row in view.numbers for n in row if n.isVisible()):
+        shown = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        assert viewport.contains(shown), (item.text(), shown, viewport)
+
+
+def test_the_window_can_be_as_small_as_a_1280_by_720_screen_with_a_frame(window):
+    smallest = window.minimumSizeHint()
+    # openbox's frame: 1 px each side and a 20 px title bar (plus a 4 px bottom handle)
+    assert smallest.width() <= 1280 - 2 and smallest.height() <= 720 - 25
+
+
+def test_a_log_axis_spanning_a_few_percent_still_has_labels(qapp):
+    from gui.plots.loss import LossAxis
+    axis = LossAxis("left")
+    axis.setLogMode(False, True)
+    low, high = np.log10(0.7015), np.log10(0.774)  # a run's first steps: the loss between 0.70 and 0.77
+    levels = axis.tickValues(low, high, 200)
+    inside = [v for _, values in levels for v in values if low <= v <= high]
+    assert len(inside) >= 2
+    shown = axis.tickStrings(inside, 1.0, 1.0)
+    assert all(0.70 <= float(s) <= 0.78 for s in shown if s)

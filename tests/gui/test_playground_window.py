@@ -55,6 +55,10 @@ def test_feature_chips_set_layer_0_and_the_equations_show_the_map(window):
     assert not chip(window, "x2").enabled  # the last input cannot go
     chip(window, "x1").action()
     assert c.trainer.data.features == () and c.network.sizes[0] == 2  # back to the raw point
+    assert c.undo_stack.undoText() == "input features x₁, x₂"
+    c.undo_stack.undo()
+    assert c.trainer.data.features == ("x2",) and c.network.sizes[0] == 1
+    assert not chip(window, "x2").enabled
 
 
 def test_no_feature_chips_for_one_input(window):

@@ -265,3 +265,10 @@ def test_a_lesson_opens_from_the_command_line_name_or_file(window, tmp_path):
     lessons.save(lessons.get("why-a-hidden-layer"), path)
     assert window.teaching.open_argument(str(path)) and window.teaching.lesson.title.startswith("3.")
     assert not window.teaching.open_argument("circle.json")  # not a lesson: left to the session loader
+
+
+def test_file_open_of_a_lesson_file_opens_the_lesson(window, tmp_path):
+    path = tmp_path / "chain.json"
+    lessons.save(lessons.get("the-chain"), path)
+    assert window.open_path(str(path))
+    assert window.teaching.lesson is not None and window.teaching.dock.isVisible()

@@ -91,7 +91,7 @@ def test_twenty_steps_give_the_question_s_table(window):
     w = window.controller.network.weights[0][0, 0]
     assert round(w, 4) == 8.7893
     assert expected[0] == pytest.approx(-8.594754)
-    assert window.status.labels["step"].text() == "Step 20"
+    assert window.status.labels["step"].text() == "20 steps taken"
     history = window.controller.trainer.history
     drawn = window.weights_plot.positive.yData  # coloured by the weight's sign now, as in the diagram
     assert np.array_equal(drawn[np.isfinite(drawn)], history.params[:, 0])
@@ -115,7 +115,7 @@ def test_play_circle_until_the_loss_falls_then_pause(window, qtbot):
     steps = c.trainer.step_count
     qtbot.wait(50)
     assert c.trainer.step_count == steps
-    assert window.status.labels["step"].text() == f"Step {steps:,}"
+    assert window.status.labels["step"].text() == f"{steps:,} steps taken"
 
 
 def test_undo_goes_back_to_the_start_after_edits_and_training(window):
@@ -612,7 +612,7 @@ def test_reset_goes_back_to_the_seed_s_start(window):
     action(window, "actionReset").trigger()
     c = window.controller
     assert c.trainer.step_count == 0 and c.network.weights[0][0, 0] == -23.1
-    assert window.status.labels["step"].text() == "Step 0"
+    assert window.status.labels["step"].text() == "0 steps taken"
     assert len(window.loss_plot.train_curve.yData) == 1
 
 

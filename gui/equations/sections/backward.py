@@ -1,7 +1,8 @@
 """The backward phases: BP1 (output error), BP2 (error of a hidden layer), BP3 and BP4 (gradients)."""
 from core import activations as _activations
 
-from ..format import MINUS, paren, scalar, sup
+from .. import rounding
+from ..format import MINUS, SCALAR_DIGITS, paren, scalar, sup
 
 
 def bp1(p):
@@ -42,11 +43,12 @@ def bp1(p):
     if nL == 1 and m == 1 and not p.o.quiz:  # (in Quiz me, the scalar line would give δ away)
         a, y, d = tl.A[0, 0], t.Y[0, 0], tl.delta[0, 0]
         if p.f(L) == "linear":
-            out += (f'<p class="chain">δ = 2(z {MINUS} y) = 2({scalar(tl.Z[0, 0])} {MINUS} {paren(y)}) = '
-                    f'{scalar(d)}</p>')
+            out += (f'<p class="chain">δ = 2(z {MINUS} y) = 2({scalar(tl.Z[0, 0])} {MINUS} {paren(y)}) '
+                    f'{rounding.equals(d, a - y, a, y, SCALAR_DIGITS)}</p>')
         else:
             out += (f'<p class="chain">δ = 2(a {MINUS} y) f′(z) = 2({scalar(a)} {MINUS} {paren(y)})·'
-                    f'{paren(fp[0, 0])} = {scalar(d)}</p>')
+                    f'{paren(fp[0, 0])} {rounding.equals(d, a - y, a, y, SCALAR_DIGITS)}</p>')
+        out += rounding.note(p, a - y, a, y)
     return out
 
 

@@ -2,7 +2,8 @@
 its scalar update w ← w − R·a·2(a·w − y), and which line of its printed MATLAB table a step gives."""
 from core import presets as _presets
 
-from ..format import MINUS, paren, scalar
+from .. import rounding
+from ..format import MINUS, SCALAR_DIGITS, paren, scalar
 
 
 def table_line(step, a, y, R, w, new):
@@ -33,7 +34,8 @@ def seed_reduction(p):
             "and reduce to the question's own update:",
             f"a = {scalar(a0)}, &nbsp; W = {scalar(w)}, &nbsp; y = {scalar(y)}, &nbsp; R = η = {scalar(R)}",
             f"forward: z = W a = {paren(w)}·{scalar(a0)} = {scalar(z)} &nbsp; (linear: a<sup>(L)</sup> = z)",
-            f"BP1: δ = ∂C/∂z = 2(z {MINUS} y) = 2({scalar(z)} {MINUS} {paren(y)}) = {scalar(delta)}",
+            f"BP1: δ = ∂C/∂z = 2(z {MINUS} y) = 2({scalar(z)} {MINUS} {paren(y)}) "
+            f"{rounding.equals(delta, z - y, z, y, SCALAR_DIGITS)}",
             f"BP4: ∂C/∂W = δ · a = {paren(delta)}·{scalar(a0)} = {scalar(g)}",
             f"update: W ← W {MINUS} R ∂C/∂W = {scalar(w)} {MINUS} {scalar(R)}·{paren(g)} = {scalar(new)}",
             f"<b>w ← w {MINUS} R·a·2(a·w {MINUS} y)</b> = {scalar(w)} {MINUS} {scalar(R)}·{scalar(a0)}·"
@@ -56,8 +58,8 @@ def seed_reduction(p):
             f"{scalar(W1)}, a<sup>(L−1)</sup> = a<sup>1</sup> = {scalar(a1)}, W<sup>(L)</sup> = "
             f"W<sup>2</sup> = {scalar(W2)}, a<sup>(L)</sup> = a<sup>2</sup> = {scalar(a2)}, "
             f"y = {scalar(y)}, R = η = {scalar(R)}.",
-            f"BP1: δ<sup>2</sup> = 2(a<sup>(L)</sup> {MINUS} y) = 2({scalar(a2)} {MINUS} {paren(y)}) = "
-            f"{scalar(err)}; &nbsp; BP2: δ<sup>1</sup> = W<sup>(L)</sup> δ<sup>2</sup> = "
+            f"BP1: δ<sup>2</sup> = 2(a<sup>(L)</sup> {MINUS} y) = 2({scalar(a2)} {MINUS} {paren(y)}) "
+            f"{rounding.equals(err, a1 * W2 - y, a2, y, SCALAR_DIGITS)}; &nbsp; BP2: δ<sup>1</sup> = W<sup>(L)</sup> δ<sup>2</sup> = "
             f"{paren(W2)}·{paren(err)} = {scalar(W2 * err)}",
             f"W<sup>(L)</sup> ← W<sup>(L)</sup> {MINUS} R·a<sup>(L−1)</sup>·2(a<sup>(L−1)</sup>W<sup>(L)</sup> "
             f"{MINUS} y) = {scalar(W2)} {MINUS} {scalar(R)}·{scalar(a1)}·2({scalar(a1)}·{paren(W2)} {MINUS} "
@@ -69,4 +71,6 @@ def seed_reduction(p):
             "<sup>T</sup> = W<sup>2</sup>·2(a<sup>2</sup> − y)·a<sup>0</sup>. W<sup>(L)</sup> in it is the "
             "value before this step's update: both weights move from the same forward pass.",
         ]
-    return box + "".join(f'<p class="chain">{x}</p>' for x in lines) + "</td></tr></table>"
+    difference, output = (z - y, z) if s.is_seed_scalar() else (a1 * W2 - y, a2)
+    return (box + "".join(f'<p class="chain">{x}</p>' for x in lines)
+            + rounding.note(p, difference, output, y) + "</td></tr></table>")

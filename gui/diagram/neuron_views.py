@@ -1,0 +1,238 @@
+"""What the diagram shows of each neuron: its map, its health, its card, and its map large on hover.
+
+A mixin of DiagramView (kept apart so the view stays about drawing and editing the network):
+    maps       every neuron's small map (gui/diagram/neuron_maps.py), Forward or Backward, on by
+               default for a 2-D input plane; a switch at the diagram's top left and View ▸ Neuron maps
+    hover      `neuronHovered(l, j, direction)` while the pointer is on a neuron, `neuronLeft()` after:
+               the window shows that neuron's map large in the data plot
+    card       clicking a neuron opens its card (gui/diagram/card.py), pinned until closed
+    health     saturated and dead neurons (core/health.py) get a dashed outline and a tooltip line
+
+Live: the maps follow training when due — at most MAPS_HZ times a second, and only while an
+update costs less than MAPS_SHARE of the time between them — so the window keeps its frame rate.
+"""
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QToolButton
+
+from core.health import unhealthy_neurons
+
+from ..neuron_maps import NeuronMaps
+from .card import NeuronCard
+from .neuron_maps import NeuronMapImages
+
+MAPS_HZ = 8          # live maps redraw at most this often while training plays
+MAPS_SHARE = 0.1     # ...and spend at most this share of the time
+HEALTH_INTERVAL_S = 0.5
+HEALTH_SAMPLES = 500
+UNHEALTHY_PEN = {"saturated": QColor(150, 40, 160), "dead": QColor(90, 90, 90)}
+
+
+class MapSwitch(QFrame):
+    """[✓ maps]  [Forward | Backward], over the diagram's top left corner."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setObjectName("mapSwitch")
+        self.setStyleSheet("#mapSwitch { background: rgba(255,255,255,220); }")
+        self.check = QCheckBox("maps", objectName="mapsCheck")
+        self.check.setToolTip("Draw in every neuron what it computes over the input plane (a 2-D input)")
+        self.forward = QToolButton(text="Forward", objectName="mapsForward", checkable=True, autoRaise=True)
+        self.backward = QToolButton(text="Backward", objectName="mapsBackward", checkable=True, autoRaise=True)
+        self.forward.setToolTip("Each neuron's map: its activation a over the input plane")
+        self.backward.setToolTip("Each neuron's map: the training samples coloured by its error δ (blue "
+                                 "positive, orange negative), over a faint map of how much the output "
+                                 "depends on its z: where its blame comes from (BP2)")
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        for button in (self.forward, self.backward):
+            group.addButton(button)
+        self.forward.setChecked(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 1, 4, 1)
+        layout.setSpacing(2)
+        for widget in (self.check, self.forward, self.backward):
+            layout.addWidget(widget)
+
+    def direction(self):
+        return "backward" if self.backward.isChecked() else "forward"
+
+
+class NeuronViewsMixin:
+    """Needs from the view: controller, scene(), layout_, neurons, viewport(), transform()."""
+
+    def _init_neuron_views(self, maps=None):
+        self.neuron_maps = maps or NeuronMaps(self.controller)
+        self.map_images = None
+        self.maps_on = True
+        self.map_direction = "forward"
+        self.hovered_neuron = None
+        self.unhealthy = {}  # (l, j) → core.health.Unhealthy
+        self._maps_at = self._health_at = 0.0
+        self._maps_stale = False
+        self.card = NeuronCard(self.controller, self.viewport())
+        self.card.closed.connect(self._card_closed)
+        self.switch = MapSwitch(self.viewport())
+        self.switch.check.setChecked(True)
+        self.switch.check.toggled.connect(self.set_maps_on)
+        self.switch.forward.toggled.connect(lambda on: on and self.set_map_direction("forward"))
+        self.switch.backward.toggled.connect(lambda on: on and self.set_map_direction("backward"))
+        self.switch.move(4, 4)
+        self.controller.playingChanged.connect(self._maps_playing_changed)
+
+    # ---- building and placing ---------------------------------------------------------------------
+    def _build_neuron_views(self):
+        """After the scene was cleared and rebuilt."""
+        self.map_images = NeuronMapImages(self.scene(), self.neuron_maps)
+        self._hollow = None
+        self.hovered_neuron = None
+        self.unhealthy = {}
+        self.switch.setVisible(self.neuron_maps.available())
+
+    def _place_neuron_views(self):
+        lay = self.layout_
+        if self.map_images is None or lay is None:
+            return
+        self.map_images.place(lay.column_x, lay.neuron_y, lay.radius, self.transform().m11() or 1.0)
+        self.switch.adjustSize()
+        self._clear_header_of_switch()
+        self._place_card()
+        self.refresh_maps(force=True)
+
+    def _clear_header_of_switch(self):
+        """Move the header ([−] n hidden layers [+]) right if the switch would cover its left end."""
+        if not self.switch.isVisible() or "remove_layer" not in getattr(self, "buttons", {}):
+            return
+        group = [self.buttons["remove_layer"], self.header, self.buttons["add_layer"]]
+        left = self.mapFromScene(group[0].sceneBoundingRect().topLeft()).x()
+        overlap = self.switch.geometry().right() + 8 - left
+        if overlap > 0:
+            shift = overlap / (self.transform().m11() or 1.0)
+            for item in group:
+                item.moveBy(shift, 0)
+
+    def _place_card(self):
+        """In the corner away from its neuron: top right for a neuron in the left half, else top left."""
+        viewport = self.viewport()
+        top = 4
+        self.card.fit(max(260, int(viewport.width() * 0.62)), viewport.height() - 8)
+        x = viewport.width() - self.card.width() - 6
+        if self.card.neuron is not None and self.layout_ is not None:
+            l, j = self.card.neuron
+            if l < len(self.layout_.column_x):
+                centre = self.mapFromScene(*self.layout_.neuron(l, j)).x()
+                if centre > viewport.width() / 2:
+                    x = 6
+                    top = self.switch.geometry().bottom() + 4 if self.switch.isVisible() else 4
+                    self.card.fit(max_height=viewport.height() - top - 4)
+        self.card.move(max(0, x), top)
+
+    # ---- switching --------------------------------------------------------------------------------
+    def set_maps_on(self, on):
+        self.maps_on = bool(on)
+        if self.switch.check.isChecked() != self.maps_on:
+            self.switch.check.setChecked(self.maps_on)
+        for button in (self.switch.forward, self.switch.backward):
+            button.setEnabled(self.maps_on)
+        self.refresh_maps(force=True)
+
+    def set_map_direction(self, direction):
+        self.map_direction = direction
+        button = self.switch.backward if direction == "backward" else self.switch.forward
+        if not button.isChecked():
+            button.setChecked(True)
+        self.refresh_maps(force=True)
+        if self.hovered_neuron is not None:
+            self.neuronHovered.emit(*self.hovered_neuron, direction)
+
+    def maps_shown(self):
+        return self.maps_on and self.neuron_maps.available() and self.map_images is not None
+
+    # ---- live -------------------------------------------------------------------------------------
+    def _maps_due(self):
+        now = time.perf_counter()
+        cost = self.map_images.seconds if self.map_images is not None else 0.0
+        return now - self._maps_at >= max(1.0 / MAPS_HZ, cost / MAPS_SHARE)
+
+    def refresh_maps(self, force=False):
+        """Redraw the maps (and the health marks) if shown and due; `force` when the picture changed."""
+        if self.map_images is None:
+            return
+        shown = self.maps_shown()
+        if not shown:
+            self.map_images.set_visible(False)
+        if shown != self._hollow:
+            self._hollow = shown
+            self._restyle_neurons()
+        if not force and self.controller.playing and not self._maps_due():
+            self._maps_stale = True
+            return
+        self._maps_stale = False
+        self._maps_at = time.perf_counter()
+        if shown:
+            self.map_images.update(self.map_direction)
+        self._refresh_health()
+
+    def _maps_playing_changed(self, playing):
+        if not playing and self._maps_stale:
+            self.refresh_maps(force=True)
+
+    def _refresh_health(self):
+        now = time.perf_counter()
+        if self.controller.playing and now - self._health_at < HEALTH_INTERVAL_S:
+            return
+        self._health_at = now
+        t = self.controller.trainer
+        found = {(u.l, u.j): u for u in unhealthy_neurons(t.network, t.data.X_train[:HEALTH_SAMPLES])}
+        if found.keys() == self.unhealthy.keys():
+            self.unhealthy = found
+            return
+        self.unhealthy = found
+        for l, row in enumerate(self.neurons):
+            for j, item in enumerate(row):
+                item._look = None  # restyle: a mark came or went
+        self._restyle_neurons()
+
+    def neuron_pen(self, l, j):
+        """The dashed outline of a saturated or dead neuron, or None."""
+        u = self.unhealthy.get((l, j))
+        if u is None:
+            return None
+        pen = QPen(UNHEALTHY_PEN[u.kind], 2.2)
+        pen.setStyle(Qt.DashLine)
+        return pen
+
+    def health_text(self, l, j):
+        u = self.unhealthy.get((l, j))
+        if u is None:
+            return ""
+        if u.kind == "dead":
+            return ("Dead: z ≤ 0 for every training sample, so relu′(z) = 0 — no gradient reaches its weights "
+                    "or the layers before it.")
+        return (f"Saturated: |z| is large for {u.share:.0%} of the training samples, so f′(z) ≈ 0 and it "
+                "passes almost no gradient back.")
+
+    # ---- hover and click --------------------------------------------------------------------------
+    def _hover(self, hit):
+        neuron = (hit.l, hit.j) if hit.kind == "neuron" else None
+        if neuron == self.hovered_neuron:
+            return
+        self.hovered_neuron = neuron
+        if neuron is None:
+            self.neuronLeft.emit()
+        else:
+            self.neuronHovered.emit(*neuron, self.map_direction)
+
+    def _hover_left(self):
+        if self.hovered_neuron is not None:
+            self.hovered_neuron = None
+            self.neuronLeft.emit()
+
+    def open_card(self, l, j):
+        self.card.show_neuron(l, j)
+        self._place_card()
+
+    def _card_closed(self):
+        pass
