@@ -29,7 +29,7 @@ from .setting_edits import SettingEdits
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
-RECORD_EACH_UP_TO = 20  # at a set speed, a frame of at most this many steps records each of them
+RECORD_EACH_UP_TO = 50  # at a set speed, a frame of at most this many steps records each of them
 
 
 def default_speed(trainer, view=None):
