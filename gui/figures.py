@@ -9,10 +9,12 @@ QGraphicsViews, the equations a text view), so one route serves them all: QWidge
 QSvgGenerator, a QPdfWriter or a 2× QImage. What the learner sees is what the file shows.
 """
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF, Qt
+from PySide6.QtCore import (QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF, Qt,
+                            qInstallMessageHandler)
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
@@ -119,6 +121,24 @@ def export_figure(window, what, path):
     atomic_write(path, lambda f: f.write(data))
 
 
+# What Qt's offscreen platform says about every window it cannot resize like a desktop: true, harmless,
+# and a dozen lines of it made the one line the command prints hard to find.
+OFFSCREEN_CHATTER = "This plugin does not support"
+
+
+@contextmanager
+def _quiet_offscreen_platform():
+    """Qt's messages go to stderr as usual, but for the offscreen platform's OFFSCREEN_CHATTER."""
+    def handler(mode, context, message):
+        if not message.startswith(OFFSCREEN_CHATTER):
+            print(message, file=sys.stderr)
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
 def figure_command(args, out, load):
     """`python main.py figure SOURCE --what … -o PATH [--steps N]`: the window drawn offscreen (its
     settings and recovery files in a temporary folder, so nothing of the learner's is touched),
@@ -131,7 +151,7 @@ def figure_command(args, out, load):
 
     from .main_window import MainWindow
     app = QApplication.instance() or QApplication(["backprop-lab"])
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, _quiet_offscreen_platform():
         settings = QSettings(os.path.join(folder, "settings.ini"), QSettings.IniFormat)
         window = MainWindow(settings=settings, recovery_folder=folder)
         try:
