@@ -85,6 +85,17 @@ def test_quiz_hides_the_blanks_checks_answers_hints_and_takes_the_step(window, q
     assert not box.isVisible() and "-8.594754" in shown_text(window)
 
 
+def test_quiz_on_the_questions_network_shows_no_blank_s_answer_anywhere(window):
+    # the cost's scalar line "C = (a − y)² = (-131.67 − 50.1)²" gave Z¹₀₀ and A¹₀₀ away
+    from gui.equations.format import num
+    action(window, "actionQuiz").trigger()
+    text = shown_text(window)
+    blanks = [b for b in window.equations.quiz_box.quiz.blanks if b.kind != "shape_W"]
+    assert {"Z", "A"} <= {b.kind for b in blanks}
+    for blank in blanks:
+        assert num(blank.value, blank.digits) not in text, blank.label
+
+
 def test_clicking_an_entry_in_quiz_mode_blanks_it(window):
     window.new_session("xor")
     action(window, "actionQuiz").trigger()
