@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from core import lessons
 from gui import MainWindow, palette
@@ -200,6 +200,14 @@ def test_zoom_scales_every_panel_and_is_kept(window, qtbot, tmp_path):
     assert axis.style["tickFont"].pointSizeF() > tick_base
     QApplication.processEvents()  # the new application font reaches the widgets by events
     assert window.controls.training.lr.font().pointSizeF() == pytest.approx(base * 1.3)
+    styled = [window.findChild(QWidget, "mapsForward"), *window.statusBar().findChildren(QLabel)]
+    assert styled[0] is not None and len(styled) > 1
+    assert all(x.font().pointSizeF() == pytest.approx(base * 1.3) for x in styled)
+    action(window, "actionZoomReset").trigger()  # back to the start: the styled widgets too
+    QApplication.processEvents()
+    assert [x.font().pointSizeF() for x in styled] == pytest.approx([base] * len(styled))
+    zoom_in.trigger()
+    zoom_in.trigger()
     zoom_out.trigger()
     assert app.font().pointSizeF() == pytest.approx(base * 1.15)
     window.close()
