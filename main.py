@@ -103,7 +103,7 @@ def _figure(args, out, load):
     missing = [name for name in WINDOW_PACKAGES if not _installed(name)]
     if missing:
         raise BadInput(f"figures are drawn by the window, which needs {' and '.join(missing)} (pip install -e .)")
-    from gui.figures import figure_command
+    from gui.figure_command import figure_command
     return figure_command(args, out, load)
 
 

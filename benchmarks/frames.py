@@ -1,7 +1,7 @@
 """The frame-time section: how long the window's event loop is busy at a time while training plays.
 
     frames   circle, spiral, gaussians and the largest network the editor allows (8 hidden layers
-             of 32, on circle's 2-D data), each played at full speed in the window (offscreen,
+             of 32, on circle's 2-D data), neuron maps on, each played at full speed in the window (offscreen,
              1440×900): the median, 95th percentile and longest frame, and the window's steps/s
              against the headless Trainer's on the same run, the two taking turns; then circle at a
              learner's pace (100 steps/s), and the start-up to the first painted frame.
@@ -128,17 +128,17 @@ def measure_pace(app, window, seconds, warm_up):
     c.load_preset("circle")
     c.set_speed(LEARNER_SPEED)
     _settle(app, 0.3)
-    redraws, refresh = [0], EquationPanel.refresh
+    redraws, draw = [0], EquationPanel.draw
 
     def counted(panel):
         redraws[0] += 1
-        return refresh(panel)
-    EquationPanel.refresh = counted
+        return draw(panel)
+    EquationPanel.draw = counted
     first = c.trainer.step_count
     try:
         (gaps, cpu_gaps), frames, steps, elapsed, cpu = _played(app, window, seconds, warm_up)
     finally:
-        EquationPanel.refresh = refresh
+        EquationPanel.draw = draw
     last = c.trainer.step_count
     shown = np.count_nonzero((c.trainer.history.steps > first) & (c.trainer.history.steps <= last))
     return (frames / elapsed, steps / elapsed, gaps, cpu_gaps, cpu / elapsed, redraws[0] / elapsed,
@@ -172,6 +172,8 @@ def measure(settings):
     view_costs = {}
     with _one_blas_thread():
         app, window = _window(folder)
+        if hasattr(window.diagram, "set_maps_on"):
+            window.diagram.set_maps_on(True)  # everything on: the neurons' maps too
         _settle(app, 0.5)
         for name in PRESETS + ("widest",):
             r = measure_preset(app, window, folder, name, seconds, rounds, warm_up)

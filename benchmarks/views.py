@@ -23,7 +23,7 @@ def _best(draw, repeats=REPEATS):
 def _plot(plot):
     def draw():
         plot._gate.forget()
-        plot._draw_now()
+        plot.draw()
         plot.widget.viewport().repaint()
     return draw
 
@@ -44,6 +44,11 @@ def costs(window):
         equations.refresh_in_sight()
         equations.browser.viewport().repaint()
     out = {"diagram (lines and biases)": _best(draw_diagram)}
+    if getattr(diagram, "maps_on", False):
+        def draw_maps():
+            diagram.refresh_maps(force=True)
+            diagram.viewport().repaint()
+        out["diagram's neuron maps"] = _best(draw_maps)
     for name, plot in (("loss plot", window.loss_plot), ("weights plot", window.weights_plot),
                        ("data plot", window.data_plot)):
         out[name] = _best(_plot(plot))

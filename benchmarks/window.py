@@ -46,16 +46,16 @@ def _counting_frames(window):
     plots = {"loss plot": window.loss_plot, "weights plot": window.weights_plot, "data plot": window.data_plot}
     start = {name: plot.widget.paints for name, plot in plots.items()}
     counts = {"equations": 0}
-    refresh = EquationPanel.refresh
+    draw = EquationPanel.draw
 
-    def counted_refresh(panel):
+    def counted_draw(panel):
         counts["equations"] += 1
-        return refresh(panel)
-    EquationPanel.refresh = counted_refresh
+        return draw(panel)
+    EquationPanel.draw = counted_draw
     try:
         yield counts
     finally:
-        EquationPanel.refresh = refresh
+        EquationPanel.draw = draw
         counts.update({name: plot.widget.paints - start[name] for name, plot in plots.items()})
 
 
@@ -161,7 +161,7 @@ def _draw_seconds(plot, repeats=15):
     for _ in range(repeats):
         plot._gate.forget()
         t0 = time.perf_counter()
-        plot._draw_now()
+        plot.draw()
         plot.widget.viewport().repaint()  # the drawing happens in the view's viewport
         best = min(best, time.perf_counter() - t0)
     return best

@@ -22,7 +22,7 @@ def add_parser(sub, number):
 
 
 def run(args, out, load, draw):
-    """`draw(args, out, load)` is gui.figures.figure_command, handed in by main.py: the core never
+    """`draw(args, out, load)` is gui.figure_command.figure_command, handed in by main.py: the core never
     imports the window itself."""
     if draw is None:
         raise BadInput("figures are drawn by the window: run this command as python main.py figure ...")

@@ -9,6 +9,9 @@ import numpy as np
 
 from . import activations
 
+# Playground's view of the plane: its problems (and data drawn on it) are shown on this square at least
+PLAYGROUND_SQUARE = (-6.0, 6.0)
+PLAYGROUND_GENERATORS = ("circle", "xor", "two-gaussians", "spiral", "plane", "multi-gaussian")
 PLANE_MARGIN = 0.08  # the plane extends this share of the data's spread beyond the samples
 LINE_MARGIN = 0.05
 

@@ -21,7 +21,7 @@ from .network import Network
 from .notations import lines
 from .precision import num
 
-FULL, HEAD, TAIL = 10, 6, 2  # a printed matrix shows up to 10 rows/columns, else the first 6 and last 2
+FULL, HEAD, TAIL = 8, 4, 2  # a printed matrix shows up to 8 rows/columns (an A4 page's width), else the first 4 and last 2
 MAX_STEP = 100_000
 
 
@@ -87,13 +87,16 @@ h1 { font-size: 16pt; margin-bottom: 0.2em; } h2 { font-size: 12.5pt; margin: 1.
 .who { margin: 0.6em 0 1em; } .who span { display: inline-block; width: 7cm; border-bottom: 1px solid #000; }
 .eq { margin: 0.5em 0; page-break-inside: avoid; }
 .formula { font-family: 'DejaVu Serif', 'Times New Roman', serif; font-size: 12pt; margin-bottom: 0.2em; }
-table.m { border-collapse: separate; border-spacing: 4px 3px; border-left: 1.5px solid #000;
-          border-right: 1.5px solid #000; border-radius: 3px; display: inline-table; vertical-align: middle; }
+table.eq { margin: 0.1em 0 0.4em; }
+td.lb { border-left: 1.5px solid #000; border-top: 1.5px solid #000; border-bottom: 1.5px solid #000; }
+td.rb { border-right: 1.5px solid #000; border-top: 1.5px solid #000; border-bottom: 1.5px solid #000; }
+table.m { border-collapse: separate; border-spacing: 4px 3px; }
 table.m td { font-family: 'DejaVu Sans Mono', monospace; text-align: right; min-width: 5.5em; height: 1.5em;
+             white-space: nowrap;
              padding: 0 3px; }
 table.m td.blank { border: 1px solid #777; background: #fff; }
 table.m td.gap { text-align: center; border: none; min-width: 1em; }
-.name { display: inline-block; min-width: 5em; font-family: 'DejaVu Serif', serif; }
+td.name { font-family: 'DejaVu Serif', serif; padding-right: 0.4em; white-space: nowrap; }
 .shape { color: #444; font-size: 9pt; margin-left: 0.4em; }
 .note { color: #333; font-size: 9.5pt; }
 @media print { body { margin: 1cm; } }
@@ -107,7 +110,7 @@ def _indices(n):
 
 
 def matrix_html(values, digits, blank):
-    """A matrix as an HTML table between brackets: the entries, or empty boxes (blank=True)."""
+    """A matrix as table cells between brackets (to go in a row): the entries, or empty boxes (blank=True)."""
     M = np.asarray(values, dtype=float)
     M = M.reshape(-1, 1) if M.ndim == 1 else M
     rows = []
@@ -122,12 +125,14 @@ def matrix_html(values, digits, blank):
             else:
                 cells.append(f"<td>{num(M[i, j], digits)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="m">{"".join(rows)}</table><span class="shape">({M.shape[0]}×{M.shape[1]})</span>'
+    return (f'<td class="lb" width="4"></td><td><table class="m">{"".join(rows)}</table></td>'
+            f'<td class="rb" width="4"></td><td class="shape" valign="bottom">({M.shape[0]}×{M.shape[1]})</td>')
 
 
 def _eq(name, formula, values, digits, blank):
-    return (f'<div class="eq"><div class="formula">{html.escape(formula)}</div>'
-            f'<span class="name">{html.escape(name)} =</span> {matrix_html(values, digits, blank)}</div>')
+    return (f'<div class="eq"><p class="formula">{html.escape(formula)}</p>'
+            f'<table class="eq" cellspacing="0"><tr><td class="name" valign="middle">{html.escape(name)} =</td>'
+            f'{matrix_html(values, digits, blank)}</tr></table></div>')
 
 
 def document(step, title, key, variant=0):
@@ -139,6 +144,10 @@ def document(step, title, key, variant=0):
             f'<p class="note">Backprop Lab worksheet{f", variant {variant}" if variant else ""}. '
             f"Samples are columns: A⁰ = Xᵀ has one column per sample (m = {step.m}). "
             f"Give every number with {d} significant digits.</p>")
+    if max(step.m, *net.sizes) > FULL:
+        head += (f'<p class="note">⋯ and ⋮ stand for rows or columns left out for room: BP3 and BP4 still sum '
+                 f'over all m = {step.m} samples. To do a whole step by hand, use a batch and layers of at '
+                 f'most {FULL}.</p>')
     if not key:
         head += '<p class="who">Name: <span></span></p>'
     given = ["<h2>Given</h2>", _eq("A⁰ = Xᵀ", "the batch, one column per sample", t.A0, d, False),

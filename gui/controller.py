@@ -7,34 +7,29 @@ many as the chosen speed owes), then emits `trained` once, so views redraw
 once per frame however many steps were taken.
 
 At full speed a frame is: train for the budget, then let Qt draw. The budget
-is at least TRAIN_BUDGET_S and at least TRAIN_SHARE / (1 − TRAIN_SHARE) times
-what a typical recent frame spent drawing (the median: the equation panel's
-rare long redraw limits its own share, see gui/turns.py), so training keeps that
-share of the time whatever the views cost; cheap views give short frames, i.e. a
-high frame rate.
+comes from what recent frames spent drawing, and the views redraw when their
+pace allows: both are the pacer's (gui/pacing.py), which the controller owns.
 """
 import time
 from collections import deque
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core import datasets, edits, features, losses, optimizers, presets, session, sources
+from core import datasets, edits, presets, session
 from core.preview import preview
 from core.runs import continued
-from core.switching import switched_source, trainer_like
+from core.switching import trainer_like
 from core.errors import BadInput
 
-from .commands import ReplaceRunCommand, SetParameterCommand, SettingCommand
-from .turns import Turns
+from .commands import ReplaceRunCommand, SetParameterCommand
+from .data_edits import DataEdits
+from .pacing import TRAIN_BUDGET_S, Pacer
+from .setting_edits import SettingEdits
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
-TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
-TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest...
-MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
-DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
-MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
-RECORD_EACH_UP_TO = 20  # at a set speed, a frame of at most this many steps records each of them
+RECORD_EACH_UP_TO = 50  # at a set speed, a frame of at most this many steps records each of them
 
 
 def default_speed(trainer, view=None):
@@ -48,7 +43,7 @@ def default_speed(trainer, view=None):
     return 10 if len(trainer.data.X_train) <= 1 else MAX_SPEED
 
 
-class SessionController(QObject):
+class SessionController(SettingEdits, DataEdits, QObject):
     trained = Signal()           # steps were taken: weights and history changed
     networkChanged = Signal()    # a different network is installed (edit, undo, open, reset, new data)
     settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
@@ -68,17 +63,11 @@ class SessionController(QObject):
         # next step as it was before the change (see next_step)
         for signal in (self.trained, self.networkChanged, self.settingsChanged):
             signal.connect(self._forget_next_step)
-        self.turns = Turns(self)  # the costly views take turns to redraw while playing (gui/turns.py)
+        self.pacer = Pacer(self)  # when each view redraws, and each frame's training budget (gui/pacing.py)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._seconds_per_step = 1e-4
-        # what the views took to draw each recent frame; kept across pauses (a resumed run draws
-        # like the run before it) and counted from the second frame of a run on: the first one's
-        # wait includes what was drawn while paused
-        self._draw_times = deque(maxlen=DRAW_WINDOW)
-        self._first_frame = True
-        self._train_seconds = 0.0  # the training part of the current frame
         self._owed = 0.0
         self._last_tick = 0.0
         self._rate_window = deque()  # (time, steps) of recent ticks, for the achieved steps/s
@@ -175,8 +164,6 @@ class SessionController(QObject):
             return
         self.set_phase(None)
         self._last_tick = time.perf_counter()
-        self._train_seconds = 0.0
-        self._first_frame = True
         self._owed = 1.0 if self.speed != MAX_SPEED else 0.0  # the first step shows at once
         self._rate_window.clear()
         self._timer.start(0 if self.speed == MAX_SPEED else TICK_MS)
@@ -227,16 +214,9 @@ class SessionController(QObject):
         self.set_phase(None)
         self._run(n, record=True)
 
-    def _train_budget(self):
-        """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
-        if len(self._draw_times) < MIN_DRAW_SAMPLES:
-            return TRAIN_BUDGET_S
-        drawing = sorted(self._draw_times)[len(self._draw_times) // 2]  # the median
-        return min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
-
     def _steps_this_tick(self, now):
         if self.speed == MAX_SPEED:
-            return max(1, int(self._train_budget() / self._seconds_per_step))
+            return max(1, int(self.pacer.train_budget() / self._seconds_per_step))
         self._owed += self.speed * (now - self._last_tick)
         n = int(self._owed)
         self._owed -= n
@@ -247,14 +227,9 @@ class SessionController(QObject):
 
     def _tick(self):
         now = time.perf_counter()
-        # all but the training of the last frame: the views redrawing, in the `trained` slots and
-        # in Qt's painting after them (at full speed nothing else happens in between)
-        if not self._first_frame:
-            self._draw_times.append(max(0.0, now - self._last_tick - self._train_seconds))
-        self._first_frame = False
+        self.pacer.frame_started(now)
         n = self._steps_this_tick(now)
         self._last_tick = now
-        self._train_seconds = 0.0
         if n:
             self._run(n, record=self.speed != MAX_SPEED)
 
@@ -273,7 +248,8 @@ class SessionController(QObject):
             result.reached = self.trainer.step_count >= self.goal[1]
         else:
             result = self.trainer.run_until(self.goal[1], n)
-        elapsed = self._train_seconds = time.perf_counter() - t0
+        elapsed = time.perf_counter() - t0
+        self.pacer.trained_for(elapsed)
         if result.steps and record:
             self.trainer.record()
         if result.steps:
@@ -381,84 +357,6 @@ class SessionController(QObject):
         self._set_dirty()
         self.settingsChanged.emit()
 
-    def _apply_setting(self, key, value):
-        """Called by undo commands only: put `value` into setting `key` (see SETTINGS)."""
-        SETTINGS[key][1](self.trainer, value)
-        self._changed()
-
-    def _change_setting(self, key, change, label):
-        """Make `change(trainer)` (which checks the value: BadInput changes nothing) an undoable step
-        named after the setting and its new value: "learning rate 0.5"."""
-        read = SETTINGS[key][0]
-        old = read(self.trainer)
-        change(self.trainer)
-        new = read(self.trainer)
-        if key == "optimizer" or new != old:
-            shown = optimizers.describe(new.name).label if key == "optimizer" else \
-                losses.describe(new).label if key == "loss" else new[0] if key == "seed" else new
-            shown = f"{shown:g}" if isinstance(shown, float) else shown
-            self.undo_stack.push(SettingCommand(self, key, old, new, f"{label} {shown}"))
-
-    def set_lr(self, value):
-        self._change_setting("lr", lambda t: setattr(t, "lr", value), "learning rate")
-
-    def set_batch_size(self, value):
-        self._change_setting("batch_size", lambda t: setattr(t, "batch_size", value), "batch size")
-
-    def set_optimizer(self, name, **settings):
-        self._change_setting("optimizer", lambda t: t.set_optimizer(name, **settings), "optimizer")
-
-    def set_loss(self, name):
-        self._change_setting("loss", lambda t: setattr(t, "loss", name), "cost")
-
-    def set_momentum(self, value):
-        """Change μ of the momentum optimizer, keeping its velocity (no restart)."""
-        self._change_setting("momentum", lambda t: t.set_optimizer_setting("momentum", value), "momentum μ")
-
-    def set_regularisation(self, l1=None, l2=None):
-        if l1 is not None:
-            self._change_setting("l1", lambda t: setattr(t, "l1", l1), "L1 λ₁")
-        if l2 is not None:
-            self._change_setting("l2", lambda t: setattr(t, "l2", l2), "L2 λ₂")
-
-    def set_seed(self, seed):
-        """The seed for initial weights (used at the next Reset) and for shuffling (from the next epoch)."""
-        self._change_setting("seed", lambda t: t.set_seed(seed), "seed")
-
-    def set_data_source(self, **changes):
-        """Change the data (generator, samples, noise, test_fraction, seed, labels).
-
-        A new run starts on the new data (see set_data); consecutive changes of one setting are
-        one undo step ("Undo noise 0.3")."""
-        source = switched_source(self.trainer.data.source, changes, self.network.activations[-1])
-        data = sources.from_source(source)
-        key = next(iter(changes)) if len(changes) == 1 else None
-        what = {"generator": "data set", "test_fraction": "test fraction", "seed": "data seed"}.get(key, key)
-        text = f"{what} {changes[key]}" if key else "data " + ", ".join(f"{k} {v}" for k, v in changes.items())
-        self.set_data(data, text, merge_key=key)
-
-    def set_features(self, names):
-        """Feed the network these input features of the 2-D points (core.features); None: the points.
-        Another number of inputs reshapes the input layer and starts a new run."""
-        source = switched_source(self.trainer.data.source, {"features": None if names is None else list(names)},
-                                 self.network.activations[-1])
-        data = sources.from_source(source)
-        shown = ", ".join(features.label(n) for n in data.features) if data.features else "x₁, x₂"
-        self.set_data(data, f"input features {shown}")
-
-    def set_data(self, data, text=None, merge_key=None):
-        """Use this Dataset (e.g. an imported CSV): a new run starts on it, at step 0, as one undoable
-        step. With other numbers of inputs or outputs the network's first and last layers follow."""
-        self.pause()
-        net = self.network
-        if (data.n_inputs, data.n_outputs) == (net.sizes[0], net.sizes[-1]):
-            network = net.copy()
-        else:
-            network = edits.set_io(net, data.n_inputs, data.n_outputs)
-            losses.check_pair(self.trainer.loss, network.activations[-1])
-        after = trainer_like(self.trainer, network, data)
-        self.undo_stack.push(ReplaceRunCommand(self, after, text or f"data {data.name}", merge_key))
-
     # ---- what the next step will do (for the equation view and step-through) ----------------
     def _forget_next_step(self):
         self._next_step = None
@@ -487,15 +385,3 @@ class SessionController(QObject):
             self.phase = phase
             self.phaseChanged.emit(phase)
 
-
-# setting → (read it from a Trainer, put a value read so back); see SettingCommand
-SETTINGS = {
-    "lr": (lambda t: t.lr, lambda t, v: setattr(t, "lr", v)),
-    "batch_size": (lambda t: t.batch_size, lambda t, v: setattr(t, "batch_size", v)),
-    "optimizer": (lambda t: t.optimizer, lambda t, v: setattr(t, "optimizer", v)),
-    "momentum": (lambda t: t.optimizer.momentum, lambda t, v: setattr(t.optimizer, "momentum", v)),
-    "loss": (lambda t: t.loss, lambda t, v: setattr(t, "loss", v)),
-    "l1": (lambda t: t.l1, lambda t, v: setattr(t, "l1", v)),
-    "l2": (lambda t: t.l2, lambda t, v: setattr(t, "l2", v)),
-    "seed": (lambda t: (t.seed, t.network.seed), lambda t, v: (setattr(t, "seed", v[0]), setattr(t.network, "seed", v[1]))),
-}

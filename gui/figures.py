@@ -2,19 +2,17 @@
 PDF (vectors: lines and text stay sharp at any size) or PNG at twice the screen's resolution.
 
     export_figure(window, "diagram", "net.svg")        # the format follows the extension
-    figure_command(args, out, load)                    # `python main.py figure ...`, offscreen
+
+`python main.py figure ...` draws offscreen with gui/figure_command.py.
 
 Every widget here paints itself with QPainter (the diagram and the pyqtgraph plots are
 QGraphicsViews, the equations a text view), so one route serves them all: QWidget.render into a
 QSvgGenerator, a QPdfWriter or a 2× QImage. What the learner sees is what the file shows.
 """
 import os
-import sys
-import tempfile
 from contextlib import contextmanager
 
-from PySide6.QtCore import (QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF, Qt,
-                            qInstallMessageHandler)
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
@@ -53,13 +51,19 @@ def _uncached(widget):
               for item in view.scene().items() if item.cacheMode() != QGraphicsItem.NoCache]
     exporting = [item for view in views if view.scene() is not None for item in view.scene().items()
                  if hasattr(item, "setExportMode")]  # pyqtgraph's: e.g. scatter points as shapes, not sprites
+    # controls over a view (the diagram's maps switch) are not part of the figure
+    chrome = [w for w in widget.findChildren(QWidget) if w.property("chrome") and w.isVisible()]
     for item, _ in cached:
         item.setCacheMode(QGraphicsItem.NoCache)
     for item in exporting:
         item.setExportMode(True, {"antialias": True})
+    for w in chrome:
+        w.hide()
     try:
         yield
     finally:
+        for w in chrome:
+            w.show()
         for item in exporting:
             item.setExportMode(False)
         for item, mode in cached:
@@ -119,56 +123,3 @@ def export_figure(window, what, path):
     widget = figure_widget(window, what)
     data = figure_bytes(widget, ext, f"{window.controller.name}: {what}")
     atomic_write(path, lambda f: f.write(data))
-
-
-# What Qt's offscreen platform says about every window it cannot resize like a desktop: true, harmless,
-# and a dozen lines of it made the one line the command prints hard to find.
-OFFSCREEN_CHATTER = "This plugin does not support"
-
-
-@contextmanager
-def _quiet_offscreen_platform():
-    """Qt's messages go to stderr as usual, but for the offscreen platform's OFFSCREEN_CHATTER."""
-    def handler(mode, context, message):
-        if not message.startswith(OFFSCREEN_CHATTER):
-            print(message, file=sys.stderr)
-    previous = qInstallMessageHandler(handler)
-    try:
-        yield
-    finally:
-        qInstallMessageHandler(previous)
-
-
-def figure_command(args, out, load):
-    """`python main.py figure SOURCE --what … -o PATH [--steps N]`: the window drawn offscreen (its
-    settings and recovery files in a temporary folder, so nothing of the learner's is touched),
-    trained N more steps, one figure written."""
-    _check(args.output)
-    trainer, name = load(args.source)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from .main_window import MainWindow
-    app = QApplication.instance() or QApplication(["backprop-lab"])
-    with tempfile.TemporaryDirectory() as folder, _quiet_offscreen_platform():
-        settings = QSettings(os.path.join(folder, "settings.ini"), QSettings.IniFormat)
-        window = MainWindow(settings=settings, recovery_folder=folder)
-        try:
-            window.controller._adopt(trainer, name)
-            if args.steps:
-                window.controller.step(args.steps)
-            window.resize(args.width, args.height)
-            window.show()
-            window.default_layout()
-            for _ in range(5):
-                app.processEvents()
-            export_figure(window, args.what, args.output)
-        finally:
-            window.controller._set_dirty(False)
-            window.recovery.stop()
-            window.hide()
-            window.deleteLater()
-            app.processEvents()
-    print(f"wrote {args.output}: the {args.what} of {name} at step {trainer.step_count:,}", file=out)
-    return 0

@@ -12,7 +12,7 @@ their layer over the plane. Sensitivities and δ relative to the largest |value|
 import numpy as np
 
 from core.maps import forward_columns, grid_points, input_activations, sensitivities
-from core.predictions import plane_grid
+from core.predictions import PLAYGROUND_GENERATORS, PLAYGROUND_SQUARE, plane_grid  # the data plot's rule
 
 from . import drawing, palette
 
@@ -92,7 +92,6 @@ class NeuronMaps:
     def plane(self):
         """(low, high) corners of the plane shown: the data plot's (the data's extent with a margin,
         Playground's square at least for its problems and for drawn data)."""
-        from .plots.data import PLAYGROUND_GENERATORS, PLAYGROUND_SQUARE  # the data plot's own rule
         d = self.controller.trainer.data
         square = drawing.is_drawn(d) or d.source.get("generator") in PLAYGROUND_GENERATORS
         low, high, _ = plane_grid(np.vstack([d.raw_train, d.raw_test]), 1, cover=PLAYGROUND_SQUARE if square else None)

@@ -216,7 +216,7 @@ def _write_pdf(path, html_text):
                                      QPageLayout.Millimeter))
     writer.setResolution(300)
     document = QTextDocument()
-    document.setDefaultStyleSheet("td { padding: 2px 6px; } td.blank { border: 1px solid #777; }")
+    document.setDefaultStyleSheet("td { padding: 2px 3px; white-space: nowrap; } td.blank { border: 1px solid #777; }")
     document.setHtml(html_text.replace('class="blank"></td>', 'class="blank">&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;'
                                                                 '&nbsp;&nbsp;&nbsp;</td>'))
     document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())

@@ -1,9 +1,11 @@
 """The status bar readout: step, epoch, train and test loss, accuracy (classification), steps per second."""
 import numpy as np
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
-REFRESH_MS = 250  # while playing; when idle the readout follows each change at once
+from ..pacing import Pace
+
+REFRESH_S = 0.25  # while playing
 
 
 def loss_text(value):
@@ -27,21 +29,19 @@ class StatusReadout(QObject):
             label.setStyleSheet("padding: 0 6px; border-left: 1px solid #ccc;")
             status_bar.addPermanentWidget(label)
             self.labels[key] = label
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.update)
-        controller.playingChanged.connect(self._playing)
+        # while playing at most every REFRESH_S; when idle the readout follows each change at once
+        controller.pacer.register(self, Pace(min_interval=REFRESH_S, takes_turns=False, hidden_waits="never"))
+        controller.playingChanged.connect(self.update)  # "paused", or the rate
         for signal in (controller.trained, controller.networkChanged, controller.settingsChanged):
             signal.connect(self._changed)
         self.update()
 
-    def _playing(self, playing):
-        self._timer.start() if playing else self._timer.stop()
-        self.update()
-
     def _changed(self):
-        if not self.controller.playing:
-            self.update()
+        self.controller.pacer.request(self)
+
+    def draw(self):
+        """Called by the controller's pacer (gui/pacing.py)."""
+        self.update()
 
     def losses(self):
         """(train, test) at the current step: from the history when it has this step, else computed."""

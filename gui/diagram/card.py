@@ -40,7 +40,6 @@ class NeuronCard(QFrame):
         self.title.setStyleSheet("font-weight: bold;")
         self.sample = QSpinBox(objectName="neuronCardSample")
         self.sample.setPrefix("sample ")
-        self.sample.setMaximumWidth(120)
         self.sample.setMinimum(1)
         self.sample.setToolTip("Which sample of the next step's batch the numbers are for")
         self.sample.valueChanged.connect(self.refresh)
@@ -50,8 +49,11 @@ class NeuronCard(QFrame):
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.title, 1)
-        head.addWidget(self.sample)
         head.addWidget(close)
+        which = QHBoxLayout()  # its own row: beside the title it would squeeze it in a narrow diagram
+        which.setContentsMargins(0, 0, 0, 0)
+        which.addWidget(self.sample)
+        which.addStretch(1)
         self.body = QLabel(objectName="neuronCardBody")
         self.body.setTextFormat(Qt.RichText)
         self.body.setWordWrap(True)
@@ -61,6 +63,7 @@ class NeuronCard(QFrame):
         layout.setContentsMargins(8, 4, 8, 6)
         layout.setSpacing(2)
         layout.addLayout(head)
+        layout.addLayout(which)
         # in a small window the card may be taller than the diagram: its text scrolls
         self.scroll = QScrollArea(objectName="neuronCardScroll", widgetResizable=True, frameShape=QFrame.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -147,7 +150,8 @@ class NeuronCard(QFrame):
             self._max_height = max_height
         limit = getattr(self, "_max_height", 10_000)
         width = min(self.maximumWidth(), 440)
-        height = min(self.body.heightForWidth(width - 24) + self.title.sizeHint().height() + 16, limit)
+        head = self.title.sizeHint().height() + (self.sample.sizeHint().height() if self.sample.isVisible() else 0)
+        height = min(self.body.heightForWidth(width - 24) + head + 18, limit)
         self.resize(width, height)
         self.layout().activate()
         missing = self.scroll.verticalScrollBar().maximum()  # the estimate may fall short by a line or two

@@ -36,6 +36,7 @@ class MapSwitch(QFrame):
     def __init__(self, parent):
         super().__init__(parent)
         self.setObjectName("mapSwitch")
+        self.setProperty("chrome", True)  # a control, not part of an exported figure (gui/figures.py)
         self.setStyleSheet("#mapSwitch { background: rgba(255,255,255,220); }")
         self.check = QCheckBox("maps", objectName="mapsCheck")
         self.check.setToolTip("Draw in every neuron what it computes over the input plane (a 2-D input)")
@@ -216,7 +217,7 @@ class NeuronViewsMixin:
 
     # ---- hover and click --------------------------------------------------------------------------
     def _hover(self, hit):
-        neuron = (hit.l, hit.j) if hit.kind == "neuron" else None
+        neuron = (hit.l, hit.j) if hit.kind == "neuron" and self.maps_shown() else None  # maps off: as before
         if neuron == self.hovered_neuron:
             return
         self.hovered_neuron = neuron

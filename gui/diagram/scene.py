@@ -10,8 +10,6 @@ only the pens and bias colours are updated (`refresh_values`), so a frame costs 
 operations, not a new scene. New kinds of item (a neuron's map, a card) are built in `rebuild`,
 placed in `_place` and refreshed in `refresh_values` or `_show_phase`.
 """
-import time
-
 import numpy as np
 
 from PySide6.QtCore import QRectF, Qt
@@ -212,24 +210,15 @@ class DiagramScene(QGraphicsView):
             self._show_phase(self.controller.phase)
 
     # ---- live values -----------------------------------------------------------------------------
-    def _trained(self):
-        self.refresh_maps()  # when due (neuron_views.py)
-        c, now = self.controller, time.perf_counter()
-        if c.playing and c.full_speed and now - self._values_at < VALUES_INTERVAL_S:
-            self._values_stale = True
-            return
-        self._values_at = now
+    def draw(self):
+        """Called by the controller's pacer after steps (gui/pacing.py; at full speed at most every
+        VALUES_INTERVAL_S, and on pause)."""
         self.refresh_values()
-
-    def _playing_changed(self, playing):
-        if not playing and self._values_stale:  # paused: the lines show where training stopped
-            self.refresh_values()
 
     def refresh_values(self):
         """Pens and bias colours from the current weights (or, for the layer whose gradients a
-        step-through phase shows, from ∂C/∂W^l). Called after steps (at full speed at most every
-        VALUES_INTERVAL_S) and when the network or the phase changes."""
-        self._values_stale = False
+        step-through phase shows, from ∂C/∂W^l). Called after steps (see `draw`) and when the
+        network or the phase changes."""
         if not self._in_sync():
             return
         net = self.controller.network

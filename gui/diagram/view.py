@@ -15,8 +15,9 @@ from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsScene
 
 from .interaction import DiagramInteraction
+from ..pacing import Pace
 from .neuron_views import NeuronViewsMixin
-from .scene import DiagramScene
+from .scene import VALUES_INTERVAL_S, DiagramScene
 from .stepthrough import DiagramStepThrough
 
 
@@ -52,12 +53,16 @@ class DiagramView(NeuronViewsMixin, DiagramInteraction, DiagramStepThrough, Diag
         self.locked = set()           # "network", "activations", "weights": what a lesson keeps as it is
 
         controller.networkChanged.connect(self.rebuild)
-        controller.trained.connect(self._trained)
-        controller.playingChanged.connect(self._playing_changed)
-        self._values_at = 0.0  # when refresh_values last ran for a `trained`
-        self._values_stale = False
+        # the lines follow the weights after steps: at full speed at most every VALUES_INTERVAL_S
+        controller.pacer.register(self, Pace(min_interval=VALUES_INTERVAL_S, min_interval_at_a_speed=0.0,
+                                             takes_turns=False, hidden_waits="never"))
+        controller.trained.connect(self._steps_taken)
         controller.settingsChanged.connect(self._settings_changed)
         controller.selectionChanged.connect(self._show_selection)
         controller.phaseChanged.connect(self._show_phase)
         self._init_neuron_views(maps)
         self.rebuild()
+
+    def _steps_taken(self):
+        self.refresh_maps()  # when due (neuron_views.py)
+        self.controller.pacer.request(self)

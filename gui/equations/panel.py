@@ -5,15 +5,14 @@ controller, shows the HTML in a QTextBrowser, and turns clicks into controller c
 
 Redrawing: the view is HTML that Qt parses and lays out, 30–150 ms for a typical network,
 while training at full speed emits `trained` ~30 times a second. So while the controller
-plays, the panel takes turns with the plots (gui/turns.py): at full speed it redraws at most
+plays, the panel takes turns with the plots (its Pace, given to the controller's pacer,
+gui/pacing.py): at full speed it redraws at most
 REDRAW_HZ times a second and never more than REDRAW_SHARE of the time (the changes in between
 coalesce into one redraw); at a speed the learner set, every step as far as half of the time
 allows; and not at all while it is hidden. When training is not playing, the
 signals of one action (a new network, then its settings and its selection; a step, then the
 next phase) are drawn once, as soon as the action is over, before the window next paints.
 """
-import time
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
@@ -23,6 +22,7 @@ from core.errors import BadInput
 from core.phases import phases
 
 from .. import palette
+from ..pacing import Pace
 from .format import esc
 from .lag import LagLine
 from .page import Page
@@ -46,16 +46,17 @@ class EquationPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.last_check = None  # core.gradcheck.GradCheck of the last check, for the window and tests
-        self._pending = False
         self._advancing = False  # Next after Update takes the step: leaving the phase is not leaving step-through
         self._scrolled_to = None  # the phase the view last scrolled to
         self._width_chars = 0.0
-        self._last_cost_s = 0.0  # how long the last redraw took: sets the interval while playing
-        self._last_refresh = 0.0
         self._tops, self._tops_key = None, None  # where each part of the page begins (visible.py)
+        self._next_draw = None  # "whole" or "in sight" when asked for (refresh, refresh_in_sight)
         self._theme = {}  # colours of a theme other than the default (gui/projector.py)
         self._build()
         c = controller
+        c.pacer.register(self, Pace(min_interval=1 / REDRAW_HZ, max_share=REDRAW_SHARE, min_interval_at_a_speed=0.0,
+                                    max_share_at_a_speed=REDRAW_SHARE_AT_A_SPEED, when_idle="coalesce",
+                                    hidden_waits="playing"))
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
             signal.connect(self._changed)
         c.selectionChanged.connect(self._selection_changed)
@@ -156,10 +157,6 @@ class EquationPanel(QWidget):
         self.teaching = PanelTeaching(self, top, layout.indexOf(self.browser))  # Quiz me, notations
         self.quiz_box = self.teaching.quiz_box
 
-        self._coalesce = QTimer(self)  # the signals of one action, drawn once when it is over
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(0)
-        self._coalesce.timeout.connect(self._redraw_pending)
         self._autoplay = QTimer(self)
         self._autoplay.setInterval(int(AUTOPLAY_DELAY_S * 1000))
         self._autoplay.timeout.connect(self.next_phase)
@@ -207,40 +204,15 @@ class EquationPanel(QWidget):
 
     # ---- redrawing -------------------------------------------------------------------------------
     def _changed(self, *_):
-        self._pending = True
-        if not self.controller.playing:
-            self._coalesce.start()
-        elif self.isVisible():
-            self.controller.turns.wait(self)
+        self.controller.pacer.request(self)
 
     def _selection_changed(self, *_):
         # a click by the learner is answered at once, even while training plays
-        self._pending = True
-        self._coalesce.start()
-
-    def _redraw_pending(self):
-        if self._pending:
-            self.refresh()
-
-    def overdue(self, now):
-        """Seconds since the interval between redraws passed (see gui/turns.py)."""
-        if self.controller.full_speed:
-            interval = max(1 / REDRAW_HZ, self._last_cost_s / REDRAW_SHARE)
-        else:  # the learner chose a pace to follow: every step, as far as the redraw's cost allows
-            interval = self._last_cost_s / REDRAW_SHARE_AT_A_SPEED
-        return now - self._last_refresh - interval
-
-    def take_turn(self):
-        if self._pending and self.isVisible():
-            if self.controller.playing:
-                self.refresh_in_sight()
-            else:
-                self.refresh()
+        self.controller.pacer.request(self, urgent=True)
 
     def showEvent(self, event):
         super().showEvent(event)
-        if self._pending:
-            self.refresh()
+        self.controller.pacer.shown(self)
 
     def _digit_px(self):
         return max(self.browser.fontMetrics().horizontalAdvance("0"), 1)
@@ -262,11 +234,27 @@ class EquationPanel(QWidget):
             self.refresh()
 
     def refresh(self):
-        """Rebuild the view now (keeping the scroll position, or scrolling to a new step-through phase,
-        or to the top on leaving step-through)."""
-        started = self._last_refresh = time.perf_counter()
-        self._pending = False
-        self._coalesce.stop()
+        """Rebuild the whole page now, whatever the pace (the pacer counts it as the latest drawing)."""
+        self._next_draw = "whole"
+        self.controller.pacer.draw_now(self)
+
+    def refresh_in_sight(self):
+        """Redraw now only the parts of the page in sight (see visible.py), or the whole page when its
+        layout may have changed since it was last drawn in full."""
+        self._next_draw = "in sight"
+        self.controller.pacer.draw_now(self)
+
+    def draw(self):
+        """Called by the pacer (gui/pacing.py): while training plays only the parts in sight, else
+        (or when asked) the whole page."""
+        how, self._next_draw = self._next_draw, None
+        if how is None:
+            how = "in sight" if self.controller.playing else "whole"
+        self._draw_in_sight() if how == "in sight" else self._draw_whole()
+
+    def _draw_whole(self):
+        """The whole page (keeping the scroll position, or scrolling to a new step-through phase, or
+        to the top on leaving step-through)."""
         c = self.controller
         index = self.phase_index()
         self._width_chars = self._available_width()
@@ -298,7 +286,6 @@ class EquationPanel(QWidget):
         self._scrolled_to = index
         self.lag.drawn()
         self._update_controls(index)
-        self._last_cost_s = time.perf_counter() - started
 
     def _page(self, index):
         """(the page's part functions, what decides its layout) for the next step as it is now."""
@@ -314,20 +301,17 @@ class EquationPanel(QWidget):
                self.teaching.quizzing, repr(self.teaching.hidden()), repr(self._colors()))
         return part_functions, key
 
-    def refresh_in_sight(self):
+    def _draw_in_sight(self):
         """While training plays: redraw only the parts of the page in sight (see visible.py); the
         whole page when its layout may have changed since it was last drawn in full."""
         if self._tops is None or self.phase_index() is not None or abs(self._available_width() - self._width_chars) >= 1:
-            return self.refresh()
-        started = self._last_refresh = time.perf_counter()
+            return self._draw_whole()
         try:
             part_functions, key = self._page(None)
         except BadInput:
-            return self.refresh()
+            return self._draw_whole()
         if key != self._tops_key:
-            return self.refresh()
-        self._pending = False
-        self._coalesce.stop()
+            return self._draw_whole()
         v, h = self.browser.verticalScrollBar(), self.browser.horizontalScrollBar()
         v_pos, h_pos = v.value(), h.value()
         html, _ = page_in_sight(part_functions, self._tops, v_pos, v_pos + self.browser.viewport().height())
@@ -335,7 +319,6 @@ class EquationPanel(QWidget):
         self.browser.document().size()
         v.setValue(v_pos)  # the stand-ins keep the page's length to a few pixels: the same place shows
         h.setValue(h_pos)
-        self._last_cost_s = time.perf_counter() - started
 
     def _update_controls(self, index):
         stepping = index is not None

@@ -16,7 +16,8 @@ PLAIN_LOW, PLAIN_HIGH = 1e-3, 1e4  # magnitudes written as plain decimals; beyon
 
 
 def power_of_ten(value, digits=2):
-    """'2·10⁻⁵', '10⁴', '−1.5·10¹⁵²', '5' (10⁰ is left out): a number as a mantissa times a power of ten, with superscripts."""
+    """'2·10⁻⁵', '10⁴', '−1.5·10¹⁵²', '5' (10⁰ is left out): a number as a mantissa times a power
+    of ten, with superscripts."""
     if value == 0:
         return "0"
     exponent = math.floor(math.log10(abs(value)))

@@ -2,11 +2,11 @@
 
 A plot listens to the controller: `trained` (steps were taken) asks for a redraw,
 `networkChanged` / `settingsChanged` ask for a rebuild (the shape of what is drawn
-may have changed). While training plays, a plot takes turns with the other costly views
-(gui/turns.py): it redraws at most every `min_interval` seconds, or less often when its
-drawing is costly (it takes at most 1/COST_FACTOR of the time), and never in the same frame
-as another plot at full speed, so the trainer keeps most of each second. A plot that is hidden
-(a closed or tabbed-away dock) draws nothing until it is shown.
+may have changed). When it redraws is the controller's pacer's (gui/pacing.py): while training
+plays, a plot takes turns with the other costly views, at most every `min_interval` seconds, or
+less often when its drawing is costly (it takes at most 1/COST_FACTOR of the time), and never in
+the same frame as another plot at full speed, so the trainer keeps most of each second. A plot
+that is hidden (a closed or tabbed-away dock) draws nothing until it is shown.
 
 The view range follows the data with some slack (RangeFollower) instead of
 pyqtgraph's autorange: the axes, which are costly to redraw, then stay still on
@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ..pacing import Pace
 from .axes import ValueAxis
 
 FRAME_S = 0.1  # the fastest a plot redraws while training plays (the window itself draws more often)
@@ -133,10 +134,8 @@ class LivePlot(QWidget):
                                    steps_ahead=lambda: AHEAD_S * controller.achieved_rate)
         self._gate = HistoryGate()  # subclasses ask it whether the history changed since they drew it
         self.redraws = 0  # how many times refresh() actually drew (for tests and benchmarks)
-        self._last_draw = 0.0
-        self._refresh_seconds = 0.0
-        self._stale = True
         self._built = False  # rebuild() runs before the first drawing, and again on each structure change
+        controller.pacer.register(self, Pace(min_interval=self.min_interval, max_share=1 / COST_FACTOR))
         controller.trained.connect(self.request)
         controller.playingChanged.connect(self.range.set_playing)
         controller.networkChanged.connect(self._structure_changed)
@@ -161,37 +160,24 @@ class LivePlot(QWidget):
         self.request()
 
     def request(self):
-        """Redraw: now if training is not playing, else at this plot's next turn."""
-        self._stale = True
-        if not self.isVisible():
-            return
-        if self.controller.playing:
-            self.controller.turns.wait(self)
-        else:
-            self._draw_now()
+        """Redraw: now if training is not playing, else at this plot's next turn (gui/pacing.py)."""
+        self.controller.pacer.request(self)
 
-    def overdue(self, now):
-        """Seconds since this plot's interval passed (see gui/turns.py): its last drawing's cost sets it."""
-        cost = self._refresh_seconds + self.widget.paint_seconds
-        return now - self._last_draw - max(self.min_interval, COST_FACTOR * cost)
+    @property
+    def paint_seconds(self):
+        """What Qt took to paint the plot after its last drawing (part of its cost, for the pacer)."""
+        return self.widget.paint_seconds
 
-    def take_turn(self):
-        if self._stale and self.isVisible():
-            self._draw_now()
-
-    def _draw_now(self):
-        self._last_draw = time.perf_counter()
-        self._stale = False
+    def draw(self):
+        """Called by the pacer: rebuild first if the structure changed, then draw the current state."""
         if not self._built:
             self._built = True
             self.rebuild()
         self.refresh()
-        self._refresh_seconds = time.perf_counter() - self._last_draw
 
     def showEvent(self, event):
         super().showEvent(event)
-        if self._stale:
-            self._draw_now()
+        self.controller.pacer.shown(self)
 
     def rebuild(self):
         pass

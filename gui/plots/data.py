@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from core.errors import BadInput
-from core.predictions import line_inputs, outputs_over_history, plane_grid
+from core.predictions import PLAYGROUND_GENERATORS, PLAYGROUND_SQUARE, line_inputs, outputs_over_history, plane_grid
 
 from .. import drawing, palette
 from ..neuron_maps import NeuronMaps
@@ -39,8 +39,6 @@ CLASS_COLORS = (palette.POSITIVE, palette.NEGATIVE, QColor(46, 160, 67), QColor(
                 QColor(200, 60, 60), QColor(110, 110, 110))
 
 
-PLAYGROUND_SQUARE = (-6.0, 6.0)
-PLAYGROUND_GENERATORS = ("circle", "xor", "two-gaussians", "spiral", "plane", "multi-gaussian")  # Playground's view of the plane; drawn data is drawn on it
 
 
 def choose_mode(data):

@@ -43,7 +43,7 @@ def confusion_html(outputs, Y, names=()):
 
 class NeuronOverlay:
     """Needs from the plot: controller, neuron_maps, neuron, mode, caption, image, train_points,
-    test_points, _brushes, _pens, _points_xy, _recoloured, _gate, _draw_now, _set_plane_image."""
+    test_points, _brushes, _pens, _points_xy, _recoloured, _gate, _set_plane_image (and draws through controller.pacer)."""
 
     # ---- a neuron's map (the diagram asks while the pointer is on a neuron) -------------------
     def show_neuron(self, l, j, direction="forward"):
@@ -53,7 +53,7 @@ class NeuronOverlay:
             return
         self.neuron = (l, j, direction)
         self._gate.forget()
-        self._draw_now()
+        self.controller.pacer.draw_now(self)
 
     def show_output(self):
         """Back to the network's output (the pointer left the neuron)."""
@@ -61,7 +61,7 @@ class NeuronOverlay:
             return
         self.neuron = None
         self._gate.forget()
-        self._draw_now()
+        self.controller.pacer.draw_now(self)
 
     def _restore_points(self):
         """The samples as _set_points drew them, after a backward map recoloured them."""

@@ -170,9 +170,9 @@ class WeightsPlot(LivePlot):
     def _selection_changed(self, index):
         if self.isVisible():
             self._draw_selected()
-        else:
-            self._stale = True
+        else:  # drawn when shown
             self._gate.forget()
+            self.request()
 
     def _clicked(self, event):
         if event.button() != Qt.LeftButton or not self.vb.sceneBoundingRect().contains(event.scenePos()):

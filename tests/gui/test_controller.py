@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from core import BadInput, edits, presets
-from gui import controller as controller_module
+from gui import pacing
 from gui.controller import SessionController
 
 
@@ -153,28 +153,32 @@ def test_a_generator_can_replace_imported_csv_data(controller, tmp_path):
 
 
 def test_the_training_budget_keeps_training_s_share_of_a_typical_frame(controller):
-    c, m = controller, controller_module
-    assert c._train_budget() == m.TRAIN_BUDGET_S  # nothing measured yet
-    c._draw_times.extend([0.001] * 10)  # cheap views: the least budget, a high frame rate
-    assert c._train_budget() == m.TRAIN_BUDGET_S
-    c._draw_times.clear()
-    c._draw_times.extend([0.02] * 10)  # costly views: training still gets its share
-    assert c._train_budget() == pytest.approx(0.02 * m.TRAIN_SHARE / (1 - m.TRAIN_SHARE))
-    c._draw_times.append(5.0)  # one very long redraw (the equations now and then) is not typical
-    assert c._train_budget() == pytest.approx(0.02 * m.TRAIN_SHARE / (1 - m.TRAIN_SHARE))
-    c._draw_times.extend([10.0] * m.DRAW_WINDOW)  # ...but a slow machine caps a frame's training
-    assert c._train_budget() == m.MAX_BUDGET_S
+    pacer, m = controller.pacer, pacing
+    assert pacer.train_budget() == m.TRAIN_BUDGET_S  # nothing measured yet
+    pacer.draw_times.extend([0.001] * 10)  # cheap views: the least budget, a high frame rate
+    assert pacer.train_budget() == m.TRAIN_BUDGET_S
+    pacer.draw_times.clear()
+    pacer.draw_times.extend([0.02] * 10)  # costly views: training still gets its share
+    assert pacer.train_budget() == pytest.approx(0.02 * m.TRAIN_SHARE / (1 - m.TRAIN_SHARE))
+    pacer.draw_times.append(5.0)  # one very long redraw (the equations now and then) is not typical
+    assert pacer.train_budget() == pytest.approx(0.02 * m.TRAIN_SHARE / (1 - m.TRAIN_SHARE))
+    pacer.draw_times.extend([10.0] * m.DRAW_WINDOW)  # ...but a slow machine caps a frame's training
+    assert pacer.train_budget() == m.MAX_BUDGET_S
 
 
 def test_the_first_frame_of_a_run_does_not_count_what_was_drawn_while_paused(controller, qtbot):
     c = controller
     c.set_speed(0)
-    c._draw_times.extend([0.004] * 10)
     c.play()
-    c._last_tick -= 2.0  # as if the views had spent two seconds drawing before the first frame
     c._tick()
     c.pause()
-    assert max(c._draw_times) == 0.004  # the previous run's drawing times are kept, the wait not counted
+    c.pacer.draw_times.clear()
+    c.pacer.draw_times.extend([0.004] * 10)
+    c.pacer._frame_start -= 2.0  # as if two seconds had passed since the last run's frame
+    c.play()
+    c._tick()
+    c.pause()
+    assert max(c.pacer.draw_times) == 0.004  # the previous run's drawing times are kept, the wait not counted
 
 
 def test_at_a_learner_s_pace_every_step_of_a_frame_gets_its_history_row(controller):

@@ -38,20 +38,9 @@ def shown_panel(qtbot, name):
 
 def count_redraws(panel, monkeypatch):
     """A list that gains an entry each time the panel redraws."""
-    count, depth = [], [0]
-
-    def counted(redraw):  # refresh_in_sight may hand over to refresh: one redraw
-        def wrapper(*a):
-            if depth[0] == 0:
-                count.append(1)
-            depth[0] += 1
-            try:
-                return redraw()
-            finally:
-                depth[0] -= 1
-        return wrapper
-    monkeypatch.setattr(panel, "refresh_in_sight", counted(panel.refresh_in_sight))
-    monkeypatch.setattr(panel, "refresh", counted(panel.refresh))
+    count = []
+    real = panel.draw  # the one way the panel redraws (refresh, refresh_in_sight and the pacer call it)
+    monkeypatch.setattr(panel, "draw", lambda *a: (count.append(1), real()))
     return count
 
 
@@ -202,12 +191,12 @@ def test_at_a_set_speed_the_equations_follow_each_step(qtbot, monkeypatch):
     c._timer.start()  # playing, without the timer ticking inside the test
     try:
         for _ in range(3):
-            panel._last_refresh -= 1.0  # as if the half second between two steps had passed
+            c.pacer.entries[panel].last_draw -= 1.0  # as if the half second between two steps had passed
             c.trainer.run(1)
             c.trained.emit()
         assert len(count) == 2  # each frame redrew the step before it (the first only asked)
         c.set_speed(0)  # at full speed, the same second apart is too soon
-        panel._last_refresh -= 0.5
+        c.pacer.entries[panel].last_draw -= 0.5
         c.trainer.run(1)
         c.trained.emit()
         assert len(count) == 2
@@ -333,7 +322,7 @@ def test_redraws_wait_for_their_interval_while_playing(qtbot, monkeypatch):
             c.trainer.run(1)
             c.trained.emit()
         assert count == []  # it drew a moment ago (when built): its interval has not passed
-        panel._last_refresh -= 60  # a minute later
+        c.pacer.entries[panel].last_draw -= 60  # a minute later
         c.trainer.run(1)
         c.trained.emit()
         assert len(count) == 1  # its turn came: one redraw for all the changes since
@@ -356,7 +345,7 @@ def test_a_redraw_while_playing_shows_the_step_after_this_frame_s_training(qtbot
         c.trained.emit()  # the panel asks for a turn
         c.next_step()  # between two frames something reads the next step (a tooltip, say)
         c.trainer.run(5)
-        panel._last_refresh -= 60
+        c.pacer.entries[panel].last_draw -= 60
         c.trained.emit()  # this frame's turn goes to the panel
         shown = panel.browser.toPlainText()  # (no event loop here: the timer would train on)
         snap = Snapshot.from_trainer(c.trainer, c.next_step())
@@ -386,10 +375,10 @@ def test_scroll_position_is_kept_across_redraws(qtbot):
     bar = drawn(panel).browser.verticalScrollBar()
     assert bar.maximum() > 600
     bar.setValue(600)
-    redraws = panel._last_refresh
+    redraws = c.pacer.entries[panel].last_draw
     c.step(1)
     drawn(panel)
-    assert panel._last_refresh > redraws  # it was redrawn...
+    assert c.pacer.entries[panel].last_draw > redraws  # it was redrawn...
     assert bar.value() == 600  # ...and kept its place
 
 
@@ -471,7 +460,7 @@ def test_while_playing_the_panel_writes_only_the_parts_in_sight_and_keeps_the_pa
     try:
         c.trainer.run(3)
         c.trained.emit()  # the panel asks for a turn
-        panel._last_refresh -= 60
+        c.pacer.entries[panel].last_draw -= 60
         c.trained.emit()  # and has it
         shown = panel.browser.toPlainText()
         snap = Snapshot.from_trainer(c.trainer, c.next_step())

@@ -108,8 +108,13 @@ def test_figures_are_vector_svg_and_pdf_and_a_2x_png(window, monkeypatch, tmp_pa
     root = ET.parse(tmp_path / "f.svg").getroot()
     shapes = [e for e in root.iter() if e.tag.split("}")[1] in ("path", "polyline", "line", "circle", "ellipse")]
     assert shapes and root.get("width")
-    if what == "diagram":  # the weight lines are shapes, not pictures of them
-        assert not [e for e in root.iter() if e.tag.endswith("image")]
+    if what == "diagram":  # the weight lines are shapes, not pictures of them; the maps are the only pictures
+        images = [e for e in root.iter() if e.tag.endswith("image")]
+        assert len(images) <= sum(window.controller.network.sizes)  # at most one map per neuron
+        assert len(shapes) >= window.controller.network.n_params  # a line per weight, a square per bias
+        window.diagram.set_maps_on(False)  # with the maps off, no picture at all (the maps switch is left out)
+        trigger(window, f"actionExportFigure_{what}", monkeypatch, tmp_path / "f.svg")
+        assert not [e for e in ET.parse(tmp_path / "f.svg").getroot().iter() if e.tag.endswith("image")]
     trigger(window, f"actionExportFigure_{what}", monkeypatch, tmp_path / "f.pdf")
     assert (tmp_path / "f.pdf").read_bytes().startswith(b"%PDF")
     trigger(window, f"actionExportFigure_{what}", monkeypatch, tmp_path / "f.png")

@@ -179,7 +179,7 @@ def test_a_confusion_matrix_for_several_classes(qtbot, tmp_path):
     w = open_window(qtbot, tmp_path, "circle")
     c = w.controller
     c.set_data_source(generator="gaussians")
-    w.data_plot._draw_now()
+    w.data_plot.draw()
     assert w.data_plot.confusion.isVisible()
     t = c.trainer
     pred = np.argmax(t.network.forward(t.data.X_train), axis=1)

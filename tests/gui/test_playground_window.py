@@ -115,7 +115,7 @@ def test_show_test_data_and_discretize_follow_the_toggles_and_the_session(window
     d.show_test.setChecked(True)
     assert c.view["show_test"] and plot.test_points.isVisible()
     d.discretize.setChecked(True)
-    plot._draw_now()
+    plot.draw()
     colours = {tuple(px) for px in plot.image.image.reshape(-1, 3)}
     assert len(colours) <= 2  # the sign only: one colour per side
     path = tmp_path / "v.json"

@@ -10,7 +10,8 @@ def header(p):
     acts = ", ".join(activations.describe(a).label for a in net.activations)
     opt = optimizers.describe(s.optimizer).label
     taken = f"{s.step:,} step{'s' if s.step != 1 else ''} taken so far"
-    out = [f'<p class="title"><b>The next step, {s.step + 1:,}, in matrix form</b> ({taken}) — network {arch} ({acts}), '
+    out = [f'<p class="title"><b>The next step, {s.step + 1:,}, in matrix form</b> ({taken}) — '
+           f'network {arch} ({acts}), '
            f'cost {esc(losses.describe(s.loss).label)}, {opt} with η = {scalar(s.lr)}, batch of m = {s.m} '
            f'sample{"s" if s.m != 1 else ""}. Nothing changes until the step is taken.</p>']
     if p.sample:

@@ -59,7 +59,8 @@ def seed_reduction(p):
             f"W<sup>2</sup> = {scalar(W2)}, a<sup>(L)</sup> = a<sup>2</sup> = {scalar(a2)}, "
             f"y = {scalar(y)}, R = η = {scalar(R)}.",
             f"BP1: δ<sup>2</sup> = 2(a<sup>(L)</sup> {MINUS} y) = 2({scalar(a2)} {MINUS} {paren(y)}) "
-            f"{rounding.equals(err, a1 * W2 - y, a2, y, SCALAR_DIGITS)}; &nbsp; BP2: δ<sup>1</sup> = W<sup>(L)</sup> δ<sup>2</sup> = "
+            f"{rounding.equals(err, a1 * W2 - y, a2, y, SCALAR_DIGITS)}; &nbsp; "
+            f"BP2: δ<sup>1</sup> = W<sup>(L)</sup> δ<sup>2</sup> = "
             f"{paren(W2)}·{paren(err)} = {scalar(W2 * err)}",
             f"W<sup>(L)</sup> ← W<sup>(L)</sup> {MINUS} R·a<sup>(L−1)</sup>·2(a<sup>(L−1)</sup>W<sup>(L)</sup> "
             f"{MINUS} y) = {scalar(W2)} {MINUS} {scalar(R)}·{scalar(a1)}·2({scalar(a1)}·{paren(W2)} {MINUS} "

@@ -66,13 +66,14 @@ def _delta_chain(p, l, j):
         if t.grad_A is None:
             return (f'<p class="chain">{dj}{first} = (a<sub>{j}</sub> {MINUS} y<sub>{j}</sub>)/m = '
                     f'({scalar(a)} {MINUS} {paren(y)})/{p.m} '
-                    f'{rounding.equals(tl.delta[j, 0], a - y, a, y, SCALAR_DIGITS)}</p>' + rounding.note(p, a - y, a, y))
+                    f'{rounding.equals(tl.delta[j, 0], a - y, a, y, SCALAR_DIGITS)}</p>'
+                    + rounding.note(p, a - y, a, y))
         g = t.grad_A[j, 0]
         two = "2" if p.m == 1 else f"(2/{p.m})"
         if rounding.at_rounding_level(a - y, a, y):
-            return (f'<p class="chain">{dj}{first} = ∂{p.C}/∂{sup("a", l)}<sub>{j}</sub> · f′({sup("z", l)}<sub>{j}</sub>) = '
-                    f'{two}({scalar(a)} {MINUS} {paren(y)}) · {paren(fp)} ≈ 0<sup>†</sup></p>'
-                    + rounding.note(p, a - y, a, y))
+            return (f'<p class="chain">{dj}{first} = ∂{p.C}/∂{sup("a", l)}<sub>{j}</sub> · '
+                    f'f′({sup("z", l)}<sub>{j}</sub>) = {two}({scalar(a)} {MINUS} {paren(y)}) · {paren(fp)} '
+                    '≈ 0<sup>†</sup></p>' + rounding.note(p, a - y, a, y))
         return (f'<p class="chain">{dj}{first} = ∂{p.C}/∂{sup("a", l)}<sub>{j}</sub> · f′({sup("z", l)}<sub>{j}</sub>) = '
                 f'{two}({scalar(a)} {MINUS} {paren(y)}) · {paren(fp)} = {paren(g)} · {paren(fp)} = '
                 f'{scalar(tl.delta[j, 0])}</p>')

@@ -1,0 +1,217 @@
+"""When each view redraws, and how long each frame trains: one object, the controller's `pacer`.
+
+Views only draw. A view registers once with its Pace and says when it has something new to show;
+the pacer calls its `draw()` when it is time, and measures what that cost:
+
+    controller.pacer.register(view, Pace(min_interval=0.1, max_share=0.1))
+    controller.pacer.request(view)        # something changed (e.g. on `trained`)
+    controller.pacer.request(view, urgent=True)   # a click: answer as soon as the action is over
+    controller.pacer.shown(view)          # from showEvent: a hidden view draws what it missed
+    controller.pacer.draw_now(view)       # draw at once, whatever the pace (e.g. the width changed)
+
+A view has `draw()`; it may have `paint_seconds` (what Qt took to paint it after the last draw,
+added to its cost) and `isVisible()` (a hidden view draws nothing until shown, see
+`Pace.hidden_waits`).
+
+When training is not playing, a requested view draws at once ("now"), or once the signals of the
+current action are over ("coalesce": a new network, then its settings and its selection, are drawn
+once). On pause every view with something new draws, so all show the step where training stopped.
+
+While training plays, a frame is: train for a budget, emit `trained`, let Qt paint.
+- A view's interval is at least `min_interval` and long enough that drawing it takes at most
+  `max_share` of the time (its last cost / max_share); a speed the learner set has its own pair.
+- Costly views (`takes_turns`) take turns: at each frame the turns go to the views whose interval
+  has passed, the longest overdue first, and at full speed only one of them draws. A frame then
+  costs at most one costly redraw, whatever the number of views. (If they all redrew in the same
+  frame, that frame would be long, and the budget below, which keeps training's share of the time,
+  would make the next frames longer to match, until every view redrew every long frame.)
+- Cheap views draw at once when their interval has passed, else at a later frame or on pause.
+- The training budget of a frame at full speed is at least TRAIN_BUDGET_S and at least
+  TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
+  the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it), at most
+  MAX_BUDGET_S, so clicks and keys are answered between frames.
+"""
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QObject, QTimer
+
+TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
+TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest...
+MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
+DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
+MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How often a view may redraw while training plays, and what it does when it is not."""
+    min_interval: float = 0.0  # at full speed: seconds between redraws, at least...
+    max_share: float = 1.0  # ...and long enough that drawing takes at most this share of the time
+    min_interval_at_a_speed: float | None = None  # the same two at a speed the learner set
+    max_share_at_a_speed: float | None = None  # (None: as at full speed)
+    takes_turns: bool = True  # a costly view: at full speed at most one such view draws per frame
+    when_idle: str = "now"  # not playing: "now", or "coalesce" (once the current action is over)
+    hidden_waits: str = "always"  # a hidden view draws nothing until shown: "always", "playing" (only
+    # while training plays: when idle it keeps its content current), or "never" (not a widget)
+
+
+class _Entry:
+    __slots__ = ("view", "pace", "pending", "last_draw", "cost")
+
+    def __init__(self, view, pace):
+        self.view, self.pace = view, pace
+        self.pending = True  # something new to show (a new view has yet to draw anything)
+        self.last_draw = 0.0  # perf_counter() when it last drew
+        self.cost = 0.0  # seconds its last drawing took (with Qt's painting after it, if known)
+
+
+class Pacer(QObject):
+    def __init__(self, controller):
+        super().__init__(controller)
+        self.controller = controller
+        self.entries = {}  # view → _Entry, in the order the views registered
+        self._waiting = {}  # costly views waiting for a turn: an ordered set, in the order they asked
+        self._coalesce = QTimer(self)  # the signals of one action, drawn once when it is over
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(0)
+        self._coalesce.timeout.connect(self._draw_coalesced)
+        # what the views took to draw each recent frame; kept across pauses (a resumed run draws like
+        # the run before it) and counted from the second frame of a run on: the first one's wait
+        # includes what was drawn while paused
+        self.draw_times = deque(maxlen=DRAW_WINDOW)
+        self._frame_start = None  # perf_counter() at the start of the current frame, once a run has one
+        self._train_seconds = 0.0  # the training part of the current frame
+        # Connected before any view's slot (after the controller's own), so a frame serves the views
+        # that asked in earlier frames; while playing every frame brings a change, so a view is
+        # served one frame later
+        controller.trained.connect(self._frame)
+        controller.playingChanged.connect(self._playing_changed)
+
+    # ---- views ----------------------------------------------------------------------------------
+    def register(self, view, pace):
+        self.entries[view] = _Entry(view, pace)
+
+    def request(self, view, urgent=False):
+        """`view` has something new to show. `urgent`: a learner's click, answered once the current
+        action is over even while training plays."""
+        entry = self.entries[view]
+        entry.pending = True
+        if urgent or (not self.controller.playing and entry.pace.when_idle == "coalesce"):
+            self._coalesce.start()
+        elif not self.controller.playing:
+            self._draw(entry)
+        elif entry.pace.takes_turns:
+            if self._visible(entry):
+                self._waiting[view] = None
+        elif self.overdue(view, time.perf_counter()) >= 0:
+            self._draw(entry)
+
+    def draw_now(self, view):
+        """Draw `view` now, hidden or not (e.g. its width changed), and count it as its latest drawing."""
+        entry = self.entries[view]
+        entry.pending = True
+        self._draw(entry, force=True)
+
+    def shown(self, view):
+        """Call from the view's showEvent: draw what was missed while it was hidden."""
+        entry = self.entries[view]
+        if entry.pending:
+            self._draw(entry)
+
+    def waiting(self, view):
+        return view in self._waiting
+
+    def interval(self, view):
+        """Seconds between two redraws of `view` while training plays at the current speed."""
+        entry = self.entries[view]
+        pace = entry.pace
+        least, share = pace.min_interval, pace.max_share
+        if not self.controller.full_speed:
+            least = least if pace.min_interval_at_a_speed is None else pace.min_interval_at_a_speed
+            share = share if pace.max_share_at_a_speed is None else pace.max_share_at_a_speed
+        return max(least, entry.cost / share)
+
+    def overdue(self, view, now):
+        """Seconds since `view`'s interval passed (negative: not due yet)."""
+        return now - self.entries[view].last_draw - self.interval(view)
+
+    def flush(self):
+        """Let every view with something new draw now (training paused: all show where it stopped).
+        A view hidden while training played still waits to be shown."""
+        self._waiting = {}
+        for entry in list(self.entries.values()):
+            if entry.pending and self._visible(entry, idle=False):
+                self._draw(entry)
+
+    def _visible(self, entry, idle=None):
+        waits = entry.pace.hidden_waits
+        idle = not self.controller.playing if idle is None else idle
+        if waits == "never" or (waits == "playing" and idle):
+            return True
+        return entry.view.isVisible()
+
+    def _draw(self, entry, force=False):
+        if isinstance(entry.view, QObject) and not shiboken6.isValid(entry.view):  # the view is gone
+            self.entries.pop(entry.view, None)
+            self._waiting.pop(entry.view, None)
+            return
+        if not entry.pending or not (force or self._visible(entry)):
+            return  # nothing new, or hidden: `shown` draws it
+        entry.pending = False
+        self._waiting.pop(entry.view, None)
+        started = entry.last_draw = time.perf_counter()
+        entry.view.draw()
+        entry.cost = time.perf_counter() - started + float(getattr(entry.view, "paint_seconds", 0.0))
+
+    def _draw_coalesced(self):
+        for entry in list(self.entries.values()):
+            if entry.pending and (entry.pace.when_idle == "coalesce" or not self.controller.playing):
+                self._draw(entry)
+
+    def _frame(self):
+        if not self.controller.playing:
+            return
+        now = time.perf_counter()
+        for view, entry in list(self.entries.items()):  # cheap views left waiting by their interval
+            if entry.pending and not entry.pace.takes_turns and self.overdue(view, now) >= 0:
+                self._draw(entry)
+        if not self._waiting:
+            return
+        lateness = {view: self.overdue(view, now) for view in self._waiting}
+        due = sorted((view for view, late in lateness.items() if late >= 0), key=lambda view: -lateness[view])
+        if self.controller.full_speed:
+            due = due[:1]
+        for view in due:
+            self._draw(self.entries[view])
+        for view in due:
+            self._waiting.pop(view, None)
+
+    def _playing_changed(self, playing):
+        if playing:
+            self._frame_start = None
+            self._train_seconds = 0.0
+        else:
+            self.flush()
+
+    # ---- frames ---------------------------------------------------------------------------------
+    def frame_started(self, now):
+        """A frame of training begins at `now`: all since the last one began, but its training, was
+        drawing (the views, in the `trained` slots and in Qt's painting after them)."""
+        if self._frame_start is not None:
+            self.draw_times.append(max(0.0, now - self._frame_start - self._train_seconds))
+        self._frame_start = now
+        self._train_seconds = 0.0
+
+    def trained_for(self, seconds):
+        """This frame trained for `seconds`."""
+        self._train_seconds = seconds
+
+    def train_budget(self):
+        """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
+        if len(self.draw_times) < MIN_DRAW_SAMPLES:
+            return TRAIN_BUDGET_S
+        drawing = sorted(self.draw_times)[len(self.draw_times) // 2]  # the median
+        return min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))

@@ -1,0 +1,189 @@
+"""The pacer decides when each view redraws: while training plays the costly views take turns, one per
+frame at full speed, each when its interval has passed; cheap views follow at their own interval;
+on pause every view shows where training stopped."""
+import time
+
+import pytest
+
+from core import presets
+from gui.controller import MAX_SPEED, SessionController
+from gui.pacing import Pace
+
+INTERVAL = 10.0  # long enough that no view becomes due by itself during a test
+
+
+class FakeView:
+    """Registered with a 10 s interval and drawn `lateness` seconds past it (negative: not yet due);
+    records when it drew."""
+
+    def __init__(self, name, lateness, log, pacer=None, pace=Pace(min_interval=INTERVAL)):
+        self.name, self.log, self.pacer = name, log, pacer
+        self.visible = True
+        if pacer is not None:
+            pacer.register(self, pace)
+            self.lateness = lateness
+
+    @property
+    def lateness(self):
+        return time.perf_counter() - self.pacer.entries[self].last_draw - INTERVAL
+
+    @lateness.setter
+    def lateness(self, value):
+        self.pacer.entries[self].last_draw = time.perf_counter() - INTERVAL - value
+
+    def isVisible(self):
+        return self.visible
+
+    def draw(self):
+        self.log.append(self.name)
+
+
+@pytest.fixture
+def playing(qtbot):
+    c = SessionController(presets.load("circle"), "circle")
+    c.set_speed(MAX_SPEED)
+    c._timer.start()  # playing, without the timer ticking inside the test
+    yield c
+    c.pause()
+
+
+def frame(c):
+    """One frame's `trained`, as the controller emits it after training (with a history row to draw)."""
+    c.trainer.run(1)
+    c.trainer.record()
+    c.trained.emit()
+
+
+def test_at_full_speed_one_view_draws_per_frame_the_longest_overdue_first(playing):
+    log = []
+    views = [FakeView("loss", 0.01, log, playing.pacer), FakeView("weights", 0.05, log, playing.pacer), FakeView("data", 0.02, log, playing.pacer)]
+    for view in views:
+        playing.pacer.request(view)
+    frame(playing)
+    assert log == ["weights"]
+    frame(playing)
+    assert log == ["weights", "data"]
+    frame(playing)
+    frame(playing)  # nobody waits any more
+    assert log == ["weights", "data", "loss"]
+
+
+def test_a_view_whose_interval_has_not_passed_keeps_waiting(playing):
+    log = []
+    early = FakeView("equations", -0.5, log, playing.pacer)
+    playing.pacer.request(early)
+    for _ in range(5):
+        frame(playing)
+    assert log == [] and playing.pacer.waiting(early)
+    early.lateness = 0.0
+    frame(playing)
+    assert log == ["equations"] and not playing.pacer.waiting(early)
+
+
+def test_at_a_set_speed_every_due_view_draws_in_the_frame(playing):
+    playing.set_speed(20)
+    log = []
+    for name in ("loss", "weights", "data"):
+        playing.pacer.request(FakeView(name, 0.0, log, playing.pacer))
+    playing.pacer.request(FakeView("equations", -1.0, log, playing.pacer))
+    frame(playing)
+    assert sorted(log) == ["data", "loss", "weights"]
+
+
+def test_pausing_lets_every_waiting_view_draw_where_training_stopped(playing):
+    log = []
+    for name, lateness in (("loss", 0.0), ("equations", -1.0)):
+        playing.pacer.request(FakeView(name, lateness, log, playing.pacer))
+    playing.pause()
+    assert sorted(log) == ["equations", "loss"]
+
+
+def test_the_window_s_plots_take_turns_while_playing(qtbot):
+    from gui.main_window import MainWindow
+    window = MainWindow("circle")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    c = window.controller
+    plots = (window.loss_plot, window.weights_plot, window.data_plot)
+    before = [p.redraws for p in plots]
+    c.set_speed(MAX_SPEED)
+    c._timer.start()
+    try:
+        for p in plots:
+            c.pacer.entries[p].last_draw = 0.0  # all overdue
+        frame(c)  # the plots ask for a turn...
+        frame(c)  # ...and one of them draws
+        drawn = [p.redraws - b for p, b in zip(plots, before)]
+        assert sorted(drawn) == [0, 0, 1]
+    finally:
+        c.pause()
+    # pausing draws the others, so every plot shows the step where training stopped
+    assert all(p.redraws > b for p, b in zip(plots, before))
+    history = c.trainer.history
+    assert window.loss_plot.train_curve.xData[-1] == history.steps[-1]
+    window.controller.dirty = False
+
+
+def test_a_cheap_view_draws_at_its_own_interval_and_on_pause(playing):
+    log = []
+    cheap = FakeView("status", -1.0, log, playing.pacer, Pace(min_interval=INTERVAL, takes_turns=False))
+    costly = FakeView("plot", 1.0, log, playing.pacer)
+    playing.pacer.request(costly)
+    playing.pacer.request(cheap)  # not due: it waits...
+    assert log == []
+    cheap.lateness = 0.5
+    frame(playing)  # ...and draws at the first frame after its interval, beside the costly view's turn
+    assert sorted(log) == ["plot", "status"]
+    playing.pacer.request(cheap)
+    playing.pause()
+    assert log[-1] == "status"  # on pause it shows where training stopped
+
+
+def test_a_hidden_view_draws_nothing_until_shown(playing):
+    log = []
+    view = FakeView("weights", 1.0, log, playing.pacer)
+    view.visible = False
+    playing.pacer.request(view)
+    frame(playing)
+    playing.pause()
+    assert log == []
+    view.visible = True
+    playing.pacer.shown(view)
+    assert log == ["weights"]
+    playing.pacer.shown(view)  # nothing new since: no second drawing
+    assert log == ["weights"]
+
+
+def test_when_idle_a_view_draws_at_once_or_once_the_action_is_over(qtbot):
+    c = SessionController(presets.load("circle"), "circle")
+    log = []
+    now = FakeView("plot", 0.0, log, c.pacer)
+    later = FakeView("equations", 0.0, log, c.pacer, Pace(when_idle="coalesce"))
+    for _ in range(3):
+        c.pacer.request(now)
+        c.pacer.request(later)
+    assert log == ["plot"] * 3
+    qtbot.waitUntil(lambda: "equations" in log)
+    assert log.count("equations") == 1  # three changes of one action: drawn once
+
+
+def test_the_interval_grows_with_the_cost_of_drawing(playing):
+    log = []
+    view = FakeView("equations", 0.0, log, playing.pacer, Pace(min_interval=1.0, max_share=0.03,
+                                                            min_interval_at_a_speed=0.0, max_share_at_a_speed=0.5))
+    playing.pacer.entries[view].cost = 0.09
+    assert playing.pacer.interval(view) == pytest.approx(3.0)  # 90 ms at 3% of the time
+    playing.pacer.entries[view].cost = 0.001
+    assert playing.pacer.interval(view) == pytest.approx(1.0)  # never more often than min_interval
+    playing.set_speed(10)
+    playing.pacer.entries[view].cost = 0.09
+    assert playing.pacer.interval(view) == pytest.approx(0.18)  # at a set speed: half of the time
+
+
+def test_a_new_view_draws_when_first_shown_even_if_nothing_changed_since(qtbot):
+    c = SessionController(presets.load("circle"), "circle")
+    log = []
+    view = FakeView("weights", 0.0, log, c.pacer)  # registered after the controller's signals...
+    c.pacer.shown(view)  # ...it still has its first drawing to make when shown
+    assert log == ["weights"]
