@@ -2,7 +2,7 @@
 
     python main.py train data.csv --target COLUMN [--target COLUMN ...] [--hidden 8,8]
                                   [--test-fraction 0.2]
-    python main.py train SOURCE --features x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)
+    python main.py train SOURCE --features 'x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)'
     python main.py train SOURCE --until-loss 0.01 [--steps MAX]
 
 A CSV gets a network made for its data: the hidden layers asked for (tanh), and an output

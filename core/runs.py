@@ -27,20 +27,32 @@ class SavedRun:
     step: int
     epoch: int
     position: int  # in the epoch's order of the training samples
-    history: tuple | None  # (steps, train_loss, test_loss, params, stride) of the rows in use
+    history: tuple | None  # the rows in use, as History.restore takes them (see _rows)
 
     @property
     def nbytes(self):
         """What keeping this run costs beyond the objects it shares: the history rows and the parameters."""
-        rows = 0 if self.history is None else sum(a.nbytes for a in self.history[:4])
+        if self.history is None:
+            return self.network.params.nbytes
+        steps, train, test, params, _, accuracies, grad_norms = self.history
+        rows = sum(a.nbytes for a in (steps, train, test, params, *accuracies, grad_norms))
         return rows + self.network.params.nbytes
+
+
+def _rows(h, copy):
+    """The history's rows in use as History.restore takes them: steps, losses, parameters, stride, and
+    the accuracies and gradient norms (without them an undone change would bring its run back with
+    no accuracy curve and no gradient flow)."""
+    take = (lambda a: a.copy()) if copy else (lambda a: a)
+    return (take(h.steps), take(h.train_loss), take(h.test_loss), take(h.params), h.stride,
+            (take(h.train_accuracy), take(h.test_accuracy)), take(h.grad_norms))
 
 
 def set_aside(trainer):
     """A SavedRun of `trainer` as it stands. It takes the trainer's network and optimizer (not copies):
     the trainer must be replaced, not trained further."""
     h = trainer.history
-    rows = (h.steps.copy(), h.train_loss.copy(), h.test_loss.copy(), h.params.copy(), h.stride) if h.count else None
+    rows = _rows(h, copy=True) if h.count else None
     return SavedRun(trainer.network, trainer.data, trainer.optimizer, trainer.step_count, trainer.epoch,
                     trainer.position, rows)
 
@@ -66,7 +78,7 @@ def continued(trainer, network):
     """A Trainer that goes on with `trainer`'s run (step, position, optimizer state, history) from the
     weights of `network`, which has the same architecture (e.g. imported weights). `trainer` is left as it is."""
     h = trainer.history
-    rows = (h.steps, h.train_loss, h.test_loss, h.params, h.stride) if h.count else None
+    rows = _rows(h, copy=False) if h.count else None
     saved = SavedRun(network, trainer.data, copy_optimizer(trainer.optimizer, network.n_params),
                      trainer.step_count, trainer.epoch, trainer.position, rows)
     twin = bring_back(saved, like=trainer)

@@ -4,9 +4,30 @@ Its own module, at the top of the house (it builds a MainWindow), so gui/figures
 window's Export menu uses, never imports the window back.
 """
 import os
+import sys
 import tempfile
+from contextlib import contextmanager
 
 from .figures import _check, export_figure
+
+# What Qt's offscreen platform says about every window it cannot resize like a desktop: true, harmless,
+# and a dozen lines of it made the one line the command prints hard to find.
+OFFSCREEN_CHATTER = "This plugin does not support"
+
+
+@contextmanager
+def _quiet_offscreen_platform():
+    """Qt's messages go to stderr as usual, but for the offscreen platform's OFFSCREEN_CHATTER."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message):
+        if not message.startswith(OFFSCREEN_CHATTER):
+            print(message, file=sys.stderr)
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def figure_command(args, out, load):
@@ -21,7 +42,7 @@ def figure_command(args, out, load):
 
     from .main_window import MainWindow
     app = QApplication.instance() or QApplication(["backprop-lab"])
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, _quiet_offscreen_platform():
         settings = QSettings(os.path.join(folder, "settings.ini"), QSettings.IniFormat)
         window = MainWindow(settings=settings, recovery_folder=folder)
         try:

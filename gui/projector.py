@@ -8,7 +8,7 @@ Okabe–Ito pair, told apart by viewers with any common colour-vision deficiency
 in grey), only lighter on dark backgrounds.
 """
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from . import palette
 
@@ -99,6 +99,7 @@ class Projector:
         font.setPointSizeF(self.base_font.pointSizeF() * zoom)
         app.setFont(font)
         w = self.window
+        _refont_styled_widgets(w)
         w.diagram.set_zoom(zoom)
         for plot in w.plots.values():
             _zoom_plot(plot, zoom)
@@ -133,6 +134,17 @@ class Projector:
         _recolor_captions(w, spec[1] is not None)
         if remember:
             w.settings.setValue(SETTING_THEME, name)
+
+
+def _refont_styled_widgets(window):
+    """Widgets with a style sheet of their own (the status bar's fields, the Forward/Backward switch, the
+    card) keep the font they were first polished with when the application's font changes: Zoom in
+    made them larger, but Reset zoom left them so, overlapping what is beside them. Setting the same
+    style sheet again polishes them with the application's new font."""
+    for widget in window.findChildren(QWidget):
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 GREY_CAPTIONS = ("color: #444;", "color: #555;", "color: #666;")  # grey on white, set by the panels

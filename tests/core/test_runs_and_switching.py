@@ -23,6 +23,12 @@ def test_a_run_set_aside_and_brought_back_goes_on_as_if_never_left(optimizer):
     back = bring_back(saved, like=other)
     assert back.step_count == 45 and back.history.count == straight.history.count
     assert np.array_equal(back.history.train_loss, straight.history.train_loss)
+    # the accuracy curves and the gradient flow come back too, not only the losses and weights
+    assert np.array_equal(back.history.train_accuracy, straight.history.train_accuracy)
+    assert np.array_equal(back.history.test_accuracy, straight.history.test_accuracy)
+    assert not np.isnan(back.history.train_accuracy).any()
+    assert np.array_equal(back.history.grad_norms[1:], straight.history.grad_norms[1:])
+    assert not np.isnan(back.history.grad_norms[1:]).any()
     straight.run(60)
     back.run(60)
     assert np.array_equal(back.network.params, straight.network.params)
@@ -34,7 +40,8 @@ def test_a_saved_run_keeps_the_rows_in_use_only():
     t.run(5)
     saved = set_aside(t)
     rows = t.history.count
-    assert saved.nbytes == rows * (3 * 8 + t.network.n_params * 8) + t.network.params.nbytes
+    row = 8 * (5 + t.network.n_layers + t.network.n_params)  # step, 2 losses, 2 accuracies, norms, params
+    assert saved.nbytes == rows * row + t.network.params.nbytes
     assert saved.nbytes < t.history._params.nbytes  # the preallocated buffer is far larger
 
 
@@ -53,6 +60,8 @@ def test_a_continued_run_keeps_its_point_and_takes_the_new_weights():
     older = t.history.steps < 30
     assert np.array_equal(twin.history.steps[:-1], t.history.steps[older])
     assert np.array_equal(twin.history.params[:-1], t.history.params[older])
+    assert np.array_equal(twin.history.train_accuracy[:-1], t.history.train_accuracy[older])
+    assert np.array_equal(twin.history.grad_norms[:-1], t.history.grad_norms[older], equal_nan=True)
     twin.run(3)
     assert t.step_count == 30  # the original is untouched
 

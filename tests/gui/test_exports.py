@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -158,3 +159,17 @@ def test_copy_latex_of_the_step_and_of_the_equation_under_the_pointer(window, qt
     assert QGuiApplication.clipboard().text().startswith(r"\begin{align*}")
     assert r"\Delta^{1}" in QGuiApplication.clipboard().text()
     menu.close()
+
+
+def test_the_figure_command_prints_its_one_line_without_the_offscreen_platforms_chatter(tmp_path):
+    # a learner runs it from a terminal: Qt's "This plugin does not support propagateSizeHints()",
+    # a dozen times, hid the line saying what was written
+    import os
+    out = tmp_path / "loss.svg"
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    result = subprocess.run([sys.executable, "main.py", "figure", "two-gaussians", "--steps", "5", "--what", "loss",
+                             "-o", str(out)], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert out.exists() and ET.parse(out).getroot().tag.endswith("svg")
+    assert "wrote" in result.stdout + result.stderr
+    assert "propagateSizeHints" not in result.stderr, result.stderr

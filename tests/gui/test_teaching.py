@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from core import lessons
 from gui import MainWindow, palette
@@ -83,6 +83,17 @@ def test_quiz_hides_the_blanks_checks_answers_hints_and_takes_the_step(window, q
     assert "2 of 7 right" in box.score_label.text()
     quiz_action.trigger()
     assert not box.isVisible() and "-8.594754" in shown_text(window)
+
+
+def test_quiz_on_the_questions_network_shows_no_blank_s_answer_anywhere(window):
+    # the cost's scalar line "C = (a − y)² = (-131.67 − 50.1)²" gave Z¹₀₀ and A¹₀₀ away
+    from gui.equations.format import num
+    action(window, "actionQuiz").trigger()
+    text = shown_text(window)
+    blanks = [b for b in window.equations.quiz_box.quiz.blanks if b.kind != "shape_W"]
+    assert {"Z", "A"} <= {b.kind for b in blanks}
+    for blank in blanks:
+        assert num(blank.value, blank.digits) not in text, blank.label
 
 
 def test_clicking_an_entry_in_quiz_mode_blanks_it(window):
@@ -189,6 +200,14 @@ def test_zoom_scales_every_panel_and_is_kept(window, qtbot, tmp_path):
     assert axis.style["tickFont"].pointSizeF() > tick_base
     QApplication.processEvents()  # the new application font reaches the widgets by events
     assert window.controls.training.lr.font().pointSizeF() == pytest.approx(base * 1.3)
+    styled = [window.findChild(QWidget, "mapsForward"), *window.statusBar().findChildren(QLabel)]
+    assert styled[0] is not None and len(styled) > 1
+    assert all(x.font().pointSizeF() == pytest.approx(base * 1.3) for x in styled)
+    action(window, "actionZoomReset").trigger()  # back to the start: the styled widgets too
+    QApplication.processEvents()
+    assert [x.font().pointSizeF() for x in styled] == pytest.approx([base] * len(styled))
+    zoom_in.trigger()
+    zoom_in.trigger()
     zoom_out.trigger()
     assert app.font().pointSizeF() == pytest.approx(base * 1.15)
     window.close()

@@ -24,7 +24,7 @@ def cost(p):
                   + ("" if p.m == 1 else f", then divides by m = {p.m}"))
     out += p.note(f"{p.Ysym}: the targets" + ("" if p.sample else ", one column per sample") + ".")
     out += p.equations(rows)
-    if nL == 1 and p.m == 1 and p.s.loss == "mse":
+    if nL == 1 and p.m == 1 and p.s.loss == "mse" and not p.o.quiz:  # (in Quiz me it would give a away)
         a, y = a_L[0, 0], Y[0, 0]
         out += (f'<p class="chain">{p.C} = (a {MINUS} y)² = ({scalar(a)} {MINUS} {paren(y)})² '
                 f'{rounding.equals(t.cost, a - y, a, y, SCALAR_DIGITS)}</p>')
