@@ -200,14 +200,14 @@ def test_at_a_learner_s_pace_every_step_of_a_frame_gets_its_history_row(controll
 def test_a_set_pace_is_kept_when_the_views_draw_slowly(controller):
     """A frame a quarter of a second long at 100 steps/s owes 25 steps; a step costing 4 ms (a large
     network recording each step) must not cap the frame at the 22 ms least budget (5 steps)."""
-    c, m = controller, controller_module
+    c, m = controller, pacing
     c.set_speed(100)
     c._seconds_per_step = 0.004
-    c._draw_times.extend([0.25] * 10)  # slow views: every frame spends a quarter second drawing
+    c.pacer.draw_times.extend([0.25] * 10)  # slow views: every frame spends a quarter second drawing
     c._owed, c._last_tick = 0.0, 10.0
     assert c._steps_this_tick(10.25) == 25  # what the pace owes for the frame, all of it
-    c._draw_times.clear()
-    c._draw_times.extend([0.001] * 10)  # fast views: short frames, each owing a step or two
+    c.pacer.draw_times.clear()
+    c.pacer.draw_times.extend([0.001] * 10)  # fast views: short frames, each owing a step or two
     c._owed, c._last_tick = 0.0, 10.0
     assert c._steps_this_tick(10.025) == 2
     c._seconds_per_step = 0.1  # ...but a frame never trains far past its budget
