@@ -77,8 +77,13 @@ class Projector:
         except (TypeError, ValueError):
             zoom = 1.0
         theme = s.value(SETTING_THEME, "light")
-        self.set_theme(theme if theme in THEMES else "light", remember=False)
-        self.set_zoom(zoom if ZOOMS[0] <= zoom <= ZOOMS[-1] else 1.0, remember=False)
+        self.actions["theme_light"].setChecked(True)
+        if theme in THEMES and theme != "light":
+            self.set_theme(theme, remember=False)
+        if zoom != 1.0 and ZOOMS[0] <= zoom <= ZOOMS[-1]:
+            self.set_zoom(zoom, remember=False)
+        elif QApplication.instance().font() != self.base_font:  # a window before this one zoomed it
+            self.set_zoom(1.0, remember=False)
 
     # ---- zoom -------------------------------------------------------------------------------------
     def zoom_in(self):

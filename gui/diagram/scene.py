@@ -190,6 +190,8 @@ class DiagramScene(QGraphicsView):
 
     def set_zoom(self, zoom):
         """Projector mode: the diagram `zoom` times larger, scrolling when it no longer fits."""
+        if zoom == getattr(self, "_zoom", 1.0):
+            return
         self._zoom = zoom
         policy = Qt.ScrollBarAsNeeded if zoom > 1 else Qt.ScrollBarAlwaysOff
         self.setHorizontalScrollBarPolicy(policy)
