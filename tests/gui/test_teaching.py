@@ -291,3 +291,17 @@ def test_file_open_of_a_lesson_file_opens_the_lesson(window, tmp_path):
     lessons.save(lessons.get("the-chain"), path)
     assert window.open_path(str(path))
     assert window.teaching.lesson is not None and window.teaching.dock.isVisible()
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_every_lesson_opens_at_a_watchable_pace(window, name):
+    window.controller.set_speed(0)  # as fast as possible: the lesson must set its own pace
+    window.teaching.open_lesson(lessons.get(name), ask=False)
+    assert not window.controller.full_speed and 1 <= window.controller.speed <= 1000
+
+
+def test_a_lesson_file_without_a_pace_opens_at_the_default_pace(window):
+    d = lessons.read("why-a-hidden-layer")
+    d["session"].pop("view", None)
+    window.teaching.open_lesson(lessons.from_dict(d, "no-pace"), ask=False)
+    assert window.controller.speed == lessons.DEFAULT_SPEED
