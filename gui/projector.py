@@ -198,11 +198,27 @@ def _zoom_plot(plot, zoom):
 
 
 def _theme_plot(plot, background, text):
+    """Every axis (the loss plot's accuracy axis on the right too), its label and any legend take the
+    theme's colours: dark grey text written for white would vanish on a dark background."""
     import pyqtgraph as pg
     for widget in _plot_widgets(plot):
         widget.setBackground(background)
         item = widget.getPlotItem()
-        for name in ("left", "bottom"):
+        for name in item.axes:
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
+            axis.labelStyle["color"] = text
+            axis._updateLabel()
+        legend = getattr(item, "legend", None)
+        if legend is not None:
+            legend.setLabelTextColor(text)
+            legend.setBrush(legend_brush(background))
+            legend.setPen(pg.mkPen(text, width=0.5) if QColor(background).lightness() < 128 else None)
+
+
+def legend_brush(background):
+    """A legend's box: the plot's background, slightly see-through, so it reads on any theme."""
+    color = QColor(background)
+    color.setAlpha(200)
+    return color

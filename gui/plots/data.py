@@ -168,8 +168,8 @@ class DataPlot(NeuronOverlay, LivePlot):
         self.test_points.setVisible(self.controller.view["show_test"])
 
     def _labels(self, x, y, caption):
-        self.plot.setLabel("bottom", x, color="#3c3c3c")
-        self.plot.setLabel("left", y, color="#3c3c3c")
+        self.plot.setLabel("bottom", x, color=palette.TEXT.name())
+        self.plot.setLabel("left", y, color=palette.TEXT.name())
         self.caption.setText(caption)
 
     def _set_points(self, data, x_of, y_of, brushes_of):

@@ -277,6 +277,36 @@ def test_dark_theme_lightens_grey_captions(window):
     assert label.styleSheet() == before
 
 
+def _plot_colours(window):
+    """Lightness of every axis's lines, tick text and label, and of each legend's text and box."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QColor
+    from gui.projector import _plot_widgets
+    text, boxes = [], []
+    for plot in window.plots.values():
+        for widget in _plot_widgets(plot):
+            item = widget.getPlotItem()
+            for name in item.axes:
+                axis = item.getAxis(name)
+                text += [axis.pen().color().lightness(), axis.textPen().color().lightness(),
+                         QColor(axis.labelStyle.get("color", "#000")).lightness()]
+            legend = getattr(item, "legend", None)
+            if legend is not None:
+                text.append(pg.mkColor(legend.labelTextColor()).lightness())
+                boxes.append(legend.brush().color().lightness())
+    return text, boxes
+
+
+def test_dark_theme_gives_plot_axes_labels_and_legends_light_text_on_dark(window):
+    window.controller.load_preset("circle")  # a classification: the loss plot shows its accuracy axis
+    window.teaching.projector.set_theme("dark", remember=False)
+    text, boxes = _plot_colours(window)
+    assert boxes and min(text) > 160 and max(boxes) < 96  # light on dark, the accuracy axis and legends too
+    window.teaching.projector.set_theme("light", remember=False)
+    text, boxes = _plot_colours(window)
+    assert max(text) < 96 and min(boxes) > 160
+
+
 def test_a_lesson_opens_from_the_command_line_name_or_file(window, tmp_path):
     assert window.teaching.open_argument("the-chain")
     assert window.teaching.lesson.name == "the-chain" and window.controller.network.sizes == (1, 1, 1)
