@@ -213,6 +213,8 @@ def _theme_plot(plot, background, text):
         legend = getattr(item, "legend", None)
         if legend is not None:
             legend.setLabelTextColor(text)
+            for _, label in legend.items:  # setLabelTextColor keeps the colour for later entries only
+                label.setText(label.text, color=text)
             legend.setBrush(legend_brush(background))
             legend.setPen(pg.mkPen(text, width=0.5) if QColor(background).lightness() < 128 else None)
 

@@ -293,6 +293,10 @@ def _plot_colours(window):
             legend = getattr(item, "legend", None)
             if legend is not None:
                 text.append(pg.mkColor(legend.labelTextColor()).lightness())
+                text += [pg.mkColor(label.opts["color"]).lightness() for _, label in legend.items]
+                # the entries already shown are redrawn in the colour, not only told it
+                assert all(pg.mkColor(label.opts["color"]).name() in label.item.toHtml().lower()
+                           for _, label in legend.items)
                 boxes.append(legend.brush().color().lightness())
     return text, boxes
 
