@@ -210,14 +210,14 @@ def _theme_plot(plot, background, text):
             axis.setTextPen(pg.mkPen(text))
             axis.labelStyle["color"] = text
             axis._updateLabel()
-        legend = getattr(item, "legend", None)
-        if legend is not None:
-            legend.setLabelTextColor(text)
-            for _, label in legend.items:  # setLabelTextColor keeps the colour for later entries only
-                label.setText(label.text, color=text)
-            legend.setBrush(legend_brush(background))
-            legend.setPen(pg.mkPen(text, width=0.5) if QColor(background).lightness() < 128 else None)
-
+    # the plot's own legend, and a legend a panel placed itself (the data plot's, on its view box)
+    legends = [getattr(plot, "legend", None)] + [getattr(w.getPlotItem(), "legend", None) for w in _plot_widgets(plot)]
+    for legend in {id(x): x for x in legends if x is not None}.values():
+        legend.setLabelTextColor(text)
+        for _, label in legend.items:  # setLabelTextColor keeps the colour for later entries only
+            label.setText(label.text, color=text)
+        legend.setBrush(legend_brush(background))
+        legend.setPen(pg.mkPen(text, width=0.5) if QColor(background).lightness() < 128 else None)
 
 def legend_brush(background):
     """A legend's box: the plot's background, slightly see-through, so it reads on any theme."""

@@ -284,20 +284,21 @@ def _plot_colours(window):
     from gui.projector import _plot_widgets
     text, boxes = [], []
     for plot in window.plots.values():
+        legends = [getattr(plot, "legend", None)]  # a legend a panel placed itself, and the plots' own
         for widget in _plot_widgets(plot):
             item = widget.getPlotItem()
+            legends.append(getattr(item, "legend", None))
             for name in item.axes:
                 axis = item.getAxis(name)
                 text += [axis.pen().color().lightness(), axis.textPen().color().lightness(),
                          QColor(axis.labelStyle.get("color", "#000")).lightness()]
-            legend = getattr(item, "legend", None)
-            if legend is not None:
-                text.append(pg.mkColor(legend.labelTextColor()).lightness())
-                text += [pg.mkColor(label.opts["color"]).lightness() for _, label in legend.items]
-                # the entries already shown are redrawn in the colour, not only told it
-                assert all(pg.mkColor(label.opts["color"]).name() in label.item.toHtml().lower()
-                           for _, label in legend.items)
-                boxes.append(legend.brush().color().lightness())
+        for legend in {id(x): x for x in legends if x is not None}.values():
+            text.append(pg.mkColor(legend.labelTextColor()).lightness())
+            text += [pg.mkColor(label.opts["color"]).lightness() for _, label in legend.items]
+            # the entries already shown are redrawn in the colour, not only told it
+            assert all(pg.mkColor(label.opts["color"]).name() in label.item.toHtml().lower()
+                       for _, label in legend.items)
+            boxes.append(legend.brush().color().lightness())
     return text, boxes
 
 
@@ -305,7 +306,8 @@ def test_dark_theme_gives_plot_axes_labels_and_legends_light_text_on_dark(window
     window.controller.load_preset("circle")  # a classification: the loss plot shows its accuracy axis
     window.teaching.projector.set_theme("dark", remember=False)
     text, boxes = _plot_colours(window)
-    assert boxes and min(text) > 160 and max(boxes) < 96  # light on dark, the accuracy axis and legends too
+    assert len(boxes) >= 3 and min(text) > 160 and max(boxes) < 96  # light on dark: the accuracy axis, legends
+    assert window.plots["data"].confusion.styleSheet() == "color: #bdbdbd;"  # the confusion matrix's text
     window.teaching.projector.set_theme("light", remember=False)
     text, boxes = _plot_colours(window)
     assert max(text) < 96 and min(boxes) > 160
