@@ -259,57 +259,77 @@ def _sub(*ix):
     return text.translate(_SUB)
 
 
-def hint(step, blank):
+def _symbol(kind, l, i, j):
+    """An entry's name, as Blank.label writes it; also W (the weights before the step)."""
+    if kind == "W":
+        return f"W{str(l).translate(_SUP)}{_sub(i, j)}"
+    return Blank(kind, l, (i, j), "", 0.0, 0).label
+
+
+def hint(step, blank, open_blanks=()):
     """What a learner needs to compute the entry: the equation's name and the scalar chain rule of
-    this one entry with the step's numbers (as the selected-weight view writes it)."""
+    this one entry with the step's numbers (as the selected-weight view writes it). A number that is
+    another still-open blank, or that shows as this blank's own answer (a factor of 1 leaves the
+    other factor equal to it), is written as its symbol instead: a hint never gives an answer away."""
     d, l, (i, j) = step.digits, blank.l, blank.index
     net, t = step.network, step.trace
     sup = str(l).translate(_SUP)
     prev = step.trace.A0 if l == 1 else t[l - 2].A
     W, b = net.weights[l - 1], net.biases[l - 1]
     name = blank.label
+    still_open = {(o.kind, o.l, tuple(o.index)) for o in open_blanks} - {(blank.kind, blank.l, tuple(blank.index))}
+    answer = blank.shown() if blank.kind != "shape_W" else None
+
+    def _q(x, kind, ll, ii, jj):
+        """The number x (entry (ii, jj) of `kind` in layer ll) ready to be multiplied, or its symbol."""
+        if (kind, ll, (ii, jj)) in still_open or num(x, d) == answer:
+            return _symbol(kind, ll, ii, jj) if kind != "fprime" else f"f'(Z{str(ll).translate(_SUP)}{_sub(ii, jj)})"
+        return _p(x, d)
+
     if blank.kind == "shape_W":
         return (f"Shapes: W{sup} has one row per neuron of layer {l} ({net.sizes[l]}) and one column per "
                 f"neuron of layer {l - 1} ({net.sizes[l - 1]}), so that W{sup} A{str(l - 1).translate(_SUP)} "
                 f"can be multiplied.")
     if blank.kind == "Z":
-        terms = [f"{_p(W[i, k], d)}·{_p(prev[k, j], d)}" for k in range(W.shape[1])]
+        terms = [f"{_q(W[i, k], 'W', l, i, k)}·{_q(prev[k, j], 'A', l - 1, k, j)}" for k in range(W.shape[1])]
         bias = f" + {_p(b[i], d)}" if b is not None else ""
         return (f"Forward pass, Z{sup} = W{sup} A{str(l - 1).translate(_SUP)} + b{sup} 1ᵀ: {name} = "
                 f"Σₖ W{sup}{_sub(i)}ₖ A{str(l - 1).translate(_SUP)}ₖ{_sub(j)}"
                 f"{' + b' + sup + _sub(i) if b is not None else ''} = {_sum(terms)}{bias}")
     if blank.kind == "A":
         f = _activations.get(net.activations[l - 1])
+        z = _q(t[l - 1].Z[i, j], "Z", l, i, j)
         return (f"Activation, A{sup} = f(Z{sup}) with f = {f.name} ({f.formula}): {name} = "
-                f"{f.name}({num(t[l - 1].Z[i, j], d)})"
+                f"{f.name}({z[1:-1] if z.startswith('(') else z})"
                 + (" — softmax uses the whole column of Z" if f.name == "softmax" else ""))
     if blank.kind == "grad_A":
         a, y = t[l - 1].A[i, j], t.Y[i, j]
         return (f"The cost's gradient, C = (1/m) Σ (a − y)²: {name} = 2(a − y)/m = "
-                f"2·({num(a, d)} − {_p(y, d)})/{step.m}")
+                f"2·({_q(a, 'A', l, i, j)} − {_p(y, d)})/{step.m}")
     if blank.kind == "delta" and l == step.L:
         a, y, z = t[l - 1].A[i, j], t.Y[i, j], t[l - 1].Z[i, j]
         g = step.cost_gradient()
         if g is None:
             return (f"BP1 (softmax or sigmoid with cross-entropy): Δ{sup} = (A{sup} − Y)/m, so {name} = "
-                    f"({num(a, d)} − {_p(y, d)})/{step.m}")
+                    f"({_q(a, 'A', l, i, j)} − {_p(y, d)})/{step.m}")
         fp = _activations.get(net.activations[l - 1]).df(np.array([[z]]), np.array([[a]]))[0, 0]
         return (f"BP1: Δ{sup} = ∇_A C ⊙ f'(Z{sup}), so {name} = ∂C/∂A{sup}{_sub(i, j)} · f'(Z{sup}{_sub(i, j)}) "
-                f"= {_p(g[i, j], d)} · {_p(fp, d)}")
+                f"= {_q(g[i, j], 'grad_A', l, i, j)} · {_q(fp, 'fprime', l, i, j)}")
     if blank.kind == "delta":
         nxt, W_next = t[l].delta, net.weights[l]
         z, a = t[l - 1].Z[i, j], t[l - 1].A[i, j]
         fp = _activations.get(net.activations[l - 1]).df(np.array([[z]]), np.array([[a]]))[0, 0]
         up = str(l + 1).translate(_SUP)
-        terms = [f"{_p(W_next[k, i], d)}·{_p(nxt[k, j], d)}" for k in range(W_next.shape[0])]
+        terms = [f"{_q(W_next[k, i], 'W', l + 1, k, i)}·{_q(nxt[k, j], 'delta', l + 1, k, j)}"
+                 for k in range(W_next.shape[0])]
         return (f"BP2: Δ{sup} = ((W{up})ᵀ Δ{up}) ⊙ f'(Z{sup}), so {name} = (Σₖ W{up}ₖ{_sub(i)} Δ{up}ₖ{_sub(j)}) "
-                f"· f'(Z{sup}{_sub(i, j)}) = ({_sum(terms)}) · {_p(fp, d)}")
+                f"· f'(Z{sup}{_sub(i, j)}) = ({_sum(terms)}) · {_q(fp, 'fprime', l, i, j)}")
     if blank.kind == "db":
-        terms = [_p(x, d) for x in t[l - 1].delta[i]]
+        terms = [_q(x, "delta", l, i, s) for s, x in enumerate(t[l - 1].delta[i])]
         return f"BP3: ∂C/∂b{sup} = Δ{sup} 1, the sum of row {i} of Δ{sup} over the samples: {name} = {_sum(terms)}"
     if blank.kind == "dW":
         delta = t[l - 1].delta
-        terms = [f"{_p(delta[i, s], d)}·{_p(prev[j, s], d)}" for s in range(step.m)]
+        terms = [f"{_q(delta[i, s], 'delta', l, i, s)}·{_q(prev[j, s], 'A', l - 1, j, s)}" for s in range(step.m)]
         low = str(l - 1).translate(_SUP)
         return (f"BP4: ∂C/∂W{sup} = Δ{sup} (A{low})ᵀ, so {name} = Σₛ Δ{sup}{_sub(i)}ₛ A{low}{_sub(j)}ₛ "
                 f"= {_sum(terms)}")
@@ -318,9 +338,9 @@ def hint(step, blank):
     if step.optimizer == "sgd":
         reg = " (the gradient includes the regularisation term)" if (step.l1 or step.l2) else ""
         return (f"The update, W{sup} ← W{sup} − η ∂C/∂W{sup}: {name} = {num(old, d)} − {num(step.lr, d)}·"
-                f"{_p(g, d)}{reg}")
+                f"{_q(g, 'dW', l, i, j)}{reg}")
     return (f"The update by {step.optimizer}: {name} = W{sup}{_sub(i, j)} plus the optimizer's step, from "
-            f"{num(old, d)} with the gradient {_p(g, d)} and η = {num(step.lr, d)}")
+            f"{num(old, d)} with the gradient {_q(g, 'dW', l, i, j)} and η = {num(step.lr, d)}")
 
 
 # ---- a score --------------------------------------------------------------------------------------
@@ -395,7 +415,8 @@ class Quiz:
             self.state[i] = RIGHT
             self.score.answered(self.blanks[i], first_try=self.tries[i] == 1)
             return True, ""
-        return False, hint(self.step, self.blanks[i])
+        still_open = [b for b, s in zip(self.blanks, self.state) if s == OPEN]
+        return False, hint(self.step, self.blanks[i], still_open)
 
     def reveal(self, i):
         """The entry's value as shown; counted as revealed."""

@@ -40,6 +40,7 @@ from .files import read_json, write_json
 FORMAT = "backprop-lab-lesson"
 VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
+DEFAULT_SPEED = 50  # steps/s a lesson opens at when its file sets no pace (a preset's typical pace)
 ORDER = ("the-question", "the-chain", "why-a-hidden-layer", "shapes-and-the-batch", "softmax-cross-entropy",
          "learning-rate-too-large", "vanishing-gradients", "overfitting-and-l2")
 
@@ -86,6 +87,14 @@ class Lesson:
     def trainer(self):
         """A fresh Trainer of the lesson's session."""
         return session.from_dict(copy.deepcopy(self.session), where=f"lesson {self.name} session")
+
+    def view(self):
+        """How the window shows the lesson (see session.view_settings). A lesson is watched, so one
+        whose file sets no pace opens at DEFAULT_SPEED, never "as fast as possible"."""
+        view = session.view_settings(self.session.get("view"))
+        if view["speed"] is None:
+            view["speed"] = DEFAULT_SPEED
+        return view
 
     def solved_session(self):
         """The session with the solution's changes merged in."""

@@ -104,9 +104,9 @@ class SessionController(SettingEdits, DataEdits, QObject):
         self.selectionChanged.emit(None)
         self.viewChanged.emit()
 
-    def load(self, trainer, name):
+    def load(self, trainer, name, view=None):
         """Work on this trainer from now on (a lesson's session), as a new unsaved document."""
-        self._adopt(trainer, name)
+        self._adopt(trainer, name, view=view)
 
     def load_preset(self, name):
         self._adopt(presets.load(name), name, view=presets.view(name))

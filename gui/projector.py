@@ -198,11 +198,29 @@ def _zoom_plot(plot, zoom):
 
 
 def _theme_plot(plot, background, text):
+    """Every axis (the loss plot's accuracy axis on the right too), its label and any legend take the
+    theme's colours: dark grey text written for white would vanish on a dark background."""
     import pyqtgraph as pg
     for widget in _plot_widgets(plot):
         widget.setBackground(background)
         item = widget.getPlotItem()
-        for name in ("left", "bottom"):
+        for name in item.axes:
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
+            axis.labelStyle["color"] = text
+            axis._updateLabel()
+    # the plot's own legend, and a legend a panel placed itself (the data plot's, on its view box)
+    legends = [getattr(plot, "legend", None)] + [getattr(w.getPlotItem(), "legend", None) for w in _plot_widgets(plot)]
+    for legend in {id(x): x for x in legends if x is not None}.values():
+        legend.setLabelTextColor(text)
+        for _, label in legend.items:  # setLabelTextColor keeps the colour for later entries only
+            label.setText(label.text, color=text)
+        legend.setBrush(legend_brush(background))
+        legend.setPen(pg.mkPen(text, width=0.5) if QColor(background).lightness() < 128 else None)
+
+def legend_brush(background):
+    """A legend's box: the plot's background, slightly see-through, so it reads on any theme."""
+    color = QColor(background)
+    color.setAlpha(200)
+    return color

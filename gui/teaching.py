@@ -92,7 +92,7 @@ class Teaching:
             dialogs.show_error(w, "Cannot open the lesson", str(e))
             return False
         self.lesson = None  # the new document is the lesson's: not a reason to end it
-        w.controller.load(trainer, lesson.title)
+        w.controller.load(trainer, lesson.title, lesson.view())
         self.lesson = lesson
         self.panel.set_lesson(lesson)
         apply_locks(w, lesson.hidden, lesson.locked)

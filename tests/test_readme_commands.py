@@ -33,3 +33,18 @@ def test_parentheses_and_stars_in_arguments_are_quoted():
             if "--features" in line:
                 value = line.split("--features", 1)[1].split()[0]
                 assert value[0] in "'\"", line
+
+
+def test_the_readme_s_csv_example_runs_from_the_repository_root():
+    import sys
+    lines = [line for block in bash_blocks() for line in block.splitlines() if ".csv --target" in line]
+    assert lines, "the README shows training on a table"
+    for line in lines:
+        args = line.split("#")[0].split()[2:]  # after "python main.py"
+        csv = next(a for a in args if a.endswith(".csv"))
+        assert (ROOT / csv).is_file(), f"{csv} is not shipped"
+        args[args.index("--steps") + 1] = "50"  # the same command, shorter
+        result = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert "step 50" in result.stdout

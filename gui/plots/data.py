@@ -123,7 +123,9 @@ class DataPlot(NeuronOverlay, LivePlot):
         self._brushes, self._points_xy, self._recoloured = {}, {}, False
         for item in (self.train_points, self.test_points):
             self.plot.addItem(item)
-        self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
+        self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=palette.TEXT,
+                                    brush=QColor(palette.BACKGROUND.red(), palette.BACKGROUND.green(),
+                                                 palette.BACKGROUND.blue(), 200))
         self.legend.setParentItem(self.plot.getViewBox())
         self.curves = []        # fitted curve or outputs over steps
         self.target_lines = []  # the targets in steps mode, the identity in fit mode
@@ -138,7 +140,8 @@ class DataPlot(NeuronOverlay, LivePlot):
         self._output_caption = ""
         self.confusion = QLabel(objectName="confusionMatrix")
         self.confusion.setTextFormat(Qt.RichText)
-        self.confusion.setStyleSheet("color: #3c3c3c; padding: 0 6px;")
+        self.confusion.setStyleSheet("color: #444;")  # a grey caption: the dark themes lighten it
+        self.confusion.setContentsMargins(6, 0, 6, 0)
         self.confusion.setToolTip("Confusion matrix on the training set: rows are the true class, columns the "
                                   "class the network gives; the diagonal counts the samples it gets right")
         self.confusion.hide()
@@ -168,8 +171,8 @@ class DataPlot(NeuronOverlay, LivePlot):
         self.test_points.setVisible(self.controller.view["show_test"])
 
     def _labels(self, x, y, caption):
-        self.plot.setLabel("bottom", x, color="#3c3c3c")
-        self.plot.setLabel("left", y, color="#3c3c3c")
+        self.plot.setLabel("bottom", x, color=palette.TEXT.name())
+        self.plot.setLabel("left", y, color=palette.TEXT.name())
         self.caption.setText(caption)
 
     def _set_points(self, data, x_of, y_of, brushes_of):

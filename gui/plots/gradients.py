@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
+from .. import palette
 from .base import LivePlot
 from .loss import LossAxis
 
@@ -28,7 +29,9 @@ class GradientFlowPlot(LivePlot):
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
         self.setObjectName("gradientFlowPlot")
-        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
+        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=palette.TEXT,
+                                           brush=QColor(palette.BACKGROUND.red(), palette.BACKGROUND.green(),
+                                                        palette.BACKGROUND.blue(), 200))
         self.curves = []
         self.plot.setLogMode(y=True)
 

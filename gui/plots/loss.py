@@ -3,6 +3,7 @@ classification, the train and test accuracy too (a toggle), on their own axis on
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox
 
 from .. import palette
@@ -31,7 +32,9 @@ class LossPlot(LivePlot):
         self.log_check.setToolTip("Show the loss on a logarithmic axis: steady progress looks like a straight line")
         self.log_check.toggled.connect(self.set_log_scale)
         self.header.addWidget(self.log_check)
-        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=(60, 60, 60), brush=(255, 255, 255, 200))
+        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=palette.TEXT,
+                                           brush=QColor(palette.BACKGROUND.red(), palette.BACKGROUND.green(),
+                                                        palette.BACKGROUND.blue(), 200))
         # one-pixel pens: a wider one costs Qt's raster engine 4-7 times as long to stroke (6 ms against
         # 0.9 ms a frame here), time the training would lose while it plays
         self.train_curve = self.plot.plot(pen=pg.mkPen(palette.TRAIN, width=1), name="train", antialias=True)
@@ -57,11 +60,11 @@ class LossPlot(LivePlot):
         self.plot.scene().addItem(self.accuracy_box)
         right = self.plot.getAxis("right")
         right.linkToView(self.accuracy_box)
-        right.setPen(pg.mkPen(60, 60, 60))
-        right.setTextPen(pg.mkPen(60, 60, 60))
+        right.setPen(pg.mkPen(palette.TEXT))
+        right.setTextPen(pg.mkPen(palette.TEXT))
         right.setWidth(34)
         right.enableAutoSIPrefix(False)
-        right.setLabel("accuracy % (dotted)", color="#3c3c3c")
+        right.setLabel("accuracy % (dotted)", color=palette.TEXT.name())
         self.accuracy_box.setXLink(self.plot)
         self.accuracy_box.setYRange(0, 100, padding=0.02)
         self.train_accuracy_curve = pg.PlotDataItem(pen=pg.mkPen(palette.TRAIN, width=1, style=Qt.DotLine))

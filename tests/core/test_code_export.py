@@ -163,6 +163,29 @@ def test_default_steps_are_the_sessions(tmp_path):
     assert code_export.replay(t).steps == 30
 
 
+def _steps_line(path):
+    return int(re.search(r"^steps = (\d+)", path.read_text(), flags=re.M)[1])
+
+
+def test_cli_writes_a_preset_or_lesson_script_with_steps_worth_running(tmp_path):
+    for source, expected in (("circle", 1000), ("seed-scalar", 20), ("the-question", 20)):
+        path = tmp_path / f"{source.replace('-', '_')}.py"
+        assert cli.main(["code", source, "--lang", "pytorch", "-o", str(path)], out=io.StringIO()) == 0
+        assert _steps_line(path) == expected, source
+    assert "1000 otherwise" in " ".join(cli._parser()._subparsers._group_actions[0].choices["code"]
+                                        .format_help().split())
+
+
+def test_cli_script_of_a_saved_session_takes_the_steps_it_took(tmp_path):
+    from core import session
+    t = presets.load("circle")
+    t.run(7)
+    session.save(t, tmp_path / "s.json", name="s")
+    path = tmp_path / "s.py"
+    assert cli.main(["code", str(tmp_path / "s.json"), "--lang", "numpy", "-o", str(path)], out=io.StringIO()) == 0
+    assert _steps_line(path) == 7
+
+
 def test_a_chaotic_run_is_checked_where_two_float64_orders_still_agree(tmp_path):
     """Momentum at xor's learning rate magnifies rounding: after a few hundred steps two correct
     computations part. The script checks itself where they still agree and reports the end."""

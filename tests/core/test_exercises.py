@@ -143,3 +143,20 @@ def test_a_quiz_counts_tries_reveals_and_is_done_when_no_blank_is_open():
     assert s.by_equation == {"BP1": 1, "BP4": 1}
     assert quiz.add(blank_at(step, "dW", 1)) == 1  # already a blank: the same one
     assert quiz.add(blank_at(step, "Z", 1)) == 3 and not quiz.done
+
+
+def test_a_hint_never_shows_its_own_answer_nor_another_open_blank():
+    from core.exercises import Quiz
+    # by hand, from the question: ∂C/∂A = 2(z − y) = Δ, since f is linear (f′ = 1)
+    a, W, y = 5.7, -23.1, 50.1
+    delta_shown, dW_shown = f"{2 * (W * a - y):.2f}", f"{2 * (W * a - y) * a:.3f}"
+    step = seed_step()
+    quiz = Quiz(step, [blank_at(step, "grad_A", 1), blank_at(step, "delta", 1), blank_at(step, "dW", 1)])
+    right, h = quiz.answer(1, "1")
+    assert not right and h.startswith("BP1")
+    assert delta_shown not in h and "∂C/∂A¹₀₀ ·" in h.split("=")[-1]
+    right, h = quiz.answer(2, "1")  # Δ is still open: the hint names it instead of giving its value
+    assert not right and delta_shown not in h and dW_shown not in h and "Δ¹₀₀·5.7" in h
+    assert quiz.answer(1, delta_shown) == (True, "")
+    right, h = quiz.answer(2, "1")  # once Δ is answered, its value may help
+    assert f"({delta_shown})·5.7" in h

@@ -277,6 +277,42 @@ def test_dark_theme_lightens_grey_captions(window):
     assert label.styleSheet() == before
 
 
+def _plot_colours(window):
+    """Lightness of every axis's lines, tick text and label, and of each legend's text and box."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QColor
+    from gui.projector import _plot_widgets
+    text, boxes = [], []
+    for plot in window.plots.values():
+        legends = [getattr(plot, "legend", None)]  # a legend a panel placed itself, and the plots' own
+        for widget in _plot_widgets(plot):
+            item = widget.getPlotItem()
+            legends.append(getattr(item, "legend", None))
+            for name in item.axes:
+                axis = item.getAxis(name)
+                text += [axis.pen().color().lightness(), axis.textPen().color().lightness(),
+                         QColor(axis.labelStyle.get("color", "#000")).lightness()]
+        for legend in {id(x): x for x in legends if x is not None}.values():
+            text.append(pg.mkColor(legend.labelTextColor()).lightness())
+            text += [pg.mkColor(label.opts["color"]).lightness() for _, label in legend.items]
+            # the entries already shown are redrawn in the colour, not only told it
+            assert all(pg.mkColor(label.opts["color"]).name() in label.item.toHtml().lower()
+                       for _, label in legend.items)
+            boxes.append(legend.brush().color().lightness())
+    return text, boxes
+
+
+def test_dark_theme_gives_plot_axes_labels_and_legends_light_text_on_dark(window):
+    window.controller.load_preset("circle")  # a classification: the loss plot shows its accuracy axis
+    window.teaching.projector.set_theme("dark", remember=False)
+    text, boxes = _plot_colours(window)
+    assert len(boxes) >= 3 and min(text) > 160 and max(boxes) < 96  # light on dark: the accuracy axis, legends
+    assert window.plots["data"].confusion.styleSheet() == "color: #bdbdbd;"  # the confusion matrix's text
+    window.teaching.projector.set_theme("light", remember=False)
+    text, boxes = _plot_colours(window)
+    assert max(text) < 96 and min(boxes) > 160
+
+
 def test_a_lesson_opens_from_the_command_line_name_or_file(window, tmp_path):
     assert window.teaching.open_argument("the-chain")
     assert window.teaching.lesson.name == "the-chain" and window.controller.network.sizes == (1, 1, 1)
@@ -291,3 +327,17 @@ def test_file_open_of_a_lesson_file_opens_the_lesson(window, tmp_path):
     lessons.save(lessons.get("the-chain"), path)
     assert window.open_path(str(path))
     assert window.teaching.lesson is not None and window.teaching.dock.isVisible()
+
+
+@pytest.mark.parametrize("name", lessons.names())
+def test_every_lesson_opens_at_a_watchable_pace(window, name):
+    window.controller.set_speed(0)  # as fast as possible: the lesson must set its own pace
+    window.teaching.open_lesson(lessons.get(name), ask=False)
+    assert not window.controller.full_speed and 1 <= window.controller.speed <= 1000
+
+
+def test_a_lesson_file_without_a_pace_opens_at_the_default_pace(window):
+    d = lessons.read("why-a-hidden-layer")
+    d["session"].pop("view", None)
+    window.teaching.open_lesson(lessons.from_dict(d, "no-pace"), ask=False)
+    assert window.controller.speed == lessons.DEFAULT_SPEED
