@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QToo
 from core.health import unhealthy_neurons
 
 from ..neuron_maps import NeuronMaps
+from . import layout as geometry
 from .card import NeuronCard
 from .neuron_maps import NeuronMapImages
 
@@ -102,15 +103,44 @@ class NeuronViewsMixin:
         self._place_card()
         self.refresh_maps(force=True)
 
+    def _header_group_width(self):
+        """Scene width of [−] n hidden layers [+] (as DiagramScene._place lays it out)."""
+        return self.header.boundingRect().width() + 2 * (8 + geometry.BUTTON)
+
+    def _room_for_switch(self, width, height):
+        """Scene room to keep free above the header: none when [−] n hidden layers [+] fits to the right
+        of the maps switch, else enough to put the header on its own row below the switch (a narrow
+        diagram: beside the switch the [+] would be pushed past the right edge)."""
+        if self.switch.isHidden() or getattr(self, "header", None) is None:
+            return 0.0
+        self.switch.adjustSize()
+        lay = geometry.compute(self.controller.network.sizes, width, height)
+        scale = geometry.view_scale(lay, width, height)[0] * getattr(self, "_zoom", 1.0)
+        left = max(0.0, (width - lay.width * scale) / 2)  # the scene's left edge in the view (centred)
+        switch_right = (self.switch.geometry().right() + 8 - left) / scale
+        centred_left = (lay.width - self._header_group_width()) / 2
+        if max(centred_left, switch_right) + self._header_group_width() <= lay.width - geometry.MARGIN / 2:
+            return 0.0
+        top = max(0.0, (height - lay.height * scale) / 2)
+        button_top = geometry.MARGIN + (geometry.HEADER_H - geometry.BUTTON) / 2
+        return max(0.0, (self.switch.geometry().bottom() + 4 - top) / scale - button_top)
+
     def _clear_header_of_switch(self):
-        """Move the header ([−] n hidden layers [+]) right if the switch would cover its left end."""
-        if not self.switch.isVisible() or "remove_layer" not in getattr(self, "buttons", {}):
+        """Move the header ([−] n hidden layers [+]) right if the switch would cover its left end, never
+        past the right edge (where it would not fit, `_room_for_switch` put it below the switch)."""
+        if self.switch.isHidden() or "remove_layer" not in getattr(self, "buttons", {}):
             return
         group = [self.buttons["remove_layer"], self.header, self.buttons["add_layer"]]
-        left = self.mapFromScene(group[0].sceneBoundingRect().topLeft()).x()
+        first = group[0].sceneBoundingRect()
+        if self.mapFromScene(first.topLeft()).y() > self.switch.geometry().bottom():
+            return  # on its own row below the switch
+        left = self.mapFromScene(first.topLeft()).x()
         overlap = self.switch.geometry().right() + 8 - left
         if overlap > 0:
-            shift = overlap / (self.transform().m11() or 1.0)
+            scale = self.transform().m11() or 1.0
+            right = group[-1].sceneBoundingRect().right()
+            room = self.layout_.width - geometry.MARGIN / 2 - right
+            shift = min(overlap / scale, max(room, 0.0))
             for item in group:
                 item.moveBy(shift, 0)
 

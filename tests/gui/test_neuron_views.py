@@ -185,3 +185,25 @@ def test_a_confusion_matrix_for_several_classes(qtbot, tmp_path):
     pred = np.argmax(t.network.forward(t.data.X_train), axis=1)
     true = np.argmax(t.data.Y_train, axis=1)
     assert f"<b>{np.sum((pred == 0) & (true == 0))}</b>" in w.data_plot.confusion.text()
+
+
+@pytest.mark.parametrize("width", [374, 300, 520, 900])
+def test_the_hidden_layer_buttons_stay_inside_the_diagram_and_clear_of_the_maps_switch(circle, qtbot, width):
+    """At 1280×720 the diagram is about 374 px wide: beside the maps switch the header's [+] was pushed
+    past the right edge. Every header button must be inside the view, uncovered and clickable."""
+    view = circle.diagram
+    circle.resize(max(circle.width(), width + 400), circle.height())
+    view.setFixedWidth(width)
+    qtbot.waitUntil(lambda: view.viewport().width() == width)
+    assert view.switch.isVisible()
+    inside = view.viewport().rect()
+    for name in ("remove_layer", "add_layer"):
+        rect = view.mapFromScene(view.buttons[name].sceneBoundingRect()).boundingRect()
+        assert inside.contains(rect), (name, rect, inside)
+        assert not rect.intersects(view.switch.geometry()), (name, rect, view.switch.geometry())
+    header = view.mapFromScene(view.header.sceneBoundingRect()).boundingRect()
+    assert inside.contains(header) and not header.intersects(view.switch.geometry())
+    layers = circle.controller.network.n_layers
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton,
+                     pos=view.mapFromScene(view.buttons["add_layer"].sceneBoundingRect().center()))
+    assert circle.controller.network.n_layers == layers + 1
