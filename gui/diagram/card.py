@@ -27,12 +27,14 @@ class NeuronCard(QFrame):
     """`NeuronCard(controller, parent)`; `show_neuron(l, j)`; objectName "neuronCard"."""
 
     closed = Signal()
+    shown = Signal()   # opened or moved to another neuron: the diagram places it clear of that neuron
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.setObjectName("neuronCard")
         self.controller = controller
         self.neuron = None
+        self.wanted_height = 0
         self.setFrameShape(QFrame.StyledPanel)
         self.setAutoFillBackground(True)
         self.setStyleSheet("#neuronCard { background: #fffffb; border: 1px solid #b9b9a8; border-radius: 4px; }")
@@ -87,6 +89,7 @@ class NeuronCard(QFrame):
         self.refresh()
         self.show()
         self.raise_()
+        self.shown.emit()
 
     def close_card(self):
         self.neuron = None
@@ -150,8 +153,9 @@ class NeuronCard(QFrame):
             self._max_height = max_height
         limit = getattr(self, "_max_height", 10_000)
         width = min(self.maximumWidth(), 440)
-        head = self.title.sizeHint().height() + (self.sample.sizeHint().height() if self.sample.isVisible() else 0)
-        height = min(self.body.heightForWidth(width - 24) + head + 18, limit)
+        head = self.title.sizeHint().height() + (self.sample.sizeHint().height() if not self.sample.isHidden() else 0)
+        self.wanted_height = self.body.heightForWidth(width - 24) + head + 18  # all its text, unscrolled
+        height = min(self.wanted_height, limit)
         self.resize(width, height)
         self.layout().activate()
         missing = self.scroll.verticalScrollBar().maximum()  # the estimate may fall short by a line or two

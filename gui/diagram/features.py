@@ -14,11 +14,13 @@ from core import features as core_features
 from core.errors import BadInput
 
 from .. import palette
+from . import layout as geometry
 from .items import INK, MUTED, ButtonItem, font
 
 CHIP_H = 16.0
 CHIP_GAP = 3.0
 FONT_PT = 8.0
+MIN_FONT_PT = 7.0   # a narrower chip writes its name smaller, down to this; narrower still, no name (its tooltip has it)
 
 
 class FeatureChip(ButtonItem):
@@ -57,9 +59,23 @@ class FeatureChip(ButtonItem):
         painter.setPen(QPen(edge, 1.2))
         painter.setBrush(fill)
         painter.drawRoundedRect(self._rect, 4, 4)
-        painter.setPen(QPen(ink))
-        painter.setFont(font(FONT_PT, bold=self.on))
-        painter.drawText(self._rect, Qt.AlignCenter, self.label)
+        text, label_font = self.text_shown()
+        if text:
+            painter.setPen(QPen(ink))
+            painter.setFont(label_font)
+            painter.drawText(self._rect, Qt.AlignCenter, text)
+
+    def text_shown(self):
+        """(text, font) the chip writes: its whole name at the largest size from FONT_PT down to
+        MIN_FONT_PT that fits its width, else ("", None): a clipped "sin x" would misname it."""
+        room = self._rect.width() - 2
+        point = FONT_PT
+        while point >= MIN_FONT_PT:
+            f = font(point, bold=self.on)
+            if QFontMetricsF(f).horizontalAdvance(self.label) <= room:
+                return self.label, f
+            point -= 1.0
+        return "", None
 
 
 def wanted(controller):
@@ -103,8 +119,8 @@ def place_chips(view, lay):
         return
     metrics = QFontMetricsF(font(FONT_PT, bold=True))
     width = max(metrics.horizontalAdvance(c.label) for c in chips) + 10
-    left = lay.column_x[0] - lay.column_w / 2 + 2
-    room = lay.column_x[0] - lay.radius - 6 - left
+    left = geometry.MARGIN / 2  # from the diagram's edge: in a narrow column every pixel helps the names fit
+    room = lay.column_x[0] - lay.radius - 3 - left
     width = max(min(width, room), 24.0)
     total = len(chips) * CHIP_H + (len(chips) - 1) * CHIP_GAP
     top = (lay.area_top + lay.area_bottom) / 2 - total / 2 + CHIP_H / 2

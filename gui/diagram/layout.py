@@ -88,23 +88,25 @@ class Layout:
         return float(np.clip(0.22 * self.spacing, 1.5, 6.0))
 
 
-def minimum_size(sizes):
-    """The smallest (width, height) at which everything is legible; a smaller view is scaled."""
+def minimum_size(sizes, top=0.0):
+    """The smallest (width, height) at which everything is legible; a smaller view is scaled.
+    `top`: room kept free above the header (see `compute`)."""
     width = 2 * MARGIN + len(sizes) * MIN_COLUMN_W
     area = max(MIN_NEURON_AREA_H, max(sizes) * MIN_SPACING)
-    height = 2 * MARGIN + HEADER_H + TITLE_H + CONTROLS_H + area + CAPTION_H
+    height = 2 * MARGIN + top + HEADER_H + TITLE_H + CONTROLS_H + area + CAPTION_H
     return width, height
 
 
-def compute(sizes, width, height):
-    """The layout of a network with layer sizes `sizes` (n_0..n_L) in a width × height scene."""
-    min_w, min_h = minimum_size(sizes)
+def compute(sizes, width, height, top=0.0):
+    """The layout of a network with layer sizes `sizes` (n_0..n_L) in a width × height scene.
+    `top`: room kept free above the header (in a narrow view the header goes below the maps switch)."""
+    min_w, min_h = minimum_size(sizes, top)
     width, height = max(width, min_w), max(height, min_h)
     n_cols = len(sizes)
     column_w = (width - 2 * MARGIN) / n_cols
     column_x = tuple(MARGIN + (i + 0.5) * column_w for i in range(n_cols))
-    header_y = MARGIN + HEADER_H / 2
-    title_y = MARGIN + HEADER_H
+    header_y = MARGIN + top + HEADER_H / 2
+    title_y = MARGIN + top + HEADER_H
     controls_y = title_y + TITLE_H + CONTROLS_H / 2
     area_top = title_y + TITLE_H + CONTROLS_H + 6
     caption_y = height - MARGIN - CAPTION_H

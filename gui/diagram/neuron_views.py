@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QToo
 from core.health import unhealthy_neurons
 
 from ..neuron_maps import NeuronMaps
+from . import layout as geometry
 from .card import NeuronCard
 from .neuron_maps import NeuronMapImages
 
@@ -27,6 +28,10 @@ MAPS_HZ = 8          # live maps redraw at most this often while training plays
 MAPS_SHARE = 0.1     # ...and spend at most this share of the time
 HEALTH_INTERVAL_S = 0.5
 HEALTH_SAMPLES = 500
+CARD_MAX_W = 320    # the card is compact: it leaves most of the diagram in view
+CARD_MIN_W = 190    # ...but no narrower (its equations would wrap into a column of numbers)
+CARD_MIN_H = 120
+CARD_SHARE = 0.7
 UNHEALTHY_PEN = {"saturated": QColor(150, 40, 160), "dead": QColor(90, 90, 90)}
 
 
@@ -75,6 +80,7 @@ class NeuronViewsMixin:
         self._maps_stale = False
         self.card = NeuronCard(self.controller, self.viewport())
         self.card.closed.connect(self._card_closed)
+        self.card.shown.connect(self._place_card)  # it follows the selection to another neuron
         self.switch = MapSwitch(self.viewport())
         self.switch.check.setChecked(True)
         self.switch.check.toggled.connect(self.set_maps_on)
@@ -102,33 +108,90 @@ class NeuronViewsMixin:
         self._place_card()
         self.refresh_maps(force=True)
 
+    def _header_group_width(self):
+        """Scene width of [−] n hidden layers [+] (as DiagramScene._place lays it out)."""
+        return self.header.boundingRect().width() + 2 * (8 + geometry.BUTTON)
+
+    def _room_for_switch(self, width, height):
+        """Scene room to keep free above the header: none when [−] n hidden layers [+] fits to the right
+        of the maps switch, else enough to put the header on its own row below the switch (a narrow
+        diagram: beside the switch the [+] would be pushed past the right edge)."""
+        if self.switch.isHidden() or getattr(self, "header", None) is None:
+            return 0.0
+        self.switch.adjustSize()
+        lay = geometry.compute(self.controller.network.sizes, width, height)
+        scale = geometry.view_scale(lay, width, height)[0] * getattr(self, "_zoom", 1.0)
+        left = max(0.0, (width - lay.width * scale) / 2)  # the scene's left edge in the view (centred)
+        switch_right = (self.switch.geometry().right() + 8 - left) / scale
+        centred_left = (lay.width - self._header_group_width()) / 2
+        if max(centred_left, switch_right) + self._header_group_width() <= lay.width - geometry.MARGIN / 2:
+            return 0.0
+        top = max(0.0, (height - lay.height * scale) / 2)
+        button_top = geometry.MARGIN + (geometry.HEADER_H - geometry.BUTTON) / 2
+        return max(0.0, (self.switch.geometry().bottom() + 4 - top) / scale - button_top)
+
     def _clear_header_of_switch(self):
-        """Move the header ([−] n hidden layers [+]) right if the switch would cover its left end."""
-        if not self.switch.isVisible() or "remove_layer" not in getattr(self, "buttons", {}):
+        """Move the header ([−] n hidden layers [+]) right if the switch would cover its left end, never
+        past the right edge (where it would not fit, `_room_for_switch` put it below the switch)."""
+        if self.switch.isHidden() or "remove_layer" not in getattr(self, "buttons", {}):
             return
         group = [self.buttons["remove_layer"], self.header, self.buttons["add_layer"]]
-        left = self.mapFromScene(group[0].sceneBoundingRect().topLeft()).x()
+        first = group[0].sceneBoundingRect()
+        if self.mapFromScene(first.topLeft()).y() > self.switch.geometry().bottom():
+            return  # on its own row below the switch
+        left = self.mapFromScene(first.topLeft()).x()
         overlap = self.switch.geometry().right() + 8 - left
         if overlap > 0:
-            shift = overlap / (self.transform().m11() or 1.0)
+            scale = self.transform().m11() or 1.0
+            right = group[-1].sceneBoundingRect().right()
+            room = self.layout_.width - geometry.MARGIN / 2 - right
+            shift = min(overlap / scale, max(room, 0.0))
             for item in group:
                 item.moveBy(shift, 0)
 
     def _place_card(self):
-        """In the corner away from its neuron: top right for a neuron in the left half, else top left."""
+        """Beside its neuron, on the side with the most room (right, left, below or above it), below the
+        header so the [−] [+] stay clickable: the card never covers the neuron it explains."""
+        if self.card.neuron is None or self.layout_ is None:
+            return
+        l, j = self.card.neuron
+        if l >= len(self.layout_.column_x) or j >= len(self.layout_.neuron_y[l]):
+            return
         viewport = self.viewport()
-        top = 4
-        self.card.fit(max(260, int(viewport.width() * 0.62)), viewport.height() - 8)
-        x = viewport.width() - self.card.width() - 6
-        if self.card.neuron is not None and self.layout_ is not None:
-            l, j = self.card.neuron
-            if l < len(self.layout_.column_x):
-                centre = self.mapFromScene(*self.layout_.neuron(l, j)).x()
-                if centre > viewport.width() / 2:
-                    x = 6
-                    top = self.switch.geometry().bottom() + 4 if self.switch.isVisible() else 4
-                    self.card.fit(max_height=viewport.height() - top - 4)
-        self.card.move(max(0, x), top)
+        w, h = viewport.width(), viewport.height()
+        scale = self.transform().m11() or 1.0
+        centre = self.mapFromScene(*self.layout_.neuron(l, j))
+        r = self.layout_.radius * scale + 6
+        top = max(4, self.mapFromScene(0, self.layout_.title_y).y())  # clear of the header row
+        if not self.switch.isHidden():
+            top = max(top, self.switch.geometry().bottom() + 4)
+        x0, y0 = centre.x() - r, centre.y() - r
+        x1, y1 = centre.x() + r, centre.y() + r
+        # compact: at most CARD_MAX_W wide, and at most CARD_SHARE of the view's width and height (its text
+        # scrolls), so most of the diagram stays in view
+        max_w, max_h = min(CARD_MAX_W, max(CARD_MIN_W, CARD_SHARE * w)), max(CARD_MIN_H, CARD_SHARE * h)
+        left_w = min(x0 - 4, max_w)
+        regions = [(x1, top, min(w - 4 - x1, max_w), min(h - 4 - top, max_h)),   # right of it
+                   (x0 - left_w, top, left_w, min(h - 4 - top, max_h)),          # left of it, close to it
+                   (4, y1, min(w - 8, max_w), min(h - 4 - y1, max_h)),           # below it
+                   (4, top, min(w - 8, max_w), min(y0 - top, max_h))]            # above it
+        best, best_shown = None, -1.0
+        for x, y, width, height in regions:
+            if width < CARD_MIN_W or height < CARD_MIN_H:
+                continue
+            self.card.fit(int(width), int(height))
+            shown = height / max(self.card.wanted_height, 1)  # the share of its text seen without scrolling
+            if shown > best_shown + 0.05:
+                best, best_shown = (x, y, width, height), shown
+        if best is None:  # a tiny view: the corner away from the neuron
+            best = (4, top, min(w - 8, max_w), min(h - 4 - top, max_h))
+        x, y, width, height = best
+        self.card.fit(int(max(width, 1)), int(max(height, 1)))
+        if x <= centre.x() <= x + width:  # below or above it: on the side away from it
+            x = w - 4 - self.card.width() if centre.x() < w / 2 else 4
+        elif x < centre.x():
+            x = x + width - self.card.width()  # left of it: close to it
+        self.card.move(int(max(0, x)), int(y))
 
     # ---- switching --------------------------------------------------------------------------------
     def set_maps_on(self, on):
@@ -232,8 +295,7 @@ class NeuronViewsMixin:
             self.neuronLeft.emit()
 
     def open_card(self, l, j):
-        self.card.show_neuron(l, j)
-        self._place_card()
+        self.card.show_neuron(l, j)  # placed by its `shown` signal
 
     def _card_closed(self):
         pass

@@ -137,7 +137,8 @@ class DiagramScene(QGraphicsView):
     def _place(self):
         net = self.controller.network
         size = self.viewport().size()
-        lay = geometry.compute(net.sizes, size.width(), size.height())
+        lay = geometry.compute(net.sizes, size.width(), size.height(),
+                               top=self._room_for_switch(size.width(), size.height()))
         self.layout_ = lay
         self.scene().setSceneRect(0, 0, lay.width, lay.height)
         r = lay.radius

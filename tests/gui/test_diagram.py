@@ -507,3 +507,27 @@ def test_the_update_caption_follows_a_change_of_optimizer(qtbot, circle):
     assert "M̂/(√V̂ + ε)" in view.caption_text()
     controller.undo_stack.undo()
     assert "V ← μV" in view.caption_text()
+
+
+@pytest.mark.parametrize("hidden, size", [((4, 2), (374, 366)), ((32,) * 8, (720, 600)), ((32,) * 8, (400, 400))])
+def test_feature_chips_write_their_whole_name_or_none_and_the_tooltip_names_them(qtbot, hidden, size):
+    """A chip too narrow for "sin x₁" read "sin x" (another feature's name, clipped): it writes its whole
+    name at a legible size, or no name at all; its tooltip always names it."""
+    from PySide6.QtGui import QFontMetricsF
+    from core import features as core_features
+    from gui.diagram.features import MIN_FONT_PT
+    c, view = make_view(qtbot, size=size)
+    net = c.network
+    c.edit_network(Network([net.sizes[0], *hidden, net.sizes[-1]], ["tanh"] * (len(hidden) + 1), True,
+                           seed=net.seed), "Wide network")
+    chips = {key[1]: b for key, b in view.buttons.items() if isinstance(key, tuple) and key[0] == "feature"}
+    assert set(chips) == set(core_features.NAMES)
+    for name, chip in chips.items():
+        label = core_features.label(name)
+        text, f = chip.text_shown()
+        if text:
+            assert text == label and f.pointSizeF() >= MIN_FONT_PT
+            assert QFontMetricsF(f).horizontalAdvance(text) <= chip.boundingRect().width() - 2, (name, size)
+        assert label in view.tooltip_at(chip.sceneBoundingRect().center())
+        if hidden == (4, 2):
+            assert text == label  # at 1280×720 every name fits

@@ -185,3 +185,55 @@ def test_a_confusion_matrix_for_several_classes(qtbot, tmp_path):
     pred = np.argmax(t.network.forward(t.data.X_train), axis=1)
     true = np.argmax(t.data.Y_train, axis=1)
     assert f"<b>{np.sum((pred == 0) & (true == 0))}</b>" in w.data_plot.confusion.text()
+
+
+@pytest.mark.parametrize("width", [374, 300, 520, 900])
+def test_the_hidden_layer_buttons_stay_inside_the_diagram_and_clear_of_the_maps_switch(circle, qtbot, width):
+    """At 1280×720 the diagram is about 374 px wide: beside the maps switch the header's [+] was pushed
+    past the right edge. Every header button must be inside the view, uncovered and clickable."""
+    view = circle.diagram
+    circle.resize(max(circle.width(), width + 400), circle.height())
+    view.setFixedWidth(width)
+    qtbot.waitUntil(lambda: view.viewport().width() == width)
+    assert view.switch.isVisible()
+    inside = view.viewport().rect()
+    for name in ("remove_layer", "add_layer"):
+        rect = view.mapFromScene(view.buttons[name].sceneBoundingRect()).boundingRect()
+        assert inside.contains(rect), (name, rect, inside)
+        assert not rect.intersects(view.switch.geometry()), (name, rect, view.switch.geometry())
+    header = view.mapFromScene(view.header.sceneBoundingRect()).boundingRect()
+    assert inside.contains(header) and not header.intersects(view.switch.geometry())
+    layers = circle.controller.network.n_layers
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton,
+                     pos=view.mapFromScene(view.buttons["add_layer"].sceneBoundingRect().center()))
+    assert circle.controller.network.n_layers == layers + 1
+
+
+@pytest.mark.parametrize("width, height", [(374, 366), (524, 483)])  # the diagram at 1280×720 and 1440×900
+def test_the_card_opens_beside_its_neuron_never_over_it_and_leaves_the_diagram_in_view(circle, qtbot, width, height):
+    view = circle.diagram
+    circle.resize(max(circle.width(), width + 400), max(circle.height(), height + 100))
+    view.setFixedSize(width, height)
+    qtbot.waitUntil(lambda: view.viewport().size().toTuple() == (width, height))
+    lay = view.layout_
+    r = lay.radius * view.transform().m11()
+    inside = view.viewport().rect()
+    header = [view.mapFromScene(view.buttons[n].sceneBoundingRect()).boundingRect()
+              for n in ("remove_layer", "add_layer")]
+    for l, ys in enumerate(lay.neuron_y):
+        for j in range(len(ys)):
+            qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=at(view, Hit("neuron", l, j)))
+            card = view.card
+            assert card.isVisible() and card.neuron == (l, j)
+            box = card.geometry()
+            centre = view.mapFromScene(*lay.neuron(l, j))
+            disc = type(box)(int(centre.x() - r), int(centre.y() - r), int(2 * r), int(2 * r))
+            assert not box.intersects(disc), ((l, j), box, disc)
+            assert inside.contains(box), ((l, j), box)
+            assert not any(box.intersects(b) for b in header) and not box.intersects(view.switch.geometry())
+            assert box.width() * box.height() <= 0.5 * width * height  # compact: most of the diagram stays in view
+    c = circle.controller
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=at(view, Hit("neuron", 1, 0)))
+    c.select(c.network.parameter_index("b", 2, 1))  # the card follows the selection to neuron (2, 1)...
+    centre = view.mapFromScene(*lay.neuron(2, 1))
+    assert view.card.neuron == (2, 1) and not view.card.geometry().contains(centre)  # ...and moves off it
