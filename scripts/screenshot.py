@@ -3,6 +3,8 @@
     xvfb-run -a -s '-screen 0 1440x900x24' python scripts/screenshot.py circle shot.png --steps 3000
     xvfb-run -a -s '-screen 0 1440x900x24' python scripts/screenshot.py seed-scalar shot.png --steps 20
     xvfb-run -a -s '-screen 0 1440x900x24' python scripts/screenshot.py circle eq.png --panel equations
+    xvfb-run -a -s '-screen 0 1440x900x24' python scripts/screenshot.py seed-scalar quiz.png \
+        --quiz '1x1;-131.67;-131.67;-363.54;-181.77'
 
 Opens the MainWindow on a preset at the screen's size (1440×900 by default), takes N steps
 (--steps, at once) or plays for a while (--play SECONDS), lets the window draw, and saves
@@ -33,6 +35,8 @@ def main(argv=None):
     parser.add_argument("--hover", default="", help="show neuron l,j large in the data plot, e.g. 1,2")
     parser.add_argument("--card", default="", help="open the card of neuron l,j, e.g. 2,0")
     parser.add_argument("--no-maps", action="store_true", help="the diagram without neuron maps")
+    parser.add_argument("--quiz", default="", help="Quiz me, then type these answers in order, separated by "
+                        "';' (e.g. '1x1;-131.67;-131.67;-363.54;-181.77')")
     parser.add_argument("--panel", default="", choices=["", "equations", "diagram"],
                         help="save only this part of the window (e.g. the equations for the README)")
     args = parser.parse_args(argv)
@@ -83,6 +87,13 @@ def main(argv=None):
         l, j = (int(v) for v in args.card.split(","))
         window.diagram.select_neuron(l, j)
         window.diagram.open_card(l, j)
+    if args.quiz:
+        window.equations.teaching.actionQuiz.trigger()
+        settle(app, 0.5)
+        box = window.equations.teaching.quiz_box
+        for i, answer in enumerate(args.quiz.split(";")):
+            box.submit(i, answer.strip())
+            settle(app, 0.2)
     settle(app, 0.8)
     shot = getattr(window, args.panel).grab() if args.panel else QApplication.primaryScreen().grabWindow(0)
     if not shot.save(args.output):
