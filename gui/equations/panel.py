@@ -1,4 +1,4 @@
-"""The equation panel: the next training step in matrix form, step-through, linking and gradient check.
+"""The equation panel: the next training step in matrix form, linking and gradient check (step-through: stepping.py).
 
 The HTML comes from render.py (no Qt); this widget only gathers a Snapshot from the
 controller, shows the HTML in a QTextBrowser, and turns clicks into controller calls.
@@ -27,6 +27,7 @@ from .format import esc
 from .lag import LagLine
 from .page import Page
 from .render import Options, Snapshot, parts, phase_title, stylesheet
+from .stepping import StepThrough
 from .gradient_check import run_gradient_check
 from .teaching_bar import PanelTeaching
 from .visible import anchored, page_in_sight, part_tops
@@ -41,7 +42,7 @@ def _colors():
     return {"selected": palette.SELECTED.name(), "active": palette.ACTIVE.name()}
 
 
-class EquationPanel(QWidget):
+class EquationPanel(StepThrough, QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
@@ -337,60 +338,6 @@ class EquationPanel(QWidget):
         else:
             self.phase_label.setText(self.lag.text())
             self.phase_label.setToolTip(self.phase_label.text())
-
-    # ---- step-through ----------------------------------------------------------------------------
-    def _phase_changed(self, phase):
-        if phase is None and not self._advancing:
-            self._set_autoplay(False)
-        self._update_controls(self.phase_index())  # the buttons follow at once, the view when drawn
-        self._changed()
-
-    def _toggle_step_through(self, on):
-        if on:
-            if self.controller.phase is None:
-                self.controller.set_phase(self.phase_list()[0])
-        else:
-            self._set_autoplay(False)
-            self.controller.set_phase(None)
-
-    def next_phase(self):
-        """The next phase; after the update, take the step and start again at forward layer 1."""
-        c = self.controller
-        index = self.phase_index()
-        all_ = self.phase_list()
-        if index is None:
-            c.set_phase(all_[0])
-        elif index < len(all_) - 1:
-            c.set_phase(all_[index + 1])
-        else:
-            self._advancing = True
-            try:
-                c.step(1)
-                if c.trainer.diverged:
-                    self._set_autoplay(False)
-                c.set_phase(self.phase_list()[0])
-            finally:
-                self._advancing = False
-
-    def previous_phase(self):
-        index = self.phase_index()
-        if index:
-            self.controller.set_phase(self.phase_list()[index - 1])
-
-    def _toggle_autoplay(self, on):
-        if on:
-            if self.controller.phase is None:
-                self.controller.set_phase(self.phase_list()[0])
-            self._autoplay.setInterval(int(self.delay.value() * 1000))
-            self._autoplay.start()
-        else:
-            self._autoplay.stop()
-
-    def _set_autoplay(self, on):
-        if self.actionAutoPlay.isChecked() != on:
-            self.actionAutoPlay.setChecked(on)  # toggled → _toggle_autoplay
-        elif not on:
-            self._autoplay.stop()
 
     # ---- linking ---------------------------------------------------------------------------------
     def _anchor_clicked(self, url):
