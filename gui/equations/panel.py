@@ -1,4 +1,5 @@
-"""The equation panel: the next training step in matrix form, linking and gradient check (step-through: stepping.py).
+"""The equation panel: the next training step in matrix form, linking and gradient check
+(step-through is in stepping.py).
 
 The HTML comes from render.py (no Qt); this widget only gathers a Snapshot from the
 controller, shows the HTML in a QTextBrowser, and turns clicks into controller calls.
