@@ -1,6 +1,6 @@
 """The run as a NumPy script: the training loop written out one equation a line."""
 from . import equations as eq
-from .text import (feature_columns, features_comment, chaos_note, chaotic, checked, names,
+from .text import (python_ending, feature_columns, features_comment, chaos_note, chaotic, checked, names,
                    number, report_every, rows, settings, summary)
 
 DIALECT = eq.Dialect(
@@ -81,16 +81,8 @@ def render(run, command=""):
         out += [f"print(\"{name} =\", {name})",
                 f"largest = max(largest, np.max(np.abs({name} - {name}_app) / np.maximum(1, np.abs({name}_app))))"]
     out += ["print(f\"C = {C:.12g}\")", "largest = max(largest, abs(C - C_app) / max(1, abs(C_app)))",
-            *_ending(run)]
+            *python_ending(run, TOLERANCE)]
     return "\n".join(out)
-
-
-def _ending(run):
-    if chaotic(run):
-        return ["print(f\"at the end, after the run magnified rounding (see the note at the top): "
-                "{largest:.3g} from the app\")", ""]
-    return ["print(f\"largest difference from the app: {largest:.3g}\")",
-            f"assert largest <= {TOLERANCE}, \"this script and Backprop Lab disagree\"", ""]
 
 
 def _inputs(run):

@@ -1,7 +1,7 @@
 """The run as a PyTorch script (float64 tensors): the same equations as the NumPy script, by hand,
 then one look at autograd computing the same gradient."""
 from . import equations as eq
-from .text import (feature_columns, features_comment, chaos_note, chaotic, checked, names,
+from .text import (python_ending, feature_columns, features_comment, chaos_note, chaotic, checked, names,
                    number, report_every, rows, settings, summary)
 
 DIALECT = eq.Dialect(
@@ -122,16 +122,8 @@ def render(run, command=""):
                 f"largest = max(largest, torch.max(torch.abs({name} - {name}_app) / "
                 f"torch.clamp(torch.abs({name}_app), min=1)).item())"]
     out += ["print(f\"C = {C.item():.12g}\")", "largest = max(largest, abs(C.item() - C_app) / max(1, abs(C_app)))",
-            *_ending(run)]
+            *python_ending(run, TOLERANCE)]
     return "\n".join(out)
-
-
-def _ending(run):
-    if chaotic(run):
-        return ["print(f\"at the end, after the run magnified rounding (see the note at the top): "
-                "{largest:.3g} from the app\")", ""]
-    return ["print(f\"largest difference from the app: {largest:.3g}\")",
-            f"assert largest <= {TOLERANCE}, \"this script and Backprop Lab disagree\"", ""]
 
 
 def _inputs(run):

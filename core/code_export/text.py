@@ -124,3 +124,13 @@ def feature_columns(run, column, square, product, sine):
 def features_comment(run):
     return ("the input features: A0's rows are " + ", ".join(run.features)
             + ", computed from the points (x1, x2) as the app does")
+
+
+def python_ending(run, tolerance):
+    """The last lines of a Python script (NumPy or PyTorch): how far it ended from the app, and the
+    assertion that it agrees within `tolerance` (only printed when the run magnifies rounding)."""
+    if chaotic(run):
+        return ["print(f\"at the end, after the run magnified rounding (see the note at the top): "
+                "{largest:.3g} from the app\")", ""]
+    return ["print(f\"largest difference from the app: {largest:.3g}\")",
+            f"assert largest <= {tolerance}, \"this script and Backprop Lab disagree\"", ""]
