@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import re
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
@@ -34,7 +35,10 @@ def default_folder():
 def describe(path, now=None):
     """What the restore prompt says of a recovery file: the session's name and when it was autosaved,
     e.g. '“circle”, autosaved today at 14:05'. A file that cannot be read is still described by its time."""
-    when = datetime.datetime.fromtimestamp(Path(path).stat().st_mtime)
+    try:
+        when = datetime.datetime.fromtimestamp(Path(path).stat().st_mtime)
+    except OSError:  # removed since it was found
+        return "a session"
     now = now or datetime.datetime.now()
     if when.date() == now.date():
         day = "today"
@@ -62,16 +66,24 @@ def _running(pid):
 
 
 def orphans(folder=None):
-    """Recovery files left by processes that are no longer running, newest first."""
+    """Recovery files left by processes that are no longer running, newest first. Only regular files
+    count: this program never writes anything else there, and a symbolic link that leads nowhere (or
+    to itself) must not stop the window from starting."""
     folder = Path(folder or default_folder())
     if not folder.is_dir():
         return []
     found = []
     for path in folder.glob("recovery-*.json"):
         match = _NAME.match(path.name)
-        if match and int(match.group(1)) != os.getpid() and not _running(int(match.group(1))):
-            found.append(path)
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+        if not match or int(match.group(1)) == os.getpid() or _running(int(match.group(1))):
+            continue
+        try:
+            status = path.lstat()  # the entry itself, never what a link points to
+        except OSError:  # gone since the folder was listed
+            continue
+        if stat.S_ISREG(status.st_mode):
+            found.append((status.st_mtime, path))
+    return [path for _, path in sorted(found, key=lambda found: found[0], reverse=True)]
 
 
 class Recovery(QObject):

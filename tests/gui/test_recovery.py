@@ -76,3 +76,59 @@ def test_nothing_new_is_not_written_again(qtbot, tmp_path):
     c.step(1)
     rec.autosave()
     assert session.load(rec.path)[0].step_count == 3 and rec.path.stat().st_mtime_ns >= first
+
+
+def _dead_pid():
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    return dead.pid
+
+
+def test_links_that_lead_nowhere_in_the_folder_are_passed_over(qtbot, tmp_path, monkeypatch):
+    """A dangling symbolic link and a link loop named like recovery files once crashed the start."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core import presets
+    from gui import MainWindow
+    real = tmp_path / f"recovery-{_dead_pid()}.json"
+    session.save(presets.load("circle"), real, name="circle")
+    (tmp_path / f"recovery-{_dead_pid()}.json").symlink_to(tmp_path / "gone.json")  # dangling
+    loop = tmp_path / f"recovery-{_dead_pid()}.json"
+    loop.symlink_to(loop)  # a loop: stat() fails with ELOOP
+    assert orphans(tmp_path) == [real]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    window = MainWindow(recovery_folder=tmp_path)
+    qtbot.addWidget(window)
+    assert window.offer_recovery()
+    assert window.controller.name == "circle"
+    window.controller.dirty = False
+
+
+def test_a_session_given_at_start_still_gets_the_offer_of_crashed_work(qtbot, tmp_path, monkeypatch):
+    """Started with a session file, the window opens it and then offers the recovery file of a crash;
+    restoring it brings back the crashed work."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core import presets
+    from gui.app import start
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    crashed = presets.load("circle")
+    crashed.run(7)
+    session.save(crashed, folder / f"recovery-{_dead_pid()}.json", name="circle")
+    opened = tmp_path / "xor.json"
+    session.save(presets.load("xor"), opened, name="xor")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(title)
+                        or QMessageBox.No)
+    window = start([str(opened)], recovery_folder=folder)
+    qtbot.addWidget(window)
+    assert asked == ["Restore unsaved work?"]
+    assert window.controller.name == "xor"  # declined: the file asked for stays open
+    session.save(crashed, folder / f"recovery-{_dead_pid()}.json", name="circle")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    again = start([str(opened)], recovery_folder=folder)
+    qtbot.addWidget(again)
+    assert again.controller.name == "circle" and again.controller.trainer.step_count == 7
+    assert np.array_equal(again.controller.network.params, crashed.network.params)
+    again.controller.dirty = False
