@@ -22,7 +22,8 @@ from core.runs import continued
 from core.switching import trainer_like
 from core.errors import BadInput
 
-from .commands import ReplaceRunCommand, SetParameterCommand
+from . import undo_budget
+from .commands import Command, ReplaceRunCommand, SetParameterCommand
 from .data_edits import DataEdits
 from .pacing import TRAIN_BUDGET_S, Pacer
 from .setting_edits import SettingEdits
@@ -59,6 +60,10 @@ class SessionController(SettingEdits, DataEdits, QObject):
     def __init__(self, trainer=None, name=None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(undo_budget.UNDO_STEPS)  # (only possible while it is empty)
+        self.undo_bytes = undo_budget.UNDO_BYTES
+        self._budget_check_due = False
+        self.undo_stack.indexChanged.connect(self._check_undo_budget_soon)
         # first of all slots: a view drawing in response to these signals must never be handed the
         # next step as it was before the change (see next_step)
         for signal in (self.trained, self.networkChanged, self.settingsChanged):
@@ -85,6 +90,18 @@ class SessionController(SettingEdits, DataEdits, QObject):
             trainer = presets.load(name)
             view = presets.view(name)
         self._adopt(trainer, name or "untitled", view=view)
+
+    def _check_undo_budget_soon(self):
+        # not from inside the stack's own push: the stack may be rebuilt
+        if not self._budget_check_due and not Command.replaying:
+            self._budget_check_due = True
+            QTimer.singleShot(0, self.keep_undo_within_budget)
+
+    def keep_undo_within_budget(self):
+        """Drop the oldest undo steps while the stack keeps more than `undo_bytes` (gui/undo_budget.py)."""
+        self._budget_check_due = False
+        return undo_budget.keep_within_budget(self.undo_stack, undo_budget.current_arrays(self.trainer),
+                                              self.undo_bytes)
 
     # ---- document ---------------------------------------------------------------------------
     def _adopt(self, trainer, name, path="", view=None):
