@@ -14,7 +14,7 @@ from core.runs import dataset_arrays, object_arrays
 
 from .commands import Command
 
-UNDO_STEPS = 100
+UNDO_STEPS = 500
 UNDO_BYTES = 256 * 1024 * 1024
 
 

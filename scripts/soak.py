@@ -3,6 +3,7 @@
     python scripts/soak.py                      # 10⁶ steps of the circle preset
     python scripts/soak.py --steps 200000 --preset spiral
     python scripts/soak.py --window 300         # the window playing circle for 5 minutes (offscreen)
+    python scripts/soak.py --undo               # the editor's largest network built by clicks on "+", then undone
 
 Memory is the resident set size (VmRSS in /proc/self/status, Linux). It is read
 after the first 10,000 steps (by then every buffer the trainer keeps exists) and
@@ -16,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-if "--window" in sys.argv:
+if "--window" in sys.argv or "--undo" in sys.argv:
     import gui.app  # noqa: E402,F401  (the window's settings, e.g. one BLAS thread, before NumPy loads)
 from core import presets  # noqa: E402
 
@@ -46,7 +47,14 @@ def main(argv=None):
     p.add_argument("--window", type=float, metavar="SECONDS",
                    help="instead: the real window (offscreen unless a display is set) playing the preset "
                         "at full speed for this long")
+    p.add_argument("--undo", action="store_true",
+                   help="instead: in the window, build the editor's largest network by clicks on \"+\" (a few "
+                        "steps of training between them), then undo them all; memory and the undo stack's bytes")
+    p.add_argument("--undo-mb", type=float, metavar="MB",
+                   help="with --undo: the undo stack's byte budget (default: the window's own)")
     args = p.parse_args(argv)
+    if args.undo:
+        return soak_undo(args.preset, budget_mb=args.undo_mb)
     if args.window:
         return soak_window(args.preset, args.window)
     if args.steps < WARM_UP * 2:
@@ -85,23 +93,79 @@ def main(argv=None):
     return 0
 
 
-def soak_window(preset, seconds, report_every=30.0):
-    """Play the preset in the MainWindow at full speed; RSS after a warm-up, every `report_every`
-    seconds and at the end. The window's history, plots and views must not grow with time."""
+def _offscreen_window(preset):
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     folder = tempfile.mkdtemp(prefix="backprop-lab-soak-")
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, folder)
-    QApplication([sys.argv[0]])
-    from gui.controller import MAX_SPEED
+    app = QApplication.instance() or QApplication([sys.argv[0]])
     from gui.main_window import MainWindow
     window = MainWindow(preset, recovery_folder=os.path.join(folder, "recovery"))
     window.resize(1440, 900)
     window.show()
+    return app, window
+
+
+def soak_undo(preset, steps_between=5, budget_mb=None):
+    """Click the diagram's first enabled "+" (a neuron for the first hidden layer not full, else a new
+    layer) until the editor's largest network stands, training a few steps after each click; then
+    undo every step. RSS and the bytes the undo stack keeps (gui/undo_budget.py) as it goes."""
+    from gui import undo_budget
+    app, window = _offscreen_window(preset)
+    c = window.controller
+    if budget_mb is not None:
+        c.undo_bytes = int(budget_mb * 2 ** 20)
+
+    def stack_bytes():
+        return sum(undo_budget.step_bytes(c.undo_stack, undo_budget.current_arrays(c.trainer)))
+
+    def report(what):
+        app.processEvents()  # the views redraw, and the undo budget's check runs
+        print(f"{what:<34} RSS {mb(memory_kb()):>10}   undo stack: {c.undo_stack.count():>3} steps, "
+              f"{stack_bytes() / 2 ** 20:6.1f} MB kept   network {c.network}", flush=True)
+
+    def next_plus():
+        buttons = window.diagram.buttons
+        for l in range(1, c.network.n_layers):
+            if buttons[("add_neuron", l)].enabled:
+                return buttons[("add_neuron", l)]
+        return buttons["add_layer"] if buttons["add_layer"].enabled else None
+
+    print(f"undo budget: {undo_budget.UNDO_STEPS} steps, {c.undo_bytes / 2 ** 20:.0f} MB")
+    report("start")
+    clicks = 0
+    while (button := next_plus()) is not None:
+        button.action()
+        clicks += 1
+        c.step(steps_between)
+        app.processEvents()
+        if clicks % 30 == 0:
+            report(f"after {clicks} clicks on +")
+    report(f"built ({clicks} clicks)")
+    undone = 0
+    while c.undo_stack.canUndo():
+        c.undo_stack.undo()
+        undone += 1
+        app.processEvents()
+    report(f"all undone ({undone} undos)")
+    print(f"peak RSS (VmHWM):                  {mb(memory_kb('VmHWM'))}")
+    c.dirty = False
+    window.recovery.stop()
+    window.close()
+    return 0
+
+
+def soak_window(preset, seconds, report_every=30.0):
+    """Play the preset in the MainWindow at full speed; RSS after a warm-up, every `report_every`
+    seconds and at the end. The window's history, plots and views must not grow with time."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    _, window = _offscreen_window(preset)
+    from gui.controller import MAX_SPEED
     c = window.controller
     c.set_speed(MAX_SPEED)
 
