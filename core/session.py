@@ -35,7 +35,12 @@ from .trainer import Trainer
 
 FORMAT = "backprop-lab-session"
 VERSION = 1
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# Every session this program writes must open again, so the limit is the largest it can write: the
+# data of a CSV at its 20 MB limit (at most twice as long as numbers: a one-letter class name becomes
+# an index of up to three digits), a network at its 1,000,000-parameter limit with its initial weights
+# and two optimizer vectors (Adam's m and v), at most 25 bytes a number, and the history's 100,000
+# values. tests/core/test_session_size.py checks the sum against the limits it is made of.
+MAX_FILE_BYTES = 160 * 1024 * 1024
 MAX_HISTORY_VALUES = 100_000  # parameter values of the history's rows in a file (about 2 MB of JSON)
 MAX_SPEED = 1_000_000  # steps/s a file may ask for ("max": as fast as possible)
 VIEW_DEFAULTS = {"speed": None, "show_test": True, "discretize": False}  # speed None: the window chooses
@@ -280,11 +285,24 @@ def save(trainer, path, name="", description="", with_history=True, view=None):
     write_document(path, document(trainer, name, description, with_history, view))
 
 
-def write_document(path, d, known=None):
+class Stopped(Exception):
+    """A write given up because its `stop` said so (nothing was written)."""
+
+
+def data_pieces(d):
+    """The JSON pieces of a session dict's data, as write_document writes them: an autosave encodes
+    the data once and passes them as `known` while the data stays the same."""
+    return list(json_pieces(d["data"], level=1))
+
+
+def write_document(path, d, known=None, stop=None):
     """Write a session dict (as `document` makes it) atomically, compactly (core.files.json_pieces:
     one line per array of numbers, one per row of a matrix). `known`: {id(part): its JSON pieces}
-    for parts encoded before (an autosave encodes the data once)."""
+    for parts encoded before. `stop`: a function asked between pieces; when it says True the write
+    ends with Stopped and the file is left as it was."""
     pieces = json_pieces(d, known=known)
+    if stop is not None:
+        pieces = _unless(stop, pieces)
     try:
         atomic_write(path, lambda f: f.writelines(piece.encode("utf-8") for piece in pieces))
     except BadInput:
@@ -307,3 +325,10 @@ def load_document(path):
     schema.obj(d, "the session file")
     trainer = from_dict(d)
     return trainer, d.get("name", ""), d.get("description", ""), view_settings(d.get("view"))
+
+
+def _unless(stop, pieces):
+    for piece in pieces:
+        if stop():
+            raise Stopped()
+        yield piece

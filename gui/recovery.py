@@ -5,12 +5,18 @@ longer runs (a crash, a kill -9, a power cut) and offers to restore them.
 Each running window has its own file, recovery-<pid>.json, so two windows never overwrite each
 other's recovery and a file whose process is gone is known to be an orphan. Writes are atomic
 (core.files), so a crash during an autosave leaves the previous autosave intact.
+
+An autosave never holds up the window: on the window's thread it only takes a snapshot of the session
+(copies of the weights and the optimizer's state: milliseconds); a background thread writes it, in
+short pieces so the window keeps its turn. The data (perhaps a CSV of megabytes) is encoded once
+and reused while it stays the same: while training plays only the weights and the state change.
 """
 import datetime
 import json
 import os
 import re
 import stat
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
@@ -46,13 +52,25 @@ def describe(path, now=None):
         day = "yesterday"
     else:
         day = f"on {when:%Y-%m-%d}"
-    try:
-        with open(path, encoding="utf-8") as f:
-            name = json.load(f).get("name") or ""
-    except (OSError, ValueError, AttributeError):
-        name = ""
+    name = _name(path)
     session_part = f"“{name}”" if isinstance(name, str) and name else "a session"
     return f"{session_part}, autosaved {day} at {when:%H:%M}"
+
+
+_NAME_FIELD = re.compile(r'"name":\s*("(?:[^"\\]|\\.)*")')
+
+
+def _name(path):
+    """The session's name, read from the start of the file (a session file names itself near its top:
+    no need to read megabytes of data for it); "" if there is none."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            head = f.read(65536)
+        match = _NAME_FIELD.search(head)
+        name = json.loads(match.group(1)) if match else ""
+    except (OSError, ValueError):
+        return ""
+    return name if isinstance(name, str) else ""
 
 
 def _running(pid):
@@ -93,33 +111,77 @@ class Recovery(QObject):
         self.folder = Path(folder or default_folder())
         self.path = self.folder / f"recovery-{os.getpid()}.json"
         self.last_error = ""
-        self._saved_changes = None  # controller.changes at the last autosave
+        self._saved_changes = None  # controller.changes at the last autosave written
+        self._writer = None  # the thread writing an autosave, if one is under way
+        self._data = (None, None)  # (a data record, its JSON pieces): encoded once, reused
+        self._generation = 0  # a discard makes any autosave under way out of date
+        self._lock = threading.Lock()
+        self._stopping = False
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.autosave)
         self._timer.start()
 
+    @property
+    def writing(self):
+        return self._writer is not None and self._writer.is_alive()
+
     def autosave(self):
         """Write the session if it has unsaved changes made since the last autosave; drop the file
-        once the session is saved."""
+        once the session is saved. Returns at once: the file is written by a background thread
+        (wait() waits for it)."""
         if not self.controller.dirty:
             self.discard()
             return
         if self.controller.changes == self._saved_changes and self.path.exists():
             return  # nothing new: no need to write the same session (perhaps megabytes of CSV) again
+        if self.writing:
+            return  # the last one is still being written; the next tick writes what is new by then
+        # without the plots' history: this runs every few seconds while training plays
+        snapshot = session.document(self.controller.trainer, name=self.controller.name, with_history=False,
+                                    view=self.controller.view_settings())
+        self._writer = threading.Thread(target=self._write, args=(snapshot, self.controller.changes,
+                                                                  self._generation),
+                                        name="autosave", daemon=True)
+        self._writer.start()
+
+    def _write(self, snapshot, changes, generation):
+        """On the background thread: write `snapshot`, unless a discard or a stop came first."""
         try:
+            source, pieces = self._data
+            if source is not snapshot["data"]:
+                source, pieces = snapshot["data"], session.data_pieces(snapshot)
+                self._data = (source, pieces)
             self.folder.mkdir(parents=True, exist_ok=True)
-            # without the plots' history: this runs every few seconds while training plays, and the
-            # history of a larger network takes a tenth of a second or more to write
-            session.save(self.controller.trainer, self.path, name=self.controller.name, with_history=False,
-                         view=self.controller.view_settings())
-            self._saved_changes = self.controller.changes
-            self.last_error = ""
+            session.write_document(self.path, snapshot, known={id(source): pieces},
+                                   stop=lambda: self._stopping or self._generation != generation)
+        except session.Stopped:
+            return
         except (BadInput, OSError) as e:  # a full disk must not interrupt the learner; try again next time
             self.last_error = str(e)
+            return
+        with self._lock:
+            if self._generation != generation:  # discarded while it was written: the session was saved
+                self._unlink()
+                return
+            self._saved_changes = changes
+            self.last_error = ""
+
+    def wait(self, timeout=None):
+        """Wait until the autosave under way (if any) is written. True if none is left."""
+        if self._writer is not None:
+            self._writer.join(timeout)
+        return not self.writing
 
     def discard(self):
-        """Remove this window's recovery file (after a save, or on a clean quit)."""
+        """Remove this window's recovery file (after a save, or on a clean quit); an autosave under
+        way is given up."""
+        with self._lock:
+            self._generation += 1
+            self._saved_changes = None
+            self._unlink()
+
+    def _unlink(self):
         try:
             self.path.unlink()
         except FileNotFoundError:
@@ -129,4 +191,6 @@ class Recovery(QObject):
 
     def stop(self):
         self._timer.stop()
+        self._stopping = True
+        self.wait()
         self.discard()
