@@ -289,17 +289,19 @@ class Stopped(Exception):
     """A write given up because its `stop` said so (nothing was written)."""
 
 
-def data_pieces(d):
-    """The JSON pieces of a session dict's data, as write_document writes them: an autosave encodes
-    the data once and passes them as `known` while the data stays the same."""
-    return list(json_pieces(d["data"], level=1))
+def data_text(d, stop=None):
+    """The JSON text of a session dict's data, as write_document writes it: an autosave encodes the
+    data once and passes it as `known` ({id(d["data"]): [text]}) while the data stays the same.
+    `stop` as for write_document."""
+    pieces = json_pieces(d["data"], level=1)
+    return "".join(pieces if stop is None else _unless(stop, pieces))
 
 
 def write_document(path, d, known=None, stop=None):
     """Write a session dict (as `document` makes it) atomically, compactly (core.files.json_pieces:
     one line per array of numbers, one per row of a matrix). `known`: {id(part): its JSON pieces}
-    for parts encoded before. `stop`: a function asked between pieces; when it says True the write
-    ends with Stopped and the file is left as it was."""
+    for parts encoded before. `stop`: a function called between pieces (a few milliseconds of work
+    each); when it returns True the write ends with Stopped and the file is left as it was."""
     pieces = json_pieces(d, known=known)
     if stop is not None:
         pieces = _unless(stop, pieces)

@@ -8,15 +8,18 @@ other's recovery and a file whose process is gone is known to be an orphan. Writ
 
 An autosave never holds up the window: on the window's thread it only takes a snapshot of the session
 (copies of the weights and the optimizer's state: milliseconds); a background thread writes it, in
-short pieces so the window keeps its turn. The data (perhaps a CSV of megabytes) is encoded once
-and reused while it stays the same: while training plays only the weights and the state change.
+short pieces with a pause after each, so the window keeps its turn. The data (perhaps a CSV of
+megabytes) is encoded once and reused while it stays the same: while training plays only the
+weights and the state change.
 """
 import datetime
 import json
 import os
 import re
 import stat
+import sys
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
@@ -25,6 +28,13 @@ from core import session
 from core.errors import BadInput
 
 INTERVAL_MS = int(os.environ.get("BACKPROP_LAB_AUTOSAVE_MS", "5000"))
+# After each piece it writes (a few ms of work) the autosave thread pauses this long, so the window's
+# thread finds the interpreter free whenever it needs it (without the pause it would wait for its
+# turn at every call into Qt, and a frame could take half a second)
+PAUSE_S = 0.002
+# ...and while it writes, a thread that wants the interpreter waits at most this long for it (Python's
+# default is 5 ms, at each of the window's many calls into Qt)
+SWITCH_INTERVAL_S = 0.0005
 _NAME = re.compile(r"recovery-(\d+)\.json$")
 
 
@@ -113,7 +123,7 @@ class Recovery(QObject):
         self.last_error = ""
         self._saved_changes = None  # controller.changes at the last autosave written
         self._writer = None  # the thread writing an autosave, if one is under way
-        self._data = (None, None)  # (a data record, its JSON pieces): encoded once, reused
+        self._data = (None, "")  # (a data record, its JSON text): encoded once, reused
         self._generation = 0  # a discard makes any autosave under way out of date
         self._lock = threading.Lock()
         self._stopping = False
@@ -147,19 +157,26 @@ class Recovery(QObject):
 
     def _write(self, snapshot, changes, generation):
         """On the background thread: write `snapshot`, unless a discard or a stop came first."""
+        def pause_or_stop():
+            time.sleep(PAUSE_S)
+            return self._stopping or self._generation != generation
+
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL_S))
         try:
-            source, pieces = self._data
+            source, text = self._data
             if source is not snapshot["data"]:
-                source, pieces = snapshot["data"], session.data_pieces(snapshot)
-                self._data = (source, pieces)
+                source, text = snapshot["data"], session.data_text(snapshot, stop=pause_or_stop)
+                self._data = (source, text)
             self.folder.mkdir(parents=True, exist_ok=True)
-            session.write_document(self.path, snapshot, known={id(source): pieces},
-                                   stop=lambda: self._stopping or self._generation != generation)
+            session.write_document(self.path, snapshot, known={id(source): [text]}, stop=pause_or_stop)
         except session.Stopped:
             return
         except (BadInput, OSError) as e:  # a full disk must not interrupt the learner; try again next time
             self.last_error = str(e)
             return
+        finally:
+            sys.setswitchinterval(switch_interval)
         with self._lock:
             if self._generation != generation:  # discarded while it was written: the session was saved
                 self._unlink()
