@@ -42,3 +42,17 @@ def test_the_session_limit_holds_the_largest_session_written():
     history = session.MAX_HISTORY_VALUES * per_number + 2048 * (4 + 32) * per_number  # rows: losses, norms
     settings = 1024 * 1024  # names, settings, the data's column names and classes
     assert data + parameters + history + settings <= session.MAX_FILE_BYTES
+
+
+def test_a_file_in_the_older_layout_one_number_a_line_reads_the_same(tmp_path):
+    from core import presets
+    trainer = presets.load("circle")
+    trainer.run(25)
+    session.save(trainer, tmp_path / "compact.json")
+    (tmp_path / "old.json").write_text(json.dumps(session.to_dict(trainer), indent=1))  # as version 1 wrote it
+    assert (tmp_path / "compact.json").stat().st_size < (tmp_path / "old.json").stat().st_size
+    a, _, _ = session.load(tmp_path / "compact.json")
+    b, _, _ = session.load(tmp_path / "old.json")
+    assert json.loads((tmp_path / "compact.json").read_text()) == json.loads((tmp_path / "old.json").read_text())
+    assert np.array_equal(a.network.params, b.network.params) and a.step_count == b.step_count == 25
+    assert np.array_equal(a.history.params, b.history.params)
