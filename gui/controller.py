@@ -23,7 +23,7 @@ from core.switching import trainer_like
 from core.errors import BadInput
 
 from . import undo_budget
-from .commands import Command, ReplaceRunCommand, SetParameterCommand
+from .commands import ReplaceRunCommand, SetParameterCommand
 from .data_edits import DataEdits
 from .pacing import TRAIN_BUDGET_S, Pacer
 from .setting_edits import SettingEdits
@@ -44,7 +44,7 @@ def default_speed(trainer, view=None):
     return 10 if len(trainer.data.X_train) <= 1 else MAX_SPEED
 
 
-class SessionController(SettingEdits, DataEdits, QObject):
+class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject):
     trained = Signal()           # steps were taken: weights and history changed
     networkChanged = Signal()    # a different network is installed (edit, undo, open, reset, new data)
     settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
@@ -90,18 +90,6 @@ class SessionController(SettingEdits, DataEdits, QObject):
             trainer = presets.load(name)
             view = presets.view(name)
         self._adopt(trainer, name or "untitled", view=view)
-
-    def _check_undo_budget_soon(self):
-        # not from inside the stack's own push: the stack may be rebuilt
-        if not self._budget_check_due and not Command.replaying:
-            self._budget_check_due = True
-            QTimer.singleShot(0, self.keep_undo_within_budget)
-
-    def keep_undo_within_budget(self):
-        """Drop the oldest undo steps while the stack keeps more than `undo_bytes` (gui/undo_budget.py)."""
-        self._budget_check_due = False
-        return undo_budget.keep_within_budget(self.undo_stack, undo_budget.current_arrays(self.trainer),
-                                              self.undo_bytes)
 
     # ---- document ---------------------------------------------------------------------------
     def _adopt(self, trainer, name, path="", view=None):

@@ -10,6 +10,8 @@ QUndoStack can only drop its oldest commands through its undo limit, which canno
 holds commands; so the stack is rebuilt from copies of the steps it keeps, pushed while
 Command.replaying is set (nothing is applied again), and its index is put back.
 """
+from PySide6.QtCore import QTimer
+
 from core.runs import dataset_arrays, object_arrays
 
 from .commands import Command
@@ -62,3 +64,19 @@ def keep_within_budget(stack, shown=(), budget=UNDO_BYTES):
     finally:
         Command.replaying = False
     return first
+
+
+class UndoBudget:
+    """Mixed into SessionController (which sets `undo_bytes` and connects the stack's indexChanged to
+    `_check_undo_budget_soon`): after each change of the stack, the budget is kept."""
+
+    def _check_undo_budget_soon(self):
+        # not from inside the stack's own push: the stack may be rebuilt
+        if not self._budget_check_due and not Command.replaying:
+            self._budget_check_due = True
+            QTimer.singleShot(0, self.keep_undo_within_budget)
+
+    def keep_undo_within_budget(self):
+        """Drop the oldest undo steps while the stack keeps more than `undo_bytes`. Returns how many went."""
+        self._budget_check_due = False
+        return keep_within_budget(self.undo_stack, current_arrays(self.trainer), self.undo_bytes)
