@@ -175,6 +175,9 @@ class Recovery(QObject):
         except (BadInput, OSError) as e:  # a full disk must not interrupt the learner; try again next time
             self.last_error = str(e)
             return
+        except Exception as e:  # noqa: BLE001 (on this thread nothing would report it: keep it for the next look)
+            self.last_error = f"the autosave failed: {type(e).__name__}: {e}"
+            return
         finally:
             sys.setswitchinterval(switch_interval)
         with self._lock:

@@ -206,3 +206,16 @@ def test_a_session_with_the_largest_csv_saves_reopens_and_is_restored(qtbot, tmp
     assert restored.trainer.step_count == 5 and np.array_equal(restored.network.params, c.network.params)
     restored.dirty = c.dirty = False
     rec.stop()
+
+
+def test_an_unexpected_failure_on_the_autosave_thread_is_remembered_not_raised(qtbot, tmp_path, monkeypatch):
+    import threading
+    c = SessionController()
+    rec = Recovery(c, folder=tmp_path, interval_ms=10_000)
+    c.step(1)
+    raised = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args))
+    monkeypatch.setattr(session, "write_document", lambda *a, **k: 1 / 0)
+    rec.autosave()
+    rec.wait(30)
+    assert "ZeroDivisionError" in rec.last_error and not raised and not rec.path.exists()
