@@ -20,11 +20,14 @@ once). On pause every view with something new draws, so all show the step where 
 While training plays, a frame is: train for a budget, emit `trained`, let Qt paint.
 - A view's interval is at least `min_interval` and long enough that drawing it takes at most
   `max_share` of the time (its last cost / max_share); a speed the learner set has its own pair.
-- Costly views (`takes_turns`) take turns: at each frame the turns go to the views whose interval
-  has passed, the longest overdue first, and at full speed only one of them draws. A frame then
-  costs at most one costly redraw, whatever the number of views. (If they all redrew in the same
-  frame, that frame would be long, and the budget below, which keeps training's share of the time,
-  would make the next frames longer to match, until every view redrew every long frame.)
+- Costly views (`takes_turns`) take turns: at each frame the turn goes to the view whose interval
+  has passed longest ago, and only that one draws. A frame then costs at most one costly redraw,
+  whatever the number of views. (If they all redrew in the same frame, that frame would be long: at
+  full speed the budget below, which keeps training's share of the time, would make the next frames
+  longer to match, until every view redrew every long frame; at a set speed the long frame would
+  swallow the ticks after it, and 100 steps/s would show at 45 frames/s instead of 60.)
+  At a set speed a tick that owes no step still gives a turn (`tick_without_steps`), so at a slow
+  pace every view shows each step a few ticks after it is taken.
 - Cheap views draw at once when their interval has passed, else at a later frame or on pause.
 - The training budget of a frame at full speed is at least TRAIN_BUDGET_S and at least
   TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
@@ -52,7 +55,7 @@ class Pace:
     max_share: float = 1.0  # ...and long enough that drawing takes at most this share of the time
     min_interval_at_a_speed: float | None = None  # the same two at a speed the learner set
     max_share_at_a_speed: float | None = None  # (None: as at full speed)
-    takes_turns: bool = True  # a costly view: at full speed at most one such view draws per frame
+    takes_turns: bool = True  # a costly view: at most one such view draws per frame
     when_idle: str = "now"  # not playing: "now", or "coalesce" (once the current action is over)
     hidden_waits: str = "always"  # a hidden view draws nothing until shown: "always", "playing" (only
     # while training plays: when idle it keeps its content current), or "never" (not a widget)
@@ -93,6 +96,10 @@ class Pacer(QObject):
     # ---- views ----------------------------------------------------------------------------------
     def register(self, view, pace):
         self.entries[view] = _Entry(view, pace)
+
+    def set_pace(self, view, pace):
+        """`view` paces itself anew from now on (e.g. by the speed set), keeping when it last drew."""
+        self.entries[view].pace = pace
 
     def request(self, view, urgent=False):
         """`view` has something new to show. `urgent`: a learner's click, answered once the current
@@ -181,13 +188,15 @@ class Pacer(QObject):
         if not self._waiting:
             return
         lateness = {view: self.overdue(view, now) for view in self._waiting}
-        due = sorted((view for view, late in lateness.items() if late >= 0), key=lambda view: -lateness[view])
-        if self.controller.full_speed:
-            due = due[:1]
-        for view in due:
-            self._draw(self.entries[view])
-        for view in due:
-            self._waiting.pop(view, None)
+        due = [view for view, late in lateness.items() if late >= 0]
+        if due:
+            turn = max(due, key=lateness.get)
+            self._draw(self.entries[turn])
+            self._waiting.pop(turn, None)
+
+    def tick_without_steps(self):
+        """A tick of a set speed that took no step: a turn for a view still waiting to show the last one."""
+        self._frame()
 
     def _playing_changed(self, playing):
         if playing:

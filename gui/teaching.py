@@ -59,9 +59,9 @@ class Teaching:
         lessons_menu.setToolTipsVisible(True)
         self.lesson_actions = {}
         for name in lessons.names():
-            lesson = lessons.get(name)
-            action = self._action(f"actionLesson_{name.replace('-', '_')}", lesson.title,
-                                  lambda _=False, n=name: self.open_lesson(lessons.get(n)), lesson.title)
+            title = lessons.title(name)
+            action = self._action(f"actionLesson_{name.replace('-', '_')}", title,
+                                  lambda _=False, n=name: self.open_lesson(lessons.get(n)), title)
             lessons_menu.addAction(action)
             self.lesson_actions[name] = action
         lessons_menu.addSeparator()
