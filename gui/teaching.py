@@ -8,7 +8,7 @@ from PySide6.QtCore import QMarginsF, Qt
 from PySide6.QtGui import QAction, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QDockWidget
 
-from core import lessons, worksheet
+from core import lessons
 from core.errors import BadInput
 
 from . import dialogs
@@ -186,6 +186,7 @@ class Teaching:
         try:
             if ext not in (".html", ".htm", ".pdf"):
                 raise BadInput(f"a worksheet is written as .html or .pdf, not {ext}")
+            from core import worksheet  # on first use: not needed to start
             trainer = _copy_of(c.trainer)
             sheet = worksheet.make(trainer, c.name, 1)
             for target, text in ((path, sheet.sheet), (key_path, sheet.key)):
