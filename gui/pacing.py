@@ -33,6 +33,9 @@ While training plays, a frame is: train for a budget, emit `trained`, let Qt pai
   TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
   the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it), at most
   MAX_BUDGET_S, so clicks and keys are answered between frames.
+- A frame after which a costly view's turn comes trains less, so that the frame with that redraw
+  stays under FRAME_LIMIT_S (a longer one is a hitch the eye sees): its budget is what is left of
+  FRAME_LIMIT_S after what the view cost last time (and the cheap views due), at least MIN_TRAIN_S.
 """
 import time
 from collections import deque
@@ -46,6 +49,8 @@ TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the ti
 MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
+FRAME_LIMIT_S = 0.045  # a frame with a costly redraw trains at most for what this leaves...
+MIN_TRAIN_S = 0.003  # ...but always this long
 
 
 @dataclass(frozen=True)
@@ -221,6 +226,20 @@ class Pacer(QObject):
     def train_budget(self):
         """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
         if len(self.draw_times) < MIN_DRAW_SAMPLES:
-            return TRAIN_BUDGET_S
-        drawing = sorted(self.draw_times)[len(self.draw_times) // 2]  # the median
-        return min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
+            budget = TRAIN_BUDGET_S
+        else:
+            drawing = sorted(self.draw_times)[len(self.draw_times) // 2]  # the median
+            budget = min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
+        coming = self.upcoming_cost(time.perf_counter())
+        return budget if coming == 0.0 else max(MIN_TRAIN_S, min(budget, FRAME_LIMIT_S - coming))
+
+    def upcoming_cost(self, now):
+        """Seconds the views due at `now` cost when they last drew: the costly view whose turn it is
+        (the longest overdue) and the cheap views; 0 when none is due."""
+        cost = sum(e.cost for view, e in self.entries.items()
+                   if e.pending and not e.pace.takes_turns and self.overdue(view, now) >= 0)
+        due = [(self.overdue(view, now), view) for view in self._waiting]
+        due = [(late, view) for late, view in due if late >= 0]
+        if due:
+            cost += self.entries[max(due, key=lambda d: d[0])[1]].cost
+        return cost

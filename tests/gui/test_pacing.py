@@ -198,3 +198,22 @@ def test_a_new_view_draws_when_first_shown_even_if_nothing_changed_since(qtbot):
     view = FakeView("weights", 0.0, log, c.pacer)  # registered after the controller's signals...
     c.pacer.shown(view)  # ...it still has its first drawing to make when shown
     assert log == ["weights"]
+
+
+def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_frame_limit(playing):
+    from gui import pacing
+    pacer = playing.pacer
+    pacer.draw_times.extend([0.02] * 10)  # a typical frame draws 20 ms: 60 ms of training
+    typical = pacer.train_budget()
+    assert typical == pytest.approx(0.02 * pacing.TRAIN_SHARE / (1 - pacing.TRAIN_SHARE))
+    log = []
+    equations = FakeView("equations", -1.0, log, pacer)
+    pacer.entries[equations].cost = 0.030  # a 30 ms redraw...
+    pacer.request(equations)
+    assert pacer.train_budget() == typical  # ...not due yet: the frame trains as usual
+    equations.lateness = 0.0
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.030)  # due: 15 ms of training
+    pacer.entries[equations].cost = 0.080  # a redraw longer than the limit leaves the least training
+    assert pacer.train_budget() == pacing.MIN_TRAIN_S
+    frame(playing)
+    assert log == ["equations"] and pacer.train_budget() == typical  # drawn: back to the usual budget
