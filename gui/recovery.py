@@ -12,6 +12,7 @@ short pieces with a pause after each, so the window keeps its turn. The data (pe
 megabytes) is encoded once and reused while it stays the same: while training plays only the
 weights and the state change.
 """
+import atexit
 import datetime
 import json
 import os
@@ -20,6 +21,7 @@ import stat
 import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
@@ -114,61 +116,34 @@ def orphans(folder=None):
     return [path for _, path in sorted(found, key=lambda found: found[0], reverse=True)]
 
 
-class Recovery(QObject):
-    def __init__(self, controller, folder=None, interval_ms=INTERVAL_MS, parent=None):
-        super().__init__(parent or controller)
-        self.controller = controller
-        self.folder = Path(folder or default_folder())
-        self.path = self.folder / f"recovery-{os.getpid()}.json"
+class _Autosaves:
+    """What the window's thread and the autosave thread share: plain Python, never a Qt object (the
+    thread may still be writing while Qt's objects are deleted, at the end of the program)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+        self.generation = 0  # a discard makes any autosave under way out of date
+        self.stopping = False
+        self.saved_changes = None  # controller.changes at the last autosave written
         self.last_error = ""
-        self._saved_changes = None  # controller.changes at the last autosave written
-        self._writer = None  # the thread writing an autosave, if one is under way
-        self._data = (None, "")  # (a data record, its JSON text): encoded once, reused
-        self._generation = 0  # a discard makes any autosave under way out of date
-        self._lock = threading.Lock()
-        self._stopping = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.autosave)
-        self._timer.start()
+        self.data = (None, "")  # (a data record, its JSON text): encoded once, reused
+        self.writer = None  # the thread writing an autosave, if one is under way
 
-    @property
-    def writing(self):
-        return self._writer is not None and self._writer.is_alive()
-
-    def autosave(self):
-        """Write the session if it has unsaved changes made since the last autosave; drop the file
-        once the session is saved. Returns at once: the file is written by a background thread
-        (wait() waits for it)."""
-        if not self.controller.dirty:
-            self.discard()
-            return
-        if self.controller.changes == self._saved_changes and self.path.exists():
-            return  # nothing new: no need to write the same session (perhaps megabytes of CSV) again
-        if self.writing:
-            return  # the last one is still being written; the next tick writes what is new by then
-        # without the plots' history: this runs every few seconds while training plays
-        snapshot = session.document(self.controller.trainer, name=self.controller.name, with_history=False,
-                                    view=self.controller.view_settings())
-        self._writer = threading.Thread(target=self._write, args=(snapshot, self.controller.changes,
-                                                                  self._generation),
-                                        name="autosave", daemon=True)
-        self._writer.start()
-
-    def _write(self, snapshot, changes, generation):
+    def write(self, snapshot, changes, generation):
         """On the background thread: write `snapshot`, unless a discard or a stop came first."""
         def pause_or_stop():
             time.sleep(PAUSE_S)
-            return self._stopping or self._generation != generation
+            return self.stopping or _exiting or self.generation != generation
 
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL_S))
         try:
-            source, text = self._data
+            source, text = self.data
             if source is not snapshot["data"]:
                 source, text = snapshot["data"], session.data_text(snapshot, stop=pause_or_stop)
-                self._data = (source, text)
-            self.folder.mkdir(parents=True, exist_ok=True)
+                self.data = (source, text)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             session.write_document(self.path, snapshot, known={id(source): [text]}, stop=pause_or_stop)
         except session.Stopped:
             return
@@ -180,28 +155,20 @@ class Recovery(QObject):
             return
         finally:
             sys.setswitchinterval(switch_interval)
-        with self._lock:
-            if self._generation != generation:  # discarded while it was written: the session was saved
-                self._unlink()
+        with self.lock:
+            if self.generation != generation:  # discarded while it was written: the session was saved
+                self.unlink()
                 return
-            self._saved_changes = changes
+            self.saved_changes = changes
             self.last_error = ""
 
-    def wait(self, timeout=None):
-        """Wait until the autosave under way (if any) is written. True if none is left."""
-        if self._writer is not None:
-            self._writer.join(timeout)
-        return not self.writing
-
     def discard(self):
-        """Remove this window's recovery file (after a save, or on a clean quit); an autosave under
-        way is given up."""
-        with self._lock:
-            self._generation += 1
-            self._saved_changes = None
-            self._unlink()
+        with self.lock:
+            self.generation += 1
+            self.saved_changes = None
+            self.unlink()
 
-    def _unlink(self):
+    def unlink(self):
         try:
             self.path.unlink()
         except FileNotFoundError:
@@ -209,8 +176,76 @@ class Recovery(QObject):
         except OSError as e:  # e.g. the folder became read-only: keep going, say why on the next save
             self.last_error = str(e)
 
+
+_exiting = False  # set when the program ends: autosaves under way give up (their file stays as it was)
+_under_way = weakref.WeakSet()  # the _Autosaves of this process
+
+
+@atexit.register
+def _give_up_autosaves():
+    global _exiting
+    _exiting = True
+    for autosaves in list(_under_way):
+        if autosaves.writer is not None:
+            autosaves.writer.join(5)
+
+
+class Recovery(QObject):
+    def __init__(self, controller, folder=None, interval_ms=INTERVAL_MS, parent=None):
+        super().__init__(parent or controller)
+        self.controller = controller
+        self.folder = Path(folder or default_folder())
+        self.path = self.folder / f"recovery-{os.getpid()}.json"
+        self._shared = _Autosaves(self.path)
+        _under_way.add(self._shared)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.autosave)
+        self._timer.start()
+
+    @property
+    def last_error(self):
+        """Why the last autosave (or removing the file) failed; "" when it worked."""
+        return self._shared.last_error
+
+    @property
+    def writing(self):
+        writer = self._shared.writer
+        return writer is not None and writer.is_alive()
+
+    def autosave(self):
+        """Write the session if it has unsaved changes made since the last autosave; drop the file
+        once the session is saved. Returns at once: the file is written by a background thread
+        (wait() waits for it)."""
+        if not self.controller.dirty:
+            self.discard()
+            return
+        if self.controller.changes == self._shared.saved_changes and self.path.exists():
+            return  # nothing new: no need to write the same session (perhaps megabytes of CSV) again
+        if self.writing:
+            return  # the last one is still being written; the next tick writes what is new by then
+        # without the plots' history: this runs every few seconds while training plays
+        snapshot = session.document(self.controller.trainer, name=self.controller.name, with_history=False,
+                                    view=self.controller.view_settings())
+        shared = self._shared
+        shared.writer = threading.Thread(target=shared.write, args=(snapshot, self.controller.changes,
+                                                                    shared.generation),
+                                         name="autosave", daemon=True)
+        shared.writer.start()
+
+    def wait(self, timeout=None):
+        """Wait until the autosave under way (if any) is written. True if none is left."""
+        if self._shared.writer is not None:
+            self._shared.writer.join(timeout)
+        return not self.writing
+
+    def discard(self):
+        """Remove this window's recovery file (after a save, or on a clean quit); an autosave under
+        way is given up."""
+        self._shared.discard()
+
     def stop(self):
         self._timer.stop()
-        self._stopping = True
+        self._shared.stopping = True
         self.wait()
         self.discard()
