@@ -1,0 +1,82 @@
+"""Errors that used to escape as Python tracebacks: each now ends in BadInput with a message.
+
+A damaged .npz header, a number with hundreds of digits given to a setting, a session whose counters
+are beyond what training can reach, text that stdout cannot encode.
+"""
+import io
+import struct
+import zipfile
+
+import numpy as np
+import pytest
+
+from core import BadInput, Network, presets, weights_file
+from core import optimizers
+
+HUGE = 10 ** 400  # a whole number as typed: too large for a float
+
+
+def _npz_with_w1(path, source, w1_bytes):
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as z:
+        for info in zin.infolist():
+            z.writestr(info.filename, w1_bytes if info.filename == "W1.npy" else zin.read(info))
+
+
+def _npy_header(text, pad_to=118):
+    header = text + b" " * (pad_to - len(text) - 1) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
+
+
+@pytest.mark.parametrize("header", [
+    b"{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2",   # the dictionary cut short
+    b"{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), '",  # a string left open
+    b"{'descr': '<f8' 'fortran_order': False, 'shape': (3, 2)}",   # not a dictionary
+    b"{'descr': '<f8', 'fortran_order': False, 'shape': (3, [2])}",  # a shape of lists
+])
+def test_an_npz_whose_header_is_cut_short_is_refused_with_a_message(tmp_path, header):
+    good = tmp_path / "good.npz"
+    weights_file.export_weights(Network([2, 3, 1]), good)
+    bad = tmp_path / "bad.npz"
+    _npz_with_w1(bad, good, _npy_header(header) + b"\0" * 48)
+    with pytest.raises(BadInput, match="bad.npz"):
+        weights_file.import_weights(bad)
+
+
+def test_every_cut_of_the_first_weights_header_is_refused_with_a_message(tmp_path):
+    good = tmp_path / "good.npz"
+    weights_file.export_weights(Network([2, 3, 1]), good)
+    with zipfile.ZipFile(good) as z:
+        w1 = z.read("W1.npy")
+    header_end = w1.index(b"\n") + 1
+    for cut in range(10, header_end):  # the declared length kept, the text cut and padded with spaces
+        text = w1[10:cut]
+        damaged = w1[:10] + text + b" " * (header_end - 1 - cut) + b"\n" + w1[header_end:]
+        bad = tmp_path / "bad.npz"
+        _npz_with_w1(bad, good, damaged)
+        try:
+            weights_file.import_weights(bad)
+        except BadInput:
+            pass
+
+
+@pytest.mark.parametrize("value", [HUGE, -HUGE], ids=["huge", "minus-huge"])
+@pytest.mark.parametrize("optimizer, key", [("sgd", "lr"), ("momentum", "lr"), ("momentum", "momentum"),
+                                            ("adam", "lr"), ("adam", "beta1"), ("adam", "beta2"),
+                                            ("adam", "eps")])
+def test_a_setting_given_a_number_with_hundreds_of_digits_is_refused(optimizer, key, value):
+    t = presets.load("circle")
+    t.set_optimizer(optimizer)
+    before = t.optimizer.settings()
+    with pytest.raises(BadInput, match=optimizers.describe_setting(key).split()[0]):
+        t.set_optimizer_setting(key, value)
+    assert t.optimizer.settings() == before
+
+
+@pytest.mark.parametrize("setter", ["batch_size", "l1", "l2", "seed"])
+@pytest.mark.parametrize("value", [HUGE, -HUGE], ids=["huge", "minus-huge"])
+def test_the_trainers_other_settings_refuse_huge_numbers(setter, value):
+    t = presets.load("circle")
+    with pytest.raises(BadInput):
+        setattr(t, setter, value)
+    with pytest.raises(BadInput):
+        t.set_seed(value)
