@@ -196,7 +196,7 @@ def _train(args, out):
         else:
             result = trainer.run_until(args.until_loss, min(chunk, args.steps - done))
         done += result.steps
-        if result.diverged or result.reached:
+        if result.diverged or result.reached or result.at_limit:
             break
         elapsed = time.perf_counter() - t0
         chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-9))))  # aim at ~50 ms chunks
@@ -225,8 +225,9 @@ def _train(args, out):
               f"  the {which} loss did not reach {args.until_loss:g} in {done:,} steps", file=out)
     for path in ([args.save] if args.save else []) + args.export + ([args.history] if args.history else []):
         print(f"wrote {path}", file=out)
-    if result is not None and result.diverged:
+    if result is not None and (result.diverged or result.at_limit):
         print(f"backprop-lab: {result.message}", file=_Output(sys.stderr))
+    if result is not None and result.diverged:
         return EXIT_DIVERGED
     return EXIT_OK
 

@@ -8,6 +8,7 @@ three numbers and the weights is enough to resume bit-for-bit.
 
 Divergence: a step that makes a weight or the loss non-finite is undone, and
 training stops with `RunResult.diverged` set, keeping the last finite weights.
+A run counts at most MAX_STEPS steps: there it stops with `RunResult.at_limit` set and a message.
 
 History: a row holds the step, the train loss, the test loss, the train and
 test accuracy (classification only, see core/accuracy.py), the gradient flow
@@ -35,6 +36,9 @@ from .history import History
 from .network import MAX_SEED, check_batch
 
 MAX_BATCH_SIZE = 100_000
+# The most steps a run counts: the step is a float in the plots and the history's step column, and a
+# float64 counts whole numbers exactly up to 2⁵³. A run stops there with a message (see Trainer.run).
+MAX_STEPS = 2**53
 EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
 GATHER_BYTES = 64 * 1024  # a batch this large is gathered at each step (see Trainer._steps)
 # The history's first stride (see first_stride) comes from rough costs on a desktop CPU; only
@@ -94,6 +98,7 @@ class RunResult:
     diverged: bool = False
     message: str = ""
     reached: bool = False  # run_to / run_until: the goal was met
+    at_limit: bool = False  # stopped at MAX_STEPS, the most steps a run counts (message says so)
 
 
 def _finite(x):
@@ -271,7 +276,10 @@ class Trainer:
     def resume(self, step, epoch, position, history=None):
         """Continue a saved run: the weights and optimizer state are already in place.
         `history`: (steps, train_loss, test_loss, params, stride[, accuracies, grad_norms]) of its
-        record so far, if saved (see History.restore)."""
+        record so far, if saved (see History.restore). BadInput, changing nothing, for counters no run
+        reaches: a step beyond MAX_STEPS, an epoch beyond the step (each epoch takes a step at least)."""
+        step = check_int("step", step, 0, MAX_STEPS)
+        epoch = check_int("epoch", epoch, 0, step)
         self.step_count, self.epoch, self.position = step, epoch, position
         if history is not None:
             self.history.restore(*history)  # exactly as it was: the run goes on as if never stopped
@@ -520,14 +528,23 @@ class Trainer:
                 return RunResult(done)
             result = self.run(1)
             done += result.steps
-            if result.diverged:
-                return RunResult(done, True, result.message)
+            if result.diverged or result.at_limit:
+                result.steps = done
+                return result
 
     def run(self, n=1):
         """Take n steps. Stops early, keeping the last finite weights, if training diverges."""
         n = check_int("steps", n, 0, 10**12)
         if n == 0:
             return RunResult(0)
+        allowed = min(n, MAX_STEPS - self.step_count)
+        if allowed < n:
+            result = self.run(allowed) if allowed else RunResult(0)
+            if not result.diverged:
+                result.at_limit = True
+                result.message = (f"training stopped at step {self.step_count:,}: a run counts at most "
+                                  f"{MAX_STEPS:,} steps. Reset to start again from step 0.")
+            return result
         self.diverged = False
         start = self._state()
         with np.errstate(all="ignore"):

@@ -80,3 +80,52 @@ def test_the_trainers_other_settings_refuse_huge_numbers(setter, value):
         setattr(t, setter, value)
     with pytest.raises(BadInput):
         t.set_seed(value)
+
+
+# ---- counters a run can reach (issue 17, item 7) ----------------------------------------------------
+from core import session  # noqa: E402
+from core.trainer import MAX_STEPS  # noqa: E402
+
+
+def _saved(**state):
+    t = presets.load("circle")
+    t.run(10)
+    d = session.to_dict(t, name="circle")
+    d["state"].update(state)
+    return d
+
+
+@pytest.mark.parametrize("state, message", [
+    ({"step": 2**63 - 5}, "state step"),
+    ({"step": MAX_STEPS + 1}, "state step"),
+    ({"epoch": 2**63 - 1}, "state epoch"),
+    ({"epoch": 11}, "state epoch"),  # ten steps cannot make eleven epochs
+])
+def test_a_session_whose_counters_no_run_reaches_is_refused(state, message):
+    with pytest.raises(BadInput, match=message):
+        session.from_dict(_saved(**state))
+
+
+def test_a_run_stops_at_its_last_step_with_a_message_and_its_file_reopens(tmp_path):
+    d = _saved(step=MAX_STEPS - 5)
+    d["history"]["steps"] = [s + MAX_STEPS - 15 for s in d["history"]["steps"]]
+    t = session.from_dict(d)
+    result = t.run(100)
+    assert result.steps == 5 and result.at_limit and not result.diverged
+    assert t.step_count == MAX_STEPS and f"{MAX_STEPS:,}" in result.message
+    assert float(t.history.steps[-1]) == MAX_STEPS  # the plots' float column holds it exactly
+    again = t.run(1)
+    assert again.steps == 0 and again.at_limit and again.message
+    assert t.run_until(0.0, 50).at_limit  # returns instead of looping for ever
+    session.save(t, tmp_path / "last.json")
+    reopened, _, _ = session.load(tmp_path / "last.json")
+    assert reopened.step_count == MAX_STEPS and np.array_equal(reopened.network.params, t.network.params)
+
+
+def test_resume_checks_its_counters():
+    t = presets.load("circle")
+    with pytest.raises(BadInput):
+        t.resume(MAX_STEPS + 1, 0, 0)
+    with pytest.raises(BadInput):
+        t.resume(10, 11, 0)
+    assert t.step_count == 0

@@ -72,3 +72,23 @@ def test_every_number_field_refuses_a_number_with_hundreds_of_digits(window, qtb
                 section = section.parentWidget()
             message = section.findChild(QLabel, "sectionMessage")
             assert message.isVisibleTo(section) and message.text(), (field.objectName(), typed)
+
+
+def test_play_at_the_last_step_a_run_counts_stops_with_one_message(window, qtbot, tmp_path, boxes):
+    from core import presets, session
+    from core.trainer import MAX_STEPS
+    t = presets.load("circle")
+    t.run(10)
+    d = session.to_dict(t, name="circle")
+    d["state"]["step"] = MAX_STEPS - 3
+    d["history"]["steps"] = [s + MAX_STEPS - 13 for s in d["history"]["steps"]]
+    path = tmp_path / "late.json"
+    session.write_json(path, d)
+    assert window.open_path(str(path))
+    c = window.controller
+    c.play()
+    qtbot.waitUntil(lambda: not c.playing, timeout=5000)
+    qtbot.wait(200)  # a few more ticks would each raise again if the run went on
+    assert c.trainer.step_count == MAX_STEPS
+    stops = [b for b in boxes if b[1] == "Training stopped"]
+    assert len(stops) == 1 and f"{MAX_STEPS:,}" in stops[0][2]
