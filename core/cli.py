@@ -39,7 +39,9 @@ class _Parser(argparse.ArgumentParser):
 
 class _Output:
     """A text stream that goes quiet once its reader has gone (e.g. `... | head -1`), so a closed
-    pipe never stops training or keeps --save/--export from being written."""
+    pipe never stops training or keeps --save/--export from being written. Text the stream cannot
+    encode (a lone surrogate in a session's name, a file name that is not UTF-8, on a strict UTF-8
+    or an ASCII terminal) is written with backslash escapes (\\ud800) rather than stopping the run."""
 
     def __init__(self, stream):
         self.stream = stream
@@ -48,10 +50,17 @@ class _Output:
     def write(self, text):
         if not self.gone:
             try:
-                self.stream.write(text)
+                try:
+                    self.stream.write(text)
+                except UnicodeEncodeError:
+                    self.stream.write(self._escaped(text))
             except BrokenPipeError:
                 self._gone()
         return len(text)
+
+    def _escaped(self, text):
+        encoding = getattr(self.stream, "encoding", None) or "utf-8"
+        return text.encode(encoding, "backslashreplace").decode(encoding)
 
     def flush(self):
         if not self.gone:

@@ -129,3 +129,45 @@ def test_resume_checks_its_counters():
     with pytest.raises(BadInput):
         t.resume(10, 11, 0)
     assert t.step_count == 0
+
+
+# ---- text the terminal cannot encode (item 8) -------------------------------------------------------
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(args, encoding="utf-8:strict"):
+    env = dict(os.environ, PYTHONIOENCODING=encoding)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, env=env,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("command", [["train", "--steps", "5"], ["gradcheck"]])
+def test_a_session_named_by_a_lone_surrogate_trains_and_prints(tmp_path, command):
+    d = _saved()
+    d["name"] = "\ud800"  # valid JSON ("\\ud800"), but no UTF-8 can encode it
+    path = tmp_path / "lone.json"
+    path.write_text(__import__("json").dumps(d))
+    run = _cli([command[0], str(path), *command[1:]])
+    assert run.returncode == 0, run.stderr.decode()
+    assert b"Traceback" not in run.stderr
+    assert run.stdout.startswith(b"\\ud800: ")
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path):
+    source = os.path.join(os.fsencode(tmp_path), b"n\xff.json")
+    with open(source, "w") as f:
+        f.write(__import__("json").dumps(_saved()))
+    target = os.path.join(os.fsencode(tmp_path), b"o\xff.json")
+    for encoding in ("utf-8:strict", "ascii:strict"):
+        run = _cli(["train", os.fsdecode(source), "--steps", "5", "--save", os.fsdecode(target)], encoding)
+        assert run.returncode == 0, run.stderr.decode()
+        assert b"Traceback" not in run.stderr and b"o\\udcff.json" in run.stdout
+        assert os.path.exists(target)
+    missing = os.path.join(os.fsencode(tmp_path), b"gone\xff", b"o.json")
+    run = _cli(["train", os.fsdecode(source), "--steps", "5", "--save", os.fsdecode(missing)])
+    assert run.returncode == 2 and b"Traceback" not in run.stderr and b"gone\\udcff" in run.stderr
