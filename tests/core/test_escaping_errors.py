@@ -171,3 +171,62 @@ def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path):
     missing = os.path.join(os.fsencode(tmp_path), b"gone\xff", b"o.json")
     run = _cli(["train", os.fsdecode(source), "--steps", "5", "--save", os.fsdecode(missing)])
     assert run.returncode == 2 and b"Traceback" not in run.stderr and b"gone\\udcff" in run.stderr
+
+
+# ---- an infinite loss with finite weights is divergence, every step (item 13) ------------------------
+def _reference_sgd(t, steps):
+    """The weights after each of `steps` plain SGD steps on the trainer's batches, by the textbook
+    gradients (Network.textbook_gradients), with the mse cost of each weights on the whole training set."""
+    net, X, Y = t.network.copy(), t.data.X_train, t.data.Y_train
+    out = []
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            bx, by = t.peek_batch()
+            dW, db = net.textbook_gradients(bx, by, "mse")
+            try:
+                for l in range(net.n_layers):
+                    net.weights[l] = net.weights[l] - t.lr * dW[l]
+                    net.biases[l] = net.biases[l] - t.lr * db[l]
+            except BadInput:  # a weight became infinite: the network refuses it
+                out.append((np.array([np.inf]), np.inf))
+                break
+            t._steps(1)  # keep the trainer's batch order in step with the reference
+            out.append((net.params.copy(), float(np.sum((net.forward(X) - Y) ** 2) / len(X))))
+    return out
+
+
+def test_weights_with_an_infinite_loss_are_never_kept_even_while_finite():
+    probe = presets.load("sine")
+    probe.lr = 1e6
+    start = probe.network.params.copy()
+    reference = _reference_sgd(probe, 40)
+    # the first step whose weights have an infinite loss (or weight): the run must stop before it
+    first_bad = next(i for i, (w, loss) in enumerate(reference, 1)
+                     if not (np.isfinite(loss) and np.isfinite(w).all()))
+    assert np.isfinite(reference[first_bad - 1][0]).all(), "the case needs finite weights with an infinite loss"
+
+    t = presets.load("sine")
+    t.lr = 1e6
+    assert np.array_equal(t.network.params, start)
+    result = t.run(100)
+    assert result.diverged and t.step_count < first_bad
+    assert np.isfinite(t.losses()[0]) and np.isfinite(t.network.params).all()
+    assert f"step {t.step_count}." in result.message
+
+
+def test_stepping_one_at_a_time_stops_before_an_infinite_loss():
+    t = presets.load("sine")
+    t.lr = 1e6
+    for _ in range(100):
+        result = t.run(1)
+        if result.diverged:
+            break
+        assert np.isfinite(t.losses()[0]), f"step {t.step_count} kept with an infinite loss"
+    assert result.diverged and np.isfinite(t.losses()[0])
+
+
+def test_run_until_stops_before_an_infinite_loss():
+    t = presets.load("sine")
+    t.lr = 1e6
+    result = t.run_until(1e-9, 100)
+    assert result.diverged and not result.reached and np.isfinite(t.losses()[0])

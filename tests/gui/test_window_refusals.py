@@ -92,3 +92,15 @@ def test_play_at_the_last_step_a_run_counts_stops_with_one_message(window, qtbot
     assert c.trainer.step_count == MAX_STEPS
     stops = [b for b in boxes if b[1] == "Training stopped"]
     assert len(stops) == 1 and f"{MAX_STEPS:,}" in stops[0][2]
+
+
+def test_stepping_into_an_infinite_loss_shows_a_message_and_keeps_a_finite_one(window, boxes):
+    import numpy as np
+    window.new_session("sine")
+    c = window.controller
+    c.set_lr(1e6)
+    for _ in range(40):
+        c.step(1)
+        assert np.isfinite(c.trainer.losses()[0]), f"step {c.trainer.step_count} shows an infinite loss"
+    stops = [b for b in boxes if b[1] == "Training stopped"]
+    assert stops and "diverged" in stops[0][2]
