@@ -11,8 +11,10 @@
     python main.py code SOURCE --lang numpy|pytorch|matlab [--steps N] -o PATH
     python main.py figure SOURCE --what diagram|loss|weights|data|equations|window [--steps N] -o PATH
 
-Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
-3 training diverged (the last finite weights are what --save/--export write).
+Exit codes: 0 success; 2 bad input (one line on stderr, nothing written) or a file that could not
+be written (stderr names it, and which files were written); 3 training diverged (the last finite
+weights are what --save/--export write). --save, --export and --history are checked before training
+and written together: all go to temporary files first and are renamed into place at the end.
 """
 import argparse
 import io
@@ -24,7 +26,7 @@ import time
 from . import (cli_code, cli_data, cli_figure, cli_teaching, history_csv, losses, model_export, optimizers,
                presets, session)
 from .errors import BadInput
-from .files import check_writable
+from .files import check_writable, write_together
 from .gradcheck import check_gradients
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -134,15 +136,22 @@ def _load(source):
     lesson = cli_teaching.load_lesson(source)
     if lesson is not None:
         return lesson
-    if os.path.exists(source) or source.endswith(".json"):
+    if os.path.lexists(source) or source.endswith(".json"):
         trainer, name, _ = session.load(source)
         return trainer, name or os.path.basename(source)
     raise BadInput(f"{source!r} is neither a preset ({', '.join(presets.names())}), a lesson (see 'lessons') "
                    f"nor a session file")
 
 
+def _destinations(args):
+    """(flag, path) of every file the run is asked to write, in the order they are written."""
+    return ([("--save", args.save)] if args.save else []) + [("--export", p) for p in args.export] + \
+        ([("--history", args.history)] if args.history else [])
+
+
 def _check_outputs(args):
-    """Refuse bad output paths before any training, so nothing is written on bad input."""
+    """Refuse bad output paths before any training, so nothing is written on bad input: each must
+    be writable, and no file may be named twice (the second would silently replace the first)."""
     if args.save:
         if os.path.splitext(args.save)[1].lower() != ".json":
             raise BadInput(f"--save needs a .json file name, got {args.save}")
@@ -153,6 +162,12 @@ def _check_outputs(args):
         elif not path.lower().endswith(".csv"):
             raise BadInput(f"--history needs a .csv file name, got {path}")
         check_writable(path)
+    seen = {}
+    for flag, path in _destinations(args):
+        same = os.path.realpath(check_writable(path))
+        if same in seen:
+            raise BadInput(f"{path} is named twice ({seen[same]} and {flag}); each file can be written once")
+        seen[same] = flag
 
 
 def _losses_text(trainer):
@@ -215,12 +230,7 @@ def _train(args, out):
                 f"{done / now:,.0f} steps/s")
             last_report = now
     seconds = time.perf_counter() - start
-    if args.save:
-        session.save(trainer, args.save, name=name)
-    for path in args.export:
-        model_export.export(trainer.network, path, inputs=trainer.data.features or None)
-    if args.history:
-        history_csv.write(trainer, args.history)
+    failed = _write_outputs(args, trainer, name)
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
     print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch:,}; "
           f"{_losses_text(trainer)}", file=out)
@@ -232,13 +242,36 @@ def _train(args, out):
         reached = trainer.losses()[1 if which == "test" else 0] <= args.until_loss
         print(f"  the {which} loss reached {args.until_loss:g} at step {trainer.step_count:,}" if reached else
               f"  the {which} loss did not reach {args.until_loss:g} in {done:,} steps", file=out)
-    for path in ([args.save] if args.save else []) + args.export + ([args.history] if args.history else []):
+    for path in WRITTEN:
         print(f"wrote {path}", file=out)
     if result is not None and (result.diverged or result.at_limit):
         print(f"backprop-lab: {result.message}", file=_Output(sys.stderr))
+    if failed:
+        raise BadInput("; ".join([f"wrote {', '.join(WRITTEN)}" if WRITTEN else "nothing was written"] +
+                                 [f"{path} not written: {reason}" for path, reason in failed]))
     if result is not None and result.diverged:
         return EXIT_DIVERGED
     return EXIT_OK
+
+
+WRITTEN = []  # the files this run has put in place, so an interruption can say exactly which
+
+
+def _write_outputs(args, trainer, name):
+    """Write --save, --export and --history together (see files.write_together): each to its
+    temporary file, then all renamed into place. One that cannot be written (a full disk) does not
+    keep the others from being written. Returns [(path, reason)] of those not written."""
+    writers = {"--save": lambda p: session.save(trainer, p, name=name),
+               "--export": lambda p: model_export.export(trainer.network, p, inputs=trainer.data.features or None),
+               "--history": lambda p: history_csv.write(trainer, p)}
+    failed = []
+    with write_together(WRITTEN):
+        for flag, path in _destinations(args):
+            try:
+                writers[flag](path)
+            except BadInput as e:
+                failed.append((path, str(e)))
+    return failed
 
 
 def _gradcheck(args, out):
@@ -252,6 +285,7 @@ def _gradcheck(args, out):
 
 def main(argv=None, out=None, figure=None):
     out = _Output(out or sys.stdout)
+    WRITTEN.clear()
     try:
         args = _parser().parse_args(argv)
         if args.command == "presets":
@@ -269,5 +303,6 @@ def main(argv=None, out=None, figure=None):
         print(f"backprop-lab: {e}", file=_Output(sys.stderr))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("backprop-lab: interrupted; nothing was written", file=_Output(sys.stderr))
+        done = f"wrote {', '.join(WRITTEN)}; nothing else was written" if WRITTEN else "nothing was written"
+        print(f"backprop-lab: interrupted; {done}", file=_Output(sys.stderr))
         return EXIT_INTERRUPTED
