@@ -27,9 +27,10 @@ from . import (cli_code, cli_data, cli_figure, cli_teaching, history_csv, losses
                presets, session)
 from .errors import BadInput
 from .files import check_writable, write_together
-from .gradcheck import check_gradients
+from .gradcheck import check_gradients, sample
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
+GRADCHECK_SAMPLE = 1000  # parameters gradcheck checks by default (two forward passes each: ~1.5 s at 1M parameters)
 SHOW_PARAMS = 8  # networks this small get their final weights printed in the summary
 CHUNK_SECONDS = 0.05  # how long one batch of steps runs before progress is checked
 
@@ -124,6 +125,9 @@ def _parser():
     cli_data.add_arguments(t, _number)
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
+    g.add_argument("--all", action="store_true",
+                   help=f"check every parameter (by default a network of more than {GRADCHECK_SAMPLE:,} "
+                   "has a random sample of them checked, from every layer)")
     cli_teaching.add_commands(sub, _number)
     cli_code.add_parser(sub, _number)
     cli_figure.add_parser(sub, _number)
@@ -277,9 +281,21 @@ def _write_outputs(args, trainer, name):
 def _gradcheck(args, out):
     trainer, name = _load(args.source)
     X, Y = trainer.peek_batch()
-    check = check_gradients(trainer.network, X, Y, trainer.loss)
-    n = trainer.network.n_params
-    print(f"{name}: {n:,} parameter{'' if n == 1 else 's'}, batch of {len(X):,}; {check.summary()}", file=out)
+    net, n = trainer.network, trainer.network.n_params
+    indices = None if args.all or n <= GRADCHECK_SAMPLE else sample(net, GRADCHECK_SAMPLE)
+    err, started, shown = _Output(sys.stderr), time.perf_counter(), [time.perf_counter()]
+
+    def progress(done, total):  # a line every few seconds on a long check, so it is never silent
+        now = time.perf_counter()
+        if now - shown[0] >= 2.0 and done < total:
+            left = (now - started) / done * (total - done)
+            print(f"gradcheck: {done:,} of {total:,} parameters checked, about {left:,.0f} s left", file=err,
+                  flush=True)
+            shown[0] = now
+    check = check_gradients(net, X, Y, trainer.loss, indices=indices, progress=progress)
+    checked = f"{n:,} parameter{'' if n == 1 else 's'}" if indices is None else \
+        f"{len(indices):,} of {n:,} parameters (a random sample from every layer; --all checks each)"
+    print(f"{name}: {checked}, batch of {len(X):,}; {check.summary()}", file=out)
     return EXIT_OK
 
 

@@ -141,6 +141,7 @@ def parse_json(raw, where, what="JSON file"):
     """Data from JSON text or UTF-8 bytes: only finite numbers, never anything executed."""
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        del raw  # the bytes are not needed while the text is parsed (up to 200 MB less at the peak)
         return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
                           parse_int=_sensible_int)
     except UnicodeDecodeError:

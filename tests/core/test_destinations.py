@@ -213,3 +213,75 @@ def test_a_file_that_reports_no_size_is_read_not_called_empty():
         files.read_json("/proc/self/status", 1 << 20, "session file")
     with pytest.raises(BadInput, match="larger than"):
         files.read_bytes("/proc/self/status", 10)
+
+
+# ---- refusals by structure, before anything is allocated (item 14) -----------------------------------
+def test_a_wrong_shape_is_refused_from_the_lists_lengths_before_any_array_is_made(monkeypatch):
+    from core import schema
+
+    def no_arrays(*args, **kwargs):
+        raise AssertionError("an array was made of a value already known to be wrong")
+    monkeypatch.setattr(schema.np, "array", no_arrays)
+    cases = [([[0.5] * 9000] * 3, (3, 4), r"got \(3, 9000\)"),
+             ([[0.5] * 4] * 2 + [[0.5] * 25_000], (3, 4), "got row 2 of 25,000 numbers"),
+             ([[0.5] * 4] * 7, (3, 4), "got 7 rows"),
+             ([0.5] * 10, (3,), "got 10 numbers"),
+             ([[0.5, True, 0.5, 0.5]] * 3, (3, 4), "true or false"),
+             ([0.5, None, 0.5], (3,), "text or null"),
+             ([[0.5, [1.0], 0.5, 0.5]] * 3, (3, 4), "a list or an object"),
+             ([[0.5] * 4, 7, [0.5] * 4], (3, 4), "row 1 is not a list")]
+    for value, shape, message in cases:
+        with pytest.raises(BadInput, match=message):
+            schema.array(value, shape, "W1")
+
+
+def test_json_true_is_not_a_weight(tmp_path):
+    import json
+    from core import Network, presets, session, weights_file
+    path = tmp_path / "w.json"
+    weights_file.export_weights(Network([2, 3, 1]), path)
+    doc = json.loads(path.read_text())
+    doc["W1"][0][0] = True
+    path.write_text(json.dumps(doc))
+    with pytest.raises(BadInput, match="true or false"):
+        weights_file.import_weights(path)
+    d = session.to_dict(presets.load("circle"))
+    d["weights"][0][1][0] = True
+    with pytest.raises(BadInput, match="true or false"):
+        session.from_dict(d)
+    d = session.to_dict(presets.load("circle"))
+    d["biases"][0] = [True] * len(d["biases"][0])
+    with pytest.raises(BadInput, match="true or false"):
+        session.from_dict(d)
+
+
+def test_a_sampled_gradient_check_covers_every_layer_and_matches_the_full_check():
+    import numpy as np
+    from core import Network
+    from core.gradcheck import check_gradients, sample
+    net = Network([3, 40, 30, 2], ["tanh", "sigmoid", "linear"])
+    X, Y = np.random.default_rng(1).normal(size=(5, 3)), np.random.default_rng(2).normal(size=(5, 2))
+    chosen = sample(net, 60)
+    assert len(set(chosen)) == len(chosen) and 55 <= len(chosen) <= 66
+    names = net.parameter_names()
+    for prefix in ("W1", "b1", "W2", "b2", "W3", "b3"):
+        assert any(names[i].startswith(prefix + "[") for i in chosen), prefix
+    full = check_gradients(net.copy(), X, Y)
+    calls = []
+    part = check_gradients(net, X, Y, indices=chosen, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (len(chosen), len(chosen)) and len(calls) == len(chosen)
+    assert part.names == [names[i] for i in chosen]
+    assert np.array_equal(part.analytic, full.analytic[chosen])
+    assert np.array_equal(part.numeric, full.numeric[chosen])
+
+
+def test_gradcheck_checks_a_sample_of_a_large_network_unless_asked_for_all(tmp_path, monkeypatch):
+    from core import presets, session
+    t = presets.load("spiral")  # 2-16-16-1: 337 parameters
+    path = str(tmp_path / "s.json")
+    session.save(t, path)
+    monkeypatch.setattr(cli, "GRADCHECK_SAMPLE", 100)
+    code, out, _ = _run_cli(["gradcheck", path])
+    assert code == 0 and f"of {t.network.n_params:,} parameters" in out and "--all" in out, out
+    code, out, _ = _run_cli(["gradcheck", path, "--all"])
+    assert code == 0 and f"{t.network.n_params:,} parameters, batch" in out, out
