@@ -248,6 +248,10 @@ class Evaluator:
         nans = [float("nan")] * len(self.counts)
         if self.forward is None:
             return nans, nans
+        with np.errstate(over="ignore", invalid="ignore"):  # weights on the way to divergence: inf, said so
+            return self._evaluate(nans)
+
+    def _evaluate(self, nans):
         A = self.forward.run(self.A0)
         Z, Y, value = self.forward.Z_out, self.Y, self.loss.value
         out, start = [], 0

@@ -230,3 +230,22 @@ def test_run_until_stops_before_an_infinite_loss():
     t.lr = 1e6
     result = t.run_until(1e-9, 100)
     assert result.diverged and not result.reached and np.isfinite(t.losses()[0])
+
+
+def test_losses_of_weights_on_the_way_to_divergence_are_inf_without_numpy_warnings():
+    import warnings
+    t = presets.load("sine")
+    t.network.weights[1] = np.full_like(t.network.weights[1], 1e200)
+    t.network.biases[1] = np.full_like(t.network.biases[1], 1e200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        train, test = t.losses()
+        assert train == np.inf and test == np.inf
+        t.accuracies()
+
+
+@pytest.mark.parametrize("preset", ["sine", "plane"])
+def test_a_diverging_run_prints_no_numpy_warnings(preset):
+    run = _cli(["train", preset, "--lr", "1e6", "--steps", "200", "--quiet"])
+    assert run.returncode == 3 and b"diverged" in run.stderr
+    assert b"Warning" not in run.stderr, run.stderr.decode()
