@@ -249,3 +249,23 @@ def test_a_diverging_run_prints_no_numpy_warnings(preset):
     run = _cli(["train", preset, "--lr", "1e6", "--steps", "200", "--quiet"])
     assert run.returncode == 3 and b"diverged" in run.stderr
     assert b"Warning" not in run.stderr, run.stderr.decode()
+
+
+# ---- CSV numbers are written in ASCII (Small) ---------------------------------------------------------
+@pytest.mark.parametrize("cell", ["1_000", "\uff11\uff12", "\u0661\u0662", "1\u00a0000"])
+def test_a_csv_cell_float_would_read_but_no_csv_writes_is_refused(tmp_path, cell):
+    from core.csv_data import read_table
+    path = tmp_path / "d.csv"
+    path.write_text(f"x,y\n1,2\n{cell},3\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="line 3, column 1"):
+        read_table(path)
+
+
+@pytest.mark.parametrize("cell, value", [("1000", 1000.0), ("-1.5e3", -1500.0), (".5", 0.5), ("5.", 5.0),
+                                         ("+2E-2", 0.02), ("  7 ", 7.0)])
+def test_csv_numbers_as_spreadsheets_write_them_are_read(tmp_path, cell, value):
+    from core.csv_data import read_table
+    path = tmp_path / "d.csv"
+    path.write_text(f"x,y\n1,2\n{cell},3\n", encoding="utf-8")
+    names, rows = read_table(path)[:2]
+    assert rows[1, 0] == value
