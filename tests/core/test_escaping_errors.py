@@ -269,3 +269,20 @@ def test_csv_numbers_as_spreadsheets_write_them_are_read(tmp_path, cell, value):
     path.write_text(f"x,y\n1,2\n{cell},3\n", encoding="utf-8")
     names, rows = read_table(path)[:2]
     assert rows[1, 0] == value
+
+
+# ---- a one-output softmax (Small) ---------------------------------------------------------------------
+def test_cross_entropy_on_one_softmax_output_is_refused_with_the_alternative():
+    from core import datasets
+    from core.trainer import Trainer
+    net = Network([2, 3, 1], ["tanh", "softmax"])
+    with pytest.raises(BadInput, match="two outputs or more.*sigmoid"):
+        Trainer(net, datasets.points([[0, 0], [1, 1]], [[1], [1]]), loss="cross_entropy")
+
+
+def test_a_zero_cross_entropy_is_printed_as_0_never_minus_0():
+    from core import losses
+    z = np.array([[800.0], [-800.0]])  # the first class certain: −log 1 = 0 exactly
+    y = np.array([[1.0], [0.0]])
+    value = losses.get("cross_entropy").value(z, np.array([[1.0], [0.0]]), y)
+    assert value == 0.0 and f"{value:.6g}" == "0"
