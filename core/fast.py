@@ -208,6 +208,13 @@ class FastStep:
         _dot(A0, plan.D[1].T, self.grad_blocks[0].T)                      # [∂C/∂W^1 | ∂C/∂b^1]^T = A0 (Δ^1)^T
         return out
 
+    def cost_is_finite(self, A0, Y):
+        """Whether the batch's cost is finite under the current weights: a forward pass and Σ (a − y)²,
+        no gradient (see gradient, self.residual)."""
+        plan = self._plans.get(Y.shape[1]) or self.plan(Y.shape[1])
+        np.subtract(plan.forward.run(A0), Y, plan.D[-1])
+        return bool(np.isfinite(_dot(plan.residual_vector, plan.residual_vector)))
+
     def new_gradient_blocks(self, A0, Y):
         """[∂C/∂W^l | ∂C/∂b^l] per layer in new arrays, laid out like net.blocks, for a caller to keep.
         Layer 1's block (the largest in an MNIST-like network) is computed straight into its new

@@ -6,10 +6,11 @@ in order, `batch_size` samples a step (the last batch of an epoch may be
 smaller). So the whole random state is (seed, epoch, position): saving those
 three numbers and the weights is enough to resume bit-for-bit.
 
-Divergence: training stops with `RunResult.diverged` set, keeping the last weights whose loss and
+Divergence: training stops with `RunResult.diverged` set, keeping the last weights whose cost and
 values are all finite. Every step checks the cost of its mini-batch under the weights in force (one
-dot product: see FastStep.residual) and the run checks every weight after it, and the loss of the
-weights it ends on; so weights whose loss is infinite are never kept, even while they are finite.
+dot product: see FastStep.residual), a run checks every weight after it and the cost of the next
+mini-batch under the weights it ends on, and each history row the loss; so weights whose loss is
+infinite are not kept, even while they are finite.
 A run counts at most MAX_STEPS steps: there it stops with `RunResult.at_limit` set and a message.
 
 History: a row holds the step, the train loss, the test loss, the train and
@@ -515,14 +516,18 @@ class Trainer:
                 return done, False
             if self.step_count == due and not self._record_now():
                 return done, False
-        return done, _finite(self.network.params) and (not check_end or self._loss_is_finite())
+        return done, _finite(self.network.params) and (not check_end or self._next_cost_is_finite())
 
-    def _loss_is_finite(self):
-        """Whether the weights now have a finite training loss (no work when a row was just recorded)."""
-        h = self.history
-        if h.count and h.steps[-1] == self.step_count:
-            return True  # rows are only recorded when their loss is finite
-        return bool(np.isfinite(self.losses()[0]))
+    def _next_cost_is_finite(self):
+        """Whether the weights now have a finite cost on the next step's mini-batch: the check each step
+        makes of the weights in force, made for the weights a run ends on (one forward pass of a batch,
+        not an evaluation of the loss curves' thousands of samples). The epoch's cached order is left
+        as it was: a seed or batch size changed before the next run still applies to it."""
+        cache = self._epoch_cache
+        try:
+            return self._fast.cost_is_finite(*self._batch(*self._next_slice()))
+        finally:
+            self._epoch_cache = cache
 
     def run_to(self, step):
         """Step until the step count is `step` (a learner stops at step 20 to compare with the
