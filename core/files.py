@@ -77,6 +77,9 @@ def _file_in_the_way(path):
     return folder if os.path.exists(folder) and not os.path.isdir(folder) else None
 
 
+SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")  # files there report no size, and some never end
+
+
 def check_readable(path, max_bytes, what="file"):
     path = _path(path)
     if not os.path.exists(path):
@@ -89,19 +92,15 @@ def check_readable(path, max_bytes, what="file"):
         size = os.path.getsize(path)
     except OSError as e:
         raise BadInput(f"cannot read {path}: {e.strerror or e}") from None
-    if size == 0 and not _has_content(path):  # /proc/self/status reports 0 bytes, yet has lines
+    if size == 0 and os.path.realpath(path).startswith(SYSTEM_FOLDERS):
+        # /proc/self/status reports 0 bytes yet has lines, and reading /proc/kmsg never returns:
+        # such files are not read at all
+        raise BadInput(f"{path} is a file of the system (it reports no size), not a {what}")
+    if size == 0:
         raise BadInput(f"{path} is empty")
     if size > max_bytes:
         raise BadInput(f"{path} is {_size_text(size)}; a {what} larger than {_size_text(max_bytes)} is not accepted")
     return path
-
-
-def _has_content(path):
-    try:
-        with open(path, "rb") as f:
-            return bool(f.read(1))
-    except OSError:
-        return False
 
 
 def read_bytes(path, max_bytes, what="file"):
@@ -110,9 +109,7 @@ def read_bytes(path, max_bytes, what="file"):
         with open(path, "rb") as f:
             # read what the file holds (read(n) would first set aside n bytes), then make sure
             # it did not grow past the limit since it was measured
-            size = os.fstat(f.fileno()).st_size
-            # a file that reports no size (/proc, /sys) is read up to the limit
-            data = f.read(size + 1 if size else max_bytes + 1)
+            data = f.read(os.fstat(f.fileno()).st_size + 1)
             if len(data) > max_bytes:
                 raise BadInput(f"{path} is larger than {_size_text(max_bytes)}; a {what} that large is not accepted")
             return data
