@@ -5,7 +5,7 @@
                                 [--save SESSION.json] [--export PATH]... [--history PATH.csv] [--quiet]
                                 [--features x1,x2,...] [--until-loss X]
     python main.py train DATA.csv --target COLUMN [--target ...] [--hidden 8,8] [--test-fraction F]
-    python main.py gradcheck SOURCE
+    python main.py gradcheck SOURCE [--all]
     python main.py lessons [--check]
     python main.py worksheet SOURCE [--step N] [--variant K] --out SHEET.html --key KEY.html
     python main.py code SOURCE --lang numpy|pytorch|matlab [--steps N] -o PATH
@@ -168,7 +168,7 @@ def _check_outputs(args):
         check_writable(path)
     seen = {}
     for flag, path in _destinations(args):
-        same = os.path.realpath(check_writable(path))
+        same = os.path.realpath(path)  # through links: two names of one file are one destination
         if same in seen:
             raise BadInput(f"{path} is named twice ({seen[same]} and {flag}); each file can be written once")
         seen[same] = flag
