@@ -50,6 +50,7 @@ class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject
     settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
     playingChanged = Signal(bool)
     diverged = Signal(str)       # training stopped because it diverged; the message says why
+    stopped = Signal(str)        # training stopped at the most steps a run counts; the message says so
     selectionChanged = Signal(object)  # flat parameter index (see Network.parameter_names) or None
     phaseChanged = Signal(object)      # core.phases.Phase during step-through, or None
     documentChanged = Signal()   # name, path or unsaved-changes flag changed
@@ -270,6 +271,9 @@ class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject
         if result.diverged:
             self.pause()
             self.diverged.emit(result.message)
+        elif result.at_limit:
+            self.pause()
+            self.stopped.emit(result.message)
         elif self.goal is not None and result.reached:
             self.pause()  # the goal is met: stop exactly there
         return result
@@ -281,7 +285,7 @@ class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject
         for _ in range(n):
             result = self.trainer.run(1)
             taken += result.steps
-            if not result.steps or result.diverged:
+            if not result.steps or result.diverged or result.at_limit:
                 break
             self.trainer.record()
         result.steps = taken
