@@ -28,7 +28,7 @@ import numpy as np
 
 from . import initializers, losses, schema, sources
 from .errors import BadInput
-from .files import atomic_write, json_pieces, read_json
+from .files import atomic_write, json_pieces, read_json, write_json  # noqa: F401 (write_json: a dict as it is)
 from .network import Network, check_architecture
 from .optimizers import NAMES as OPTIMIZERS
 from .trainer import MAX_STEPS, Trainer
