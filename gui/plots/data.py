@@ -28,6 +28,7 @@ from .. import drawing, palette
 from ..neuron_maps import NeuronMaps
 from .base import LivePlot, mark_lone_point
 from .neuron_overlay import NeuronOverlay, confusion_html
+from .point_sample import MAX_SHOWN, BrushCache, shown_indices, shown_note
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 CURVE_POINTS = 200
@@ -121,6 +122,8 @@ class DataPlot(NeuronOverlay, LivePlot):
                                               brush=pg.mkBrush(150, 150, 150), name="test")
         self._pens = {self.train_points: pg.mkPen("w", width=1), self.test_points: pg.mkPen(30, 30, 30, width=1.2)}
         self._brushes, self._points_xy, self._recoloured = {}, {}, False
+        self._shown, self._sample_note = {}, ""  # the rows drawn of each data set (a sample of large data)
+        self.shared_brushes = BrushCache()
         for item in (self.train_points, self.test_points):
             self.plot.addItem(item)
         self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=palette.TEXT,
@@ -175,19 +178,29 @@ class DataPlot(NeuronOverlay, LivePlot):
         self.plot.setLabel("left", y, color=palette.TEXT.name())
         self.caption.setText(caption)
 
-    def _set_points(self, data, x_of, y_of, brushes_of):
-        """Put the train and test samples (their raw points) on the plot; brushes_of(X, Y, train)
-        gives a colour per sample."""
+    def _set_points(self, data, x_of, y_of, brushes_of, limit=MAX_SHOWN):
+        """Put the train and test samples (their raw points) on the plot, at most `limit` of them
+        together (a fixed random sample, see point_sample.py); brushes_of(X, Y, train) gives a colour
+        per sample of the rows it is given."""
         self._brushes, self._points_xy, self._recoloured = {}, {}, False
-        for item, X, Y, train in ((self.train_points, data.raw_train, data.Y_train, True),
-                                  (self.test_points, data.raw_test, data.Y_test, False)):
-            if len(X):
-                self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
+        sets = ((self.train_points, data.raw_train, data.Y_train, True),
+                (self.test_points, data.raw_test, data.Y_test, False))
+        picks = shown_indices([len(X) for _, X, _, _ in sets], limit)
+        self._shown = {item: rows for (item, *_), rows in zip(sets, picks)}
+        self._sample_note = shown_note(sum(map(len, picks)), sum(len(X) for _, X, _, _ in sets))
+        for (item, X, Y, train), rows in zip(sets, picks):
+            if len(rows):
+                X, Y = X[rows], Y[rows]
+                self._brushes[item] = self.shared_brushes(brushes_of(X, Y, train))
                 self._points_xy[item] = (x_of(X, Y), y_of(X, Y))
                 item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item])
                 # no legend entry: over the samples it would hide some; the caption explains the colours
             else:
                 item.setData([], [])
+
+    def _noted(self, caption):
+        """The caption, with what part of the samples is drawn when it is a sample."""
+        return f"{caption} · {self._sample_note}" if self._sample_note else caption
 
     def _build_plane(self, data, net):
         # Playground's problems and drawn data are shown on Playground's square, at least
@@ -223,7 +236,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         caption += " · test samples edged black" if len(data.X_test) and self.controller.view["show_test"] else ""
         if drawing.is_drawn(data):
             caption += " · click: + · shift-click: − · ctrl-click: remove"
-        self._output_caption = caption
+        self._output_caption = caption = self._noted(caption)
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
@@ -235,7 +248,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         x_name = data.input_names[0] if data.input_names else "x"
         y_name = data.output_names[0] if data.output_names else "y"
         more = f" (first of {data.n_outputs} outputs)" if data.n_outputs > 1 else ""
-        self._labels(x_name, y_name, f"the network's curve{more} over the {_samples(data)}")
+        self._labels(x_name, y_name, self._noted(f"the network's curve{more} over the {_samples(data)}"))
 
     def _build_steps(self, data, net):
         self.train_points.setData([], [])
@@ -259,15 +272,15 @@ class DataPlot(NeuronOverlay, LivePlot):
         self._labels("step", "output a", f"output a over the steps · target y = {', '.join(targets)}")
 
     def _build_fit(self, data, net):
-        first = lambda X_, Y_: Y_[:MAX_FIT_POINTS, 0]  # noqa: E731  (the predictions replace y when drawn)
-        self._set_points(data, first, first, lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST]
-                         * min(len(X_), MAX_FIT_POINTS))
+        target = lambda X_, Y_: Y_[:, 0]  # noqa: E731  (the predictions replace y when drawn)
+        self._set_points(data, target, target, lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST]
+                         * len(X_), limit=MAX_FIT_POINTS)
         line = pg.InfiniteLine(pos=(0, 0), angle=45, pen=pg.mkPen(palette.NEUTRAL, style=Qt.DashLine))
         self.plot.addItem(line)
         self.target_lines.append(line)
         y_name = data.output_names[0] if data.output_names else "y"
         self._labels(f"target {y_name}", f"prediction of {y_name}",
-                     f"prediction against target for the {_samples(data)}; on the diagonal it is exact")
+                     self._noted(f"prediction against target for the {_samples(data)}; on the diagonal it is exact"))
 
     # ---- drawing ------------------------------------------------------------------------------
     def refresh(self):
@@ -324,7 +337,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         values = []
         for item, X in ((self.train_points, data.X_train), (self.test_points, data.X_test)):
             if len(X):
-                x, y = item.data["x"].copy(), net.forward(X[:MAX_FIT_POINTS])[:, 0]
+                x, y = item.data["x"].copy(), net.forward(X[self._shown[item]])[:, 0]
                 item.setData(x, y, brush=self._brushes[item])
                 values += [x, y]
         if values:

@@ -1,0 +1,88 @@
+"""The window at the documented limits (100,000 samples, 1,000,000 parameters, the editor's 8 × 32):
+large data and many weights are drawn as a bounded number of items and points, with a note saying
+how much of it is shown. Nothing here is timed: the counts are what made the window freeze."""
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from gui import MainWindow
+from gui.plots.point_sample import MAX_SHOWN, BrushCache, shown_indices
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
+    w = MainWindow("circle", recovery_folder=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    w.resize(1400, 880)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.controller.pause()
+
+
+# ---- the sample of points ------------------------------------------------------------------
+def test_all_points_are_shown_up_to_the_limit_and_a_fixed_uniform_sample_beyond():
+    small = shown_indices([30, 20], limit=100)
+    assert [list(r) for r in small] == [list(range(30)), list(range(20))]
+    train, test = shown_indices([60_000, 40_000], limit=5_000)
+    assert len(train) + len(test) == 5_000
+    assert abs(len(train) - 3_000) < 150 and abs(len(test) - 2_000) < 150  # in proportion to the sizes
+    for rows, n in ((train, 60_000), (test, 40_000)):
+        assert np.all(np.diff(rows) > 0) and rows[0] >= 0 and rows[-1] < n  # distinct rows, in order
+    # uniform: each tenth of the training rows holds about a tenth of the sample (±5 standard deviations)
+    counts = np.bincount(train * 10 // 60_000, minlength=10)
+    assert np.all(np.abs(counts - len(train) / 10) < 5 * np.sqrt(len(train) / 10))
+    again = shown_indices([60_000, 40_000], limit=5_000)  # redraws show the same points
+    assert all(np.array_equal(a, b) for a, b in zip(again, (train, test)))
+
+
+def test_points_of_one_colour_share_one_brush():
+    brushes = BrushCache()
+    got = brushes([(255, 0, 0), (255, 0, 0), (0, 0, 255), (254, 1, 0)])
+    assert got[0] is got[1] is got[3] and got[2] is not got[0]  # 254 and 1 round to 255 and 0
+    assert len(brushes) == 2
+    assert got[2].color().getRgb() == (0, 0, 255, 255)
+
+
+# ---- the data plot at 100,000 samples --------------------------------------------------------------
+def _scatter_items(plot):
+    return [item for item in plot.plot.items if isinstance(item, pg.ScatterPlotItem)]
+
+
+def test_the_data_plot_at_100000_samples_draws_a_stated_sample_with_few_brushes(window):
+    c = window.controller
+    before = len(c.trainer.data.raw_train) + len(c.trainer.data.raw_test)
+    assert before < MAX_SHOWN
+    c.set_data_source(samples=100_000)
+    data = c.trainer.data
+    assert len(data.raw_train) + len(data.raw_test) == 100_000
+    plot = window.data_plot
+    plot.draw()
+    scatters = _scatter_items(plot)
+    assert len(scatters) == 2  # the training and the test samples: no item per point
+    drawn = sum(len(item.data) for item in scatters)
+    assert drawn == MAX_SHOWN
+    assert f"showing {MAX_SHOWN:,} of 100,000 points" in plot.caption.text()
+    # every drawn point is a sample of its set, coloured by its class with a brush shared by its class
+    for item, raw, Y in ((plot.train_points, data.raw_train, data.Y_train), (plot.test_points, data.raw_test,
+                                                                               data.Y_test)):
+        xy = np.column_stack([item.data["x"], item.data["y"]])
+        rows = {tuple(p): i for i, p in enumerate(raw.tolist())}
+        labels = np.array([Y[rows[tuple(p)], 0] for p in xy.tolist()])
+        brushes = item.data["brush"]
+        assert len({id(b) for b in brushes}) == 2
+        for label in (-1.0, 1.0):
+            assert len({id(b) for b in brushes[labels == label]}) == 1
+    # an undo brings back the preset's samples, all drawn, and the note goes
+    c.undo_stack.undo()
+    plot.draw()
+    assert sum(len(item.data) for item in _scatter_items(plot)) == before
+    assert "showing" not in plot.caption.text()
