@@ -31,6 +31,10 @@ from .neuron_overlay import NeuronOverlay, confusion_html
 from .point_sample import MAX_SHOWN, BrushCache, shown_indices, shown_note
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
+MIN_GRID = 20
+# ...but a redraw multiplies at most this many weights by inputs: a network of a million parameters
+# (the limit) evaluated on 3,600 points would block the window for a second each time
+GRID_WORK = 30_000_000
 CURVE_POINTS = 200
 STEPS_MODE_MAX_SAMPLES = 4
 MAX_FIT_POINTS = 2000
@@ -52,6 +56,12 @@ def choose_mode(data):
     if data.n_inputs == 1:
         return "curve"
     return "fit"
+
+
+def grid_size(n_params, work=GRID_WORK):
+    """The heatmap's side for a network of n_params: GRID, or fewer points (at least MIN_GRID) when
+    GRID × GRID forward passes would multiply more than `work` weights."""
+    return int(np.clip(np.sqrt(work / max(n_params, 1)), MIN_GRID, GRID))
 
 
 def _rgb(color):
@@ -205,7 +215,8 @@ class DataPlot(NeuronOverlay, LivePlot):
     def _build_plane(self, data, net):
         # Playground's problems and drawn data are shown on Playground's square, at least
         square = drawing.is_drawn(data) or data.source.get("generator") in PLAYGROUND_GENERATORS
-        low, high, self._grid = plane_grid(np.vstack([data.raw_train, data.raw_test]), GRID,
+        self._grid_n = grid_size(net.n_params)
+        low, high, self._grid = plane_grid(np.vstack([data.raw_train, data.raw_test]), self._grid_n,
                                            cover=PLAYGROUND_SQUARE if square else None)
         self._plane = (low, high)
         Y = np.vstack([data.Y_train, data.Y_test])
@@ -234,6 +245,8 @@ class DataPlot(NeuronOverlay, LivePlot):
             caption = (f"the network's output: <span style='color:{CLASS_COLORS[0].name()}'>"
                        f"positive</span> / <span style='color:{CLASS_COLORS[1].name()}'>negative</span>")
         caption += " · test samples edged black" if len(data.X_test) and self.controller.view["show_test"] else ""
+        if self._grid_n < GRID:  # a large network: a coarser heatmap keeps each redraw short
+            caption += f" · output on a {self._grid_n} × {self._grid_n} grid"
         if drawing.is_drawn(data):
             caption += " · click: + · shift-click: − · ctrl-click: remove"
         self._output_caption = caption = self._noted(caption)
@@ -306,7 +319,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         colours = heat_colours(net.forward(data.inputs_for(self._grid)), *self._y_range,
                                discrete=self.controller.view["discretize"],
                                scale=REGRESSION_HEAT if data.task == "regression" else HEAT_STRENGTH)
-        self._set_plane_image(colours.reshape(GRID, GRID, 3))
+        self._set_plane_image(colours.reshape(self._grid_n, self._grid_n, 3))
 
     def _set_plane_image(self, rgb):
         self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
