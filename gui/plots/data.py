@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from core.errors import BadInput
+from core.maps import picture_outputs
 from core.predictions import PLAYGROUND_GENERATORS, PLAYGROUND_SQUARE, line_inputs, outputs_over_history, plane_grid
 
 from .. import drawing, palette
@@ -316,7 +317,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         self.neuron = None
         self.caption.setText(self._output_caption)
         self._restore_points()
-        colours = heat_colours(net.forward(data.inputs_for(self._grid)), *self._y_range,
+        colours = heat_colours(picture_outputs(net, data.inputs_for(self._grid)), *self._y_range,
                                discrete=self.controller.view["discretize"],
                                scale=REGRESSION_HEAT if data.task == "regression" else HEAT_STRENGTH)
         self._set_plane_image(colours.reshape(self._grid_n, self._grid_n, 3))
