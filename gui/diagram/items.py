@@ -163,8 +163,9 @@ class WeightLinesItem(QGraphicsItem):
         if values.shape != self._shape:
             return
         steps = max(1, int(round((thickest - 0.5) / self.WIDTH_STEP)))
-        if self._pen_args != (steps, max_abs, thickest, fade):
-            self._pen_args, self._pen_of_key = (steps, max_abs, thickest, fade), {}
+        if self._pen_args is None or self._pen_args[::2] != (steps, thickest) or self._pen_args[3] != fade:
+            self._pen_of_key = {}  # (a pen's width is relative to max_abs: a new max_abs keeps the pens)
+        self._pen_args = (steps, max_abs, thickest, fade)
         # the keys of the lines drawn only (a sample of a large matrix); pen_at makes any other's
         self._values, self._focus = values.ravel(), None if focus is None else np.asarray(focus, dtype=bool).ravel()
         drawn_keys = self._keys(self._drawn_index)
@@ -204,9 +205,8 @@ class WeightLinesItem(QGraphicsItem):
             steps, max_abs, thickest, fade = self._pen_args
             f_s, lev = divmod(key_value, steps + 1)
             is_faded, s = divmod(f_s, 3)
-            representative = (s - 1) * (lev / steps) * max_abs if max_abs else 0.0
             pen = QPen(_faded(palette.weight_color(s - 1), fade if is_faded else 0.0),
-                       palette.weight_width(representative, max_abs, thickest=thickest))
+                       palette.weight_width(lev / steps, 1.0, thickest=thickest))
             pen.setCapStyle(Qt.FlatCap)
             self._pen_of_key[key_value] = pen
         return pen

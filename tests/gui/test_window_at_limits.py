@@ -86,3 +86,61 @@ def test_the_data_plot_at_100000_samples_draws_a_stated_sample_with_few_brushes(
     plot.draw()
     assert sum(len(item.data) for item in _scatter_items(plot)) == before
     assert "showing" not in plot.caption.text()
+
+
+# ---- the diagram of a large network ------------------------------------------------------------------
+def test_a_matrix_of_a_million_weights_draws_a_fixed_sample_of_lines_and_keeps_every_line(qtbot):
+    from gui.diagram.items import WeightLinesItem
+    from gui import palette
+    n_out, n_in = 1000, 1000
+    y0, y1 = np.meshgrid(np.arange(n_in) * 0.5, np.arange(n_out) * 0.5)  # (n_out, n_in): entry [j, k]
+    x0, x1 = np.zeros((n_out, n_in)), np.full((n_out, n_in), 100.0)
+    item = WeightLinesItem(2)
+    item.set_geometry(x0, y0, x1, y1)
+    assert item.weight_count == 1_000_000 and item.drawn_count == WeightLinesItem.MAX_LINES
+    W = np.random.default_rng(1).normal(size=(n_out, n_in))
+    item.set_values(W, float(np.abs(W).max()), 3.0)
+    drawn = sum(len(lines) for _, lines in item._groups)
+    assert drawn == WeightLinesItem.MAX_LINES  # only the sample is painted
+    # the sample is spread over the matrix: every tenth of the rows holds some of its lines
+    rows = {int(line.y2() / 0.5) // 100 for _, lines in item._groups for line in lines}
+    assert rows == set(range(10))
+    # any weight, drawn or not, still has its line and its pen (for the selection and the pointer)
+    for j, k in ((0, 0), (999, 999), (123, 456)):
+        line = item.line_at(j, k)
+        assert (line.x1(), line.y1(), line.x2(), line.y2()) == (0.0, k * 0.5, 100.0, j * 0.5)
+        assert item.pen_at(j, k).color() == palette.weight_color(W[j, k])
+    other = WeightLinesItem(2)
+    other.set_geometry(x0, y0, x1, y1)
+    assert np.array_equal(other._drawn_index, item._drawn_index)  # the same lines on every build
+
+
+def test_at_full_speed_the_matrices_of_a_large_network_take_turns_and_pause_shows_them_all(window):
+    from gui.diagram.scene import LINES_PER_DRAW
+    from core import Trainer, datasets
+    from core.network import Network
+    c, view = window.controller, window.diagram
+    c.load(Trainer(Network([2] + [32] * 8 + [1], "tanh", seed=0), datasets.generate("circle", samples=100)),
+           "widest")
+    lines = sum(item.drawn_count for item in view.lines.values())
+    assert lines > LINES_PER_DRAW
+    coloured = []
+    for item in view.lines.values():
+        real = item.set_values
+        item.set_values = lambda *a, item=item, real=real, **k: (coloured.append(item.l), real(*a, **k))[1]
+    c.set_speed(0)
+    c._timer.start()  # playing at full speed, without the timer ticking inside the test
+    try:
+        turns = []
+        for _ in range(3):
+            coloured.clear()
+            c.trainer.run(1)
+            c.pacer.entries[view].last_draw = 0.0  # the lines are due (a frame long after the last)
+            c.trained.emit()
+            turns.append(list(coloured))
+        assert all(0 < sum(view.lines[l].drawn_count for l in turn) < lines for turn in turns)
+        assert turns[1][0] == turns[0][-1] % len(view.lines) + 1  # the next matrices in turn
+        coloured.clear()
+    finally:
+        c.pause()
+    assert sorted(coloured) == sorted(view.lines)  # on pause every matrix shows the last step
