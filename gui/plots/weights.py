@@ -169,7 +169,7 @@ class WeightsPlot(LivePlot):
     def _draw_selected(self):
         history, index = self.controller.trainer.history, self.controller.selected
         n = history.params.shape[1]
-        note = sample_note(len(drawn_columns(n)), n)
+        note = sample_note(len(drawn_columns(n, always=index)), n)
         if index is None or index >= n:
             self.selected.setData(np.zeros(0), np.zeros(0))
             self.caption.setText(f"{self.title} · {note or f'{n:,}'} · click a curve to select it")

@@ -144,3 +144,37 @@ def test_at_full_speed_the_matrices_of_a_large_network_take_turns_and_pause_show
     finally:
         c.pause()
     assert sorted(coloured) == sorted(view.lines)  # on pause every matrix shows the last step
+
+
+# ---- the weights plot of a large network ----------------------------------------------------------------
+def test_the_weights_plot_of_a_large_network_draws_a_stated_sample_of_curves_with_the_selected_one(window):
+    from core import Trainer, datasets
+    from gui.plots.weights import MAX_CURVES
+    from core.network import Network
+    c, plot = window.controller, window.weights_plot
+    c.load(Trainer(Network([2, 300, 300, 1], "tanh", seed=0), datasets.generate("circle", samples=100)), "large")
+    c.step(2)
+    history = c.trainer.history
+    n = history.params.shape[1]
+    assert n == 2 * 300 + 300 + 300 * 300 + 300 + 300 + 1
+
+    def curves():  # (number of curves drawn, the drawn values)
+        plot.draw()
+        drawn = np.concatenate([item.yData for item in (plot.positive, plot.negative) if item.yData is not None])
+        return int(np.isnan(drawn).sum()), drawn
+    items = [item for item in plot.vb.addedItems if isinstance(item, pg.PlotDataItem)]
+    assert len(items) <= 3  # positive, negative and the selected one: never an item per parameter
+    count, _ = curves()
+    assert count <= MAX_CURVES
+    assert f"showing {count:,} of {n:,} weights and biases" in plot.caption.text()
+    # a parameter outside the evenly spaced sample, once selected, is among the curves drawn
+    spacing = -(-n // MAX_CURVES)
+    chosen = 5 * spacing + 3
+    c.select(chosen)
+    count_selected, drawn = curves()
+    assert count_selected == count + 1
+    values = history.params[:, chosen]
+    segments = np.split(drawn, np.flatnonzero(np.isnan(drawn)) + 1)
+    assert any(len(s) > len(values) - 1 and np.array_equal(s[:len(values)], values) for s in segments)
+    assert f"showing {count + 1:,} of {n:,}" in plot.caption.text()
+    assert c.network.parameter_names()[chosen] + " = " in plot.caption.text()  # its name, made for it alone
