@@ -345,6 +345,8 @@ class DiagramScene(QGraphicsView):
         text = getattr(self, "_phase_caption", None)
         if text is None:
             text = explain.default_caption(palette.POSITIVE.name(), palette.NEGATIVE.name(), bool(self.biases))
+            text += explain.sampled_lines_note([(l, item.drawn_count, item.weight_count) for l, item in
+                                                self.lines.items() if item.drawn_count < item.weight_count])
         if self._note:  # replaces the caption until the next click: the caption has room for two lines
             note, warning = self._note
             color = "#be1428" if warning else INK.name()

@@ -29,7 +29,7 @@ from .. import drawing, palette
 from ..neuron_maps import NeuronMaps
 from .base import LivePlot, mark_lone_point
 from .neuron_overlay import NeuronOverlay, confusion_html
-from .point_sample import MAX_SHOWN, BrushCache, shown_indices, shown_note
+from .point_sample import MAX_SHOWN, BrushCache, dot_size, shown_indices, shown_note
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
 MIN_GRID = 20
@@ -204,7 +204,8 @@ class DataPlot(NeuronOverlay, LivePlot):
                 X, Y = X[rows], Y[rows]
                 self._brushes[item] = self.shared_brushes(brushes_of(X, Y, train))
                 self._points_xy[item] = (x_of(X, Y), y_of(X, Y))
-                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item])
+                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item],
+                             size=dot_size(sum(map(len, picks))))
                 # no legend entry: over the samples it would hide some; the caption explains the colours
             else:
                 item.setData([], [])

@@ -12,6 +12,11 @@ import pyqtgraph as pg
 
 MAX_SHOWN = 5_000  # points drawn for the training and the test samples together
 COLOUR_STEP = 8    # colour channels are rounded to multiples of this before a brush is shared
+DOT, SMALL_DOT, CROWDED = 7, 5, 1_000  # dot sizes in pixels: smaller beyond CROWDED points, so the heatmap shows
+
+
+def dot_size(shown):
+    return DOT if shown <= CROWDED else SMALL_DOT
 
 
 def shown_indices(counts, limit=MAX_SHOWN, seed=0):

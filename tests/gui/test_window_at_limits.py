@@ -178,3 +178,15 @@ def test_the_weights_plot_of_a_large_network_draws_a_stated_sample_of_curves_wit
     assert any(len(s) > len(values) - 1 and np.array_equal(s[:len(values)], values) for s in segments)
     assert f"showing {count + 1:,} of {n:,}" in plot.caption.text()
     assert c.network.parameter_names()[chosen] + " = " in plot.caption.text()  # its name, made for it alone
+
+
+def test_the_diagram_says_which_matrices_it_draws_a_sample_of(window, monkeypatch):
+    from core import Trainer, datasets
+    from core.network import Network
+    from gui.diagram.items import WeightLinesItem
+    monkeypatch.setattr(WeightLinesItem, "MAX_LINES", 500)
+    c, view = window.controller, window.diagram
+    c.load(Trainer(Network([2, 30, 30, 1], "tanh", seed=0), datasets.generate("circle", samples=100)), "wide")
+    assert [item.drawn_count for item in view.lines.values()] == [60, 500, 30]
+    assert "500 of the 900 of W2." in view.caption_text()  # (W² on screen: a superscript)
+    assert "W1" not in view.caption_text() and "W3" not in view.caption_text()
