@@ -190,3 +190,23 @@ def test_the_diagram_says_which_matrices_it_draws_a_sample_of(window, monkeypatc
     assert [item.drawn_count for item in view.lines.values()] == [60, 500, 30]
     assert "500 of the 900 of W2." in view.caption_text()  # (W² on screen: a superscript)
     assert "W1" not in view.caption_text() and "W3" not in view.caption_text()
+
+
+def test_while_playing_the_status_bar_reads_the_history_instead_of_evaluating_the_network(window, monkeypatch):
+    c = window.controller
+    c.step(7)  # by hand: the history has a row for step 7
+    c.trainer.run(3)  # three more steps without a row (as between two rows while playing)
+    assert c.trainer.history.steps[-1] == 7 and c.trainer.step_count == 10
+    evaluations = []
+    for name in ("losses", "accuracies"):
+        real = getattr(c.trainer, name)
+        monkeypatch.setattr(c.trainer, name, lambda real=real: (evaluations.append(1), real())[1])
+    c._timer.start()  # playing, without the timer ticking inside the test
+    try:
+        window.status.update()
+        assert evaluations == []
+        assert window.status.labels["train"].text() == f"Train loss {c.trainer.history.train_loss[-1]:.4g}"
+    finally:
+        c.pause()  # paused: the readout is of the current step, evaluated
+    assert len(evaluations) == 2
+    assert window.status.labels["train"].text() == f"Train loss {c.trainer.losses()[0]:.4g}"
