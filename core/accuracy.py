@@ -15,10 +15,10 @@ def rule_for(Y):
     if Y.ndim != 2 or Y.size == 0:
         return None
     if Y.shape[1] == 1:
-        values = set(np.unique(Y).tolist())
-        if values <= {-1.0, 1.0}:
+        y = Y[:, 0]
+        if np.all((y == -1) | (y == 1)):
             return "sign"
-        if values <= {0.0, 1.0}:
+        if np.all((y == 0) | (y == 1)):
             return "threshold"
         return None
     one_hot = np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1)

@@ -235,6 +235,12 @@ def read(name):
     return json.loads(folder().joinpath(f"{name}.json").read_text(encoding="utf-8"))
 
 
+def title(name):
+    """A shipped lesson's title, read without building its session (the Lessons menu lists them all
+    at start-up; the tests check every shipped lesson loads)."""
+    return schema.string(read(name).get("title", name), f"lesson {name} title")
+
+
 def get(name):
     """A shipped lesson by name."""
     return from_dict(read(name), name, where=f"lesson {name}")

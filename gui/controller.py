@@ -232,6 +232,8 @@ class SessionController(SettingEdits, DataEdits, QObject):
         self._last_tick = now
         if n:
             self._run(n, record=self.speed != MAX_SPEED)
+        else:
+            self.pacer.tick_without_steps()
 
     def _run(self, n, record=False):
         """Take n steps. `record`: also add a history row for the last one — when a learner steps

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu
 
-from core import code_export, history_csv, latex, model_export
+from core import history_csv
 from core.errors import BadInput
 
 from . import dialogs
@@ -133,6 +133,7 @@ class Exports:
 
     def code_dialog(self, language):
         filters = next(f for lang, _, f in LANGUAGES if lang == language)
+        from core import code_export  # on first use, like the other writers: not needed to start
         name = self.window.controller.name.replace("-", "_").replace(" ", "_")
         path = self._ask("Export as code", filters, f"{name}{code_export.EXTENSIONS[language]}")
         return self.code_to(path, language) if path else False
@@ -160,6 +161,7 @@ class Exports:
 
     def code_to(self, path, language, steps=None):
         """Write the run as a script: the session's steps (or `steps`) from its initial weights."""
+        from core import code_export
         c = self.window.controller
         QGuiApplication.setOverrideCursor(Qt.WaitCursor)  # replaying a long run takes a moment
         try:
@@ -177,6 +179,7 @@ class Exports:
         return self._done(f"{os.path.basename(path)}: {run.steps:,} steps in {language}{note}")
 
     def model_to(self, path):
+        from core import model_export
         try:
             trainer = self.window.controller.trainer
             model_export.export(trainer.network, path, inputs=trainer.data.features or None)
@@ -200,6 +203,7 @@ class Exports:
 
     def copy_latex(self, phase=None):
         """The next step (or one phase of it) as LaTeX on the clipboard; returns the text."""
+        from core import latex
         c = self.window.controller
         try:
             step = latex.Step.from_trainer(c.trainer, c.next_step())

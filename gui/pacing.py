@@ -20,16 +20,22 @@ once). On pause every view with something new draws, so all show the step where 
 While training plays, a frame is: train for a budget, emit `trained`, let Qt paint.
 - A view's interval is at least `min_interval` and long enough that drawing it takes at most
   `max_share` of the time (its last cost / max_share); a speed the learner set has its own pair.
-- Costly views (`takes_turns`) take turns: at each frame the turns go to the views whose interval
-  has passed, the longest overdue first, and at full speed only one of them draws. A frame then
-  costs at most one costly redraw, whatever the number of views. (If they all redrew in the same
-  frame, that frame would be long, and the budget below, which keeps training's share of the time,
-  would make the next frames longer to match, until every view redrew every long frame.)
+- Costly views (`takes_turns`) take turns: at each frame the turn goes to the view whose interval
+  has passed longest ago, and only that one draws. A frame then costs at most one costly redraw,
+  whatever the number of views. (If they all redrew in the same frame, that frame would be long: at
+  full speed the budget below, which keeps training's share of the time, would make the next frames
+  longer to match, until every view redrew every long frame; at a set speed the long frame would
+  swallow the ticks after it, and 100 steps/s would show at 45 frames/s instead of 60.)
+  At a set speed a tick that owes no step still gives a turn (`tick_without_steps`), so at a slow
+  pace every view shows each step a few ticks after it is taken.
 - Cheap views draw at once when their interval has passed, else at a later frame or on pause.
 - The training budget of a frame at full speed is at least TRAIN_BUDGET_S and at least
   TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
   the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it), at most
   MAX_BUDGET_S, so clicks and keys are answered between frames.
+- A frame after which a costly view's turn comes trains less, so that the frame with that redraw
+  stays under FRAME_LIMIT_S (a longer one is a hitch the eye sees): its budget is what is left of
+  FRAME_LIMIT_S after what the view cost last time (and the cheap views due), at least MIN_TRAIN_S.
 """
 import time
 from collections import deque
@@ -43,6 +49,8 @@ TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the ti
 MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
+FRAME_LIMIT_S = 0.045  # a frame with a costly redraw trains at most for what this leaves...
+MIN_TRAIN_S = 0.003  # ...but always this long
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Pace:
     max_share: float = 1.0  # ...and long enough that drawing takes at most this share of the time
     min_interval_at_a_speed: float | None = None  # the same two at a speed the learner set
     max_share_at_a_speed: float | None = None  # (None: as at full speed)
-    takes_turns: bool = True  # a costly view: at full speed at most one such view draws per frame
+    takes_turns: bool = True  # a costly view: at most one such view draws per frame
     when_idle: str = "now"  # not playing: "now", or "coalesce" (once the current action is over)
     hidden_waits: str = "always"  # a hidden view draws nothing until shown: "always", "playing" (only
     # while training plays: when idle it keeps its content current), or "never" (not a widget)
@@ -93,6 +101,10 @@ class Pacer(QObject):
     # ---- views ----------------------------------------------------------------------------------
     def register(self, view, pace):
         self.entries[view] = _Entry(view, pace)
+
+    def set_pace(self, view, pace):
+        """`view` paces itself anew from now on (e.g. by the speed set), keeping when it last drew."""
+        self.entries[view].pace = pace
 
     def request(self, view, urgent=False):
         """`view` has something new to show. `urgent`: a learner's click, answered once the current
@@ -181,13 +193,15 @@ class Pacer(QObject):
         if not self._waiting:
             return
         lateness = {view: self.overdue(view, now) for view in self._waiting}
-        due = sorted((view for view, late in lateness.items() if late >= 0), key=lambda view: -lateness[view])
-        if self.controller.full_speed:
-            due = due[:1]
-        for view in due:
-            self._draw(self.entries[view])
-        for view in due:
-            self._waiting.pop(view, None)
+        due = [view for view, late in lateness.items() if late >= 0]
+        if due:
+            turn = max(due, key=lateness.get)
+            self._draw(self.entries[turn])
+            self._waiting.pop(turn, None)
+
+    def tick_without_steps(self):
+        """A tick of a set speed that took no step: a turn for a view still waiting to show the last one."""
+        self._frame()
 
     def _playing_changed(self, playing):
         if playing:
@@ -212,6 +226,20 @@ class Pacer(QObject):
     def train_budget(self):
         """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
         if len(self.draw_times) < MIN_DRAW_SAMPLES:
-            return TRAIN_BUDGET_S
-        drawing = sorted(self.draw_times)[len(self.draw_times) // 2]  # the median
-        return min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
+            budget = TRAIN_BUDGET_S
+        else:
+            drawing = sorted(self.draw_times)[len(self.draw_times) // 2]  # the median
+            budget = min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
+        coming = self.upcoming_cost(time.perf_counter())
+        return budget if coming == 0.0 else max(MIN_TRAIN_S, min(budget, FRAME_LIMIT_S - coming))
+
+    def upcoming_cost(self, now):
+        """Seconds the views due at `now` cost when they last drew: the costly view whose turn it is
+        (the longest overdue) and the cheap views; 0 when none is due."""
+        cost = sum(e.cost for view, e in self.entries.items()
+                   if e.pending and not e.pace.takes_turns and self.overdue(view, now) >= 0)
+        due = [(self.overdue(view, now), view) for view in self._waiting]
+        due = [(late, view) for late, view in due if late >= 0]
+        if due:
+            cost += self.entries[max(due, key=lambda d: d[0])[1]].cost
+        return cost

@@ -8,7 +8,7 @@ from PySide6.QtCore import QMarginsF, Qt
 from PySide6.QtGui import QAction, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QDockWidget
 
-from core import lessons, worksheet
+from core import lessons
 from core.errors import BadInput
 
 from . import dialogs
@@ -59,9 +59,9 @@ class Teaching:
         lessons_menu.setToolTipsVisible(True)
         self.lesson_actions = {}
         for name in lessons.names():
-            lesson = lessons.get(name)
-            action = self._action(f"actionLesson_{name.replace('-', '_')}", lesson.title,
-                                  lambda _=False, n=name: self.open_lesson(lessons.get(n)), lesson.title)
+            title = lessons.title(name)
+            action = self._action(f"actionLesson_{name.replace('-', '_')}", title,
+                                  lambda _=False, n=name: self.open_lesson(lessons.get(n)), title)
             lessons_menu.addAction(action)
             self.lesson_actions[name] = action
         lessons_menu.addSeparator()
@@ -186,6 +186,7 @@ class Teaching:
         try:
             if ext not in (".html", ".htm", ".pdf"):
                 raise BadInput(f"a worksheet is written as .html or .pdf, not {ext}")
+            from core import worksheet  # on first use: not needed to start
             trainer = _copy_of(c.trainer)
             sheet = worksheet.make(trainer, c.name, 1)
             for target, text in ((path, sheet.sheet), (key_path, sheet.key)):

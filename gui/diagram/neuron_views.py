@@ -8,8 +8,9 @@ A mixin of DiagramView (kept apart so the view stays about drawing and editing t
     card       clicking a neuron opens its card (gui/diagram/card.py), pinned until closed
     health     saturated and dead neurons (core/health.py) get a dashed outline and a tooltip line
 
-Live: the maps follow training when due — at most MAPS_HZ times a second, and only while an
-update costs less than MAPS_SHARE of the time between them — so the window keeps its frame rate.
+Live: while training plays the maps are one of the pacer's costly views (gui/pacing.py): they take
+their turn with the plots and the equations, at most MAPS_HZ times a second and at most MAPS_SHARE
+of the time, so a frame never redraws the maps and a plot together.
 """
 import time
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QToo
 from core.health import unhealthy_neurons
 
 from ..neuron_maps import NeuronMaps
+from ..pacing import Pace
 from . import layout as geometry
 from .card import NeuronCard
 from .neuron_maps import NeuronMapImages
@@ -66,6 +68,20 @@ class MapSwitch(QFrame):
         return "backward" if self.backward.isChecked() else "forward"
 
 
+class LiveMaps:
+    """The diagram's maps, and its marks of unhealthy neurons, as a view of the pacer (it draws them
+    when their turn comes). The marks show with the maps switched off too."""
+
+    def __init__(self, diagram):
+        self.diagram = diagram
+
+    def isVisible(self):
+        return self.diagram.isVisible()
+
+    def draw(self):
+        self.diagram.draw_maps()
+
+
 class NeuronViewsMixin:
     """Needs from the view: controller, scene(), layout_, neurons, viewport(), transform()."""
 
@@ -76,8 +92,9 @@ class NeuronViewsMixin:
         self.map_direction = "forward"
         self.hovered_neuron = None
         self.unhealthy = {}  # (l, j) → core.health.Unhealthy
-        self._maps_at = self._health_at = 0.0
-        self._maps_stale = False
+        self._health_at = 0.0
+        self.live_maps = LiveMaps(self)
+        self.controller.pacer.register(self.live_maps, Pace(min_interval=1.0 / MAPS_HZ, max_share=MAPS_SHARE))
         self.card = NeuronCard(self.controller, self.viewport())
         self.card.closed.connect(self._card_closed)
         self.card.shown.connect(self._place_card)  # it follows the selection to another neuron
@@ -87,7 +104,6 @@ class NeuronViewsMixin:
         self.switch.forward.toggled.connect(lambda on: on and self.set_map_direction("forward"))
         self.switch.backward.toggled.connect(lambda on: on and self.set_map_direction("backward"))
         self.switch.move(4, 4)
-        self.controller.playingChanged.connect(self._maps_playing_changed)
 
     # ---- building and placing ---------------------------------------------------------------------
     def _build_neuron_views(self):
@@ -215,13 +231,9 @@ class NeuronViewsMixin:
         return self.maps_on and self.neuron_maps.available() and self.map_images is not None
 
     # ---- live -------------------------------------------------------------------------------------
-    def _maps_due(self):
-        now = time.perf_counter()
-        cost = self.map_images.seconds if self.map_images is not None else 0.0
-        return now - self._maps_at >= max(1.0 / MAPS_HZ, cost / MAPS_SHARE)
-
     def refresh_maps(self, force=False):
-        """Redraw the maps (and the health marks) if shown and due; `force` when the picture changed."""
+        """Redraw the maps (and the health marks) now, or, after steps while training plays, when the
+        pacer gives them their turn; `force` when the picture changed (new network, data, direction)."""
         if self.map_images is None:
             return
         shown = self.maps_shown()
@@ -230,18 +242,17 @@ class NeuronViewsMixin:
         if shown != self._hollow:
             self._hollow = shown
             self._restyle_neurons()
-        if not force and self.controller.playing and not self._maps_due():
-            self._maps_stale = True
+        if not force and self.controller.playing:
+            self.controller.pacer.request(self.live_maps)
             return
-        self._maps_stale = False
-        self._maps_at = time.perf_counter()
-        if shown:
+        self.draw_maps()
+
+    def draw_maps(self):
+        if self.map_images is None:
+            return
+        if self.maps_shown():
             self.map_images.update(self.map_direction)
         self._refresh_health()
-
-    def _maps_playing_changed(self, playing):
-        if not playing and self._maps_stale:
-            self.refresh_maps(force=True)
 
     def _refresh_health(self):
         now = time.perf_counter()

@@ -35,7 +35,12 @@ from .visible import anchored, page_in_sight, part_tops
 
 REDRAW_HZ = 1  # at full speed: numbers changing faster than this cannot be read anyway
 REDRAW_SHARE = 0.03  # at full speed, redrawing may take at most this share of the time...
-REDRAW_SHARE_AT_A_SPEED = 0.5  # ...and at a set speed (a few steps a second, to be followed) this share
+# At a set speed a learner reading step by step (up to READABLE_SPEED steps a second) sees every step:
+# redrawing may take up to half the time. Faster, the numbers change faster than they can be read:
+# the panel is a glimpse of the step, a few times a second, and the window keeps its 60 frames/s.
+READABLE_SPEED = 10
+REDRAW_SHARE_AT_A_SPEED = 0.5
+REDRAW_SHARE_AT_A_FAST_SPEED = 0.05
 AUTOPLAY_DELAY_S = 1.5
 
 
@@ -56,9 +61,8 @@ class EquationPanel(StepThrough, QWidget):
         self._theme = {}  # colours of a theme other than the default (gui/projector.py)
         self._build()
         c = controller
-        c.pacer.register(self, Pace(min_interval=1 / REDRAW_HZ, max_share=REDRAW_SHARE, min_interval_at_a_speed=0.0,
-                                    max_share_at_a_speed=REDRAW_SHARE_AT_A_SPEED, when_idle="coalesce",
-                                    hidden_waits="playing"))
+        c.pacer.register(self, self._pace())
+        c.speedChanged.connect(lambda: c.pacer.set_pace(self, self._pace()))
         for signal in (c.trained, c.networkChanged, c.settingsChanged):
             signal.connect(self._changed)
         c.selectionChanged.connect(self._selection_changed)
@@ -205,6 +209,12 @@ class EquationPanel(StepThrough, QWidget):
             return None
 
     # ---- redrawing -------------------------------------------------------------------------------
+    def _pace(self):
+        readable = self.controller.speed <= READABLE_SPEED
+        return Pace(min_interval=1 / REDRAW_HZ, max_share=REDRAW_SHARE, min_interval_at_a_speed=0.0,
+                    max_share_at_a_speed=REDRAW_SHARE_AT_A_SPEED if readable else REDRAW_SHARE_AT_A_FAST_SPEED,
+                    when_idle="coalesce", hidden_waits="playing")
+
     def _changed(self, *_):
         self.controller.pacer.request(self)
 

@@ -16,6 +16,7 @@ def test_eight_lessons_form_the_path():
     for name in lessons.names():
         lesson = lessons.get(name)
         assert lesson.title and lesson.task and lesson.goals
+        assert lessons.title(name) == lesson.title  # the menu's title, read without loading the lesson
         assert lesson.trainer().step_count == 0
 
 

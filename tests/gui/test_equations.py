@@ -204,6 +204,22 @@ def test_at_a_set_speed_the_equations_follow_each_step(qtbot, monkeypatch):
         c.pause()
 
 
+def test_faster_than_a_learner_reads_the_equations_are_a_glimpse_that_keeps_the_frame_rate(qtbot):
+    """A redraw costing 15 ms: at 2 steps/s the panel may redraw every 30 ms (every step shows); at
+    100 steps/s only every 300 ms (5 % of the time), so the frames around it keep their 60 a second."""
+    from gui.equations.panel import READABLE_SPEED, REDRAW_SHARE_AT_A_FAST_SPEED, REDRAW_SHARE_AT_A_SPEED
+    c, panel = shown_panel(qtbot, "circle")
+    c.pacer.entries[panel].cost = 0.015
+    c.set_speed(2)
+    assert c.pacer.interval(panel) == pytest.approx(0.015 / REDRAW_SHARE_AT_A_SPEED)
+    assert c.pacer.interval(panel) < 1 / 2
+    c.set_speed(READABLE_SPEED)
+    assert c.pacer.interval(panel) < 1 / READABLE_SPEED
+    c.set_speed(100)
+    assert c.pacer.interval(panel) == pytest.approx(0.015 / REDRAW_SHARE_AT_A_FAST_SPEED)
+    assert c.pacer.entries[panel].cost == 0.015  # a new pace keeps what the panel is known to cost
+
+
 def test_a_gradient_check_result_goes_when_a_step_is_taken(qtbot):
     c, panel = shown_panel(qtbot, "seed-chain")
     panel.check_gradients()

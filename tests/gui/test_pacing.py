@@ -1,5 +1,5 @@
 """The pacer decides when each view redraws: while training plays the costly views take turns, one per
-frame at full speed, each when its interval has passed; cheap views follow at their own interval;
+frame, each when its interval has passed; cheap views follow at their own interval;
 on pause every view shows where training stopped."""
 import time
 
@@ -80,14 +80,25 @@ def test_a_view_whose_interval_has_not_passed_keeps_waiting(playing):
     assert log == ["equations"] and not playing.pacer.waiting(early)
 
 
-def test_at_a_set_speed_every_due_view_draws_in_the_frame(playing):
-    playing.set_speed(20)
+def test_at_a_set_speed_views_take_turns_and_ticks_without_a_step_serve_them(playing):
+    """1 step/s: the step's frame gives one view its turn, the ticks after it (no step owed) the
+    others, so every view shows the step a few ticks after it is taken, one redraw per tick."""
+    playing.set_speed(1)
     log = []
-    for name in ("loss", "weights", "data"):
-        playing.pacer.request(FakeView(name, 0.0, log, playing.pacer))
-    playing.pacer.request(FakeView("equations", -1.0, log, playing.pacer))
+    for name, lateness in (("loss", 0.03), ("weights", 0.02), ("data", 0.01)):
+        playing.pacer.request(FakeView(name, lateness, log, playing.pacer))
+    late = FakeView("equations", -1.0, log, playing.pacer)
+    playing.pacer.request(late)
     frame(playing)
-    assert sorted(log) == ["data", "loss", "weights"]
+    assert log == ["loss"]
+    playing.pacer.tick_without_steps()
+    assert log == ["loss", "weights"]
+    playing._last_tick, playing._owed = time.perf_counter(), 0.0
+    steps = playing.trainer.step_count
+    playing._tick()  # the controller's own tick, owing no step a few milliseconds after the last
+    assert log == ["loss", "weights", "data"] and playing.trainer.step_count == steps
+    playing._tick()
+    assert log == ["loss", "weights", "data"] and playing.pacer.waiting(late)  # not due: it waits
 
 
 def test_pausing_lets_every_waiting_view_draw_where_training_stopped(playing):
@@ -110,8 +121,8 @@ def test_the_window_s_plots_take_turns_while_playing(qtbot):
     c.set_speed(MAX_SPEED)
     c._timer.start()
     try:
-        for p in plots:
-            c.pacer.entries[p].last_draw = 0.0  # all overdue
+        for view, entry in c.pacer.entries.items():  # the plots all overdue, the other views not due
+            entry.last_draw = 0.0 if view in plots else time.perf_counter()
         frame(c)  # the plots ask for a turn...
         frame(c)  # ...and one of them draws
         drawn = [p.redraws - b for p, b in zip(plots, before)]
@@ -187,3 +198,22 @@ def test_a_new_view_draws_when_first_shown_even_if_nothing_changed_since(qtbot):
     view = FakeView("weights", 0.0, log, c.pacer)  # registered after the controller's signals...
     c.pacer.shown(view)  # ...it still has its first drawing to make when shown
     assert log == ["weights"]
+
+
+def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_frame_limit(playing):
+    from gui import pacing
+    pacer = playing.pacer
+    pacer.draw_times.extend([0.02] * 10)  # a typical frame draws 20 ms: 60 ms of training
+    typical = pacer.train_budget()
+    assert typical == pytest.approx(0.02 * pacing.TRAIN_SHARE / (1 - pacing.TRAIN_SHARE))
+    log = []
+    equations = FakeView("equations", -1.0, log, pacer)
+    pacer.entries[equations].cost = 0.030  # a 30 ms redraw...
+    pacer.request(equations)
+    assert pacer.train_budget() == typical  # ...not due yet: the frame trains as usual
+    equations.lateness = 0.0
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.030)  # due: 15 ms of training
+    pacer.entries[equations].cost = 0.080  # a redraw longer than the limit leaves the least training
+    assert pacer.train_budget() == pacing.MIN_TRAIN_S
+    frame(playing)
+    assert log == ["equations"] and pacer.train_budget() == typical  # drawn: back to the usual budget
