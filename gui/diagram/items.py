@@ -119,7 +119,7 @@ class WeightLinesItem(QGraphicsItem):
         # drawn once into a pixmap: hovering and the selection overlay then repaint from the
         # cache; only new values (update() in set_values) redraw thousands of lines
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
-        self._ends = np.zeros((4, 0))  # x0, y0, x1, y1 of every weight, row-major: index j * n_{l-1} + k
+        self._ends = ()  # x0, y0, x1, y1 of every weight, each (n_l, n_{l-1}): entry [j, k]
         self._drawn_index = None  # the weights whose lines are drawn (all, or a sample of MAX_LINES)
         self._lines = []        # QLineF per drawn weight
         self._shape = (0, 0)
@@ -142,11 +142,14 @@ class WeightLinesItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._shape = x0.shape
         self._drawn = None
-        self._ends = np.array([np.ravel(a) for a in (x0, y0, x1, y1)], dtype=float)
-        n = self._ends.shape[1]
+        # kept as given (layout.segments gives broadcast views: a million lines cost no copy)
+        self._ends = tuple(np.asarray(a, dtype=float) for a in (x0, y0, x1, y1))
+        n = x0.size
         self._drawn_index = np.arange(n) if n <= self.MAX_LINES else \
             np.sort(np.random.default_rng(self.l).choice(n, self.MAX_LINES, replace=False))
-        self._lines = [QLineF(*ends) for ends in self._ends[:, self._drawn_index].T.tolist()]
+        rows, columns = np.divmod(self._drawn_index, self._shape[1])
+        ends = np.column_stack([a[rows, columns] for a in self._ends])
+        self._lines = [QLineF(*line) for line in ends.tolist()]
         pad = 8.0  # half the thickest pen, and some
         left, right = float(min(x0.min(), x1.min())), float(max(x0.max(), x1.max()))
         top, bottom = float(min(y0.min(), y1.min())), float(max(y0.max(), y1.max()))
@@ -216,7 +219,7 @@ class WeightLinesItem(QGraphicsItem):
         return self._pen(int(self._keys(np.array([j * self._shape[1] + k]))[0]))
 
     def line_at(self, j, k):
-        return QLineF(*self._ends[:, j * self._shape[1] + k].tolist())
+        return QLineF(*(float(a[j, k]) for a in self._ends))
 
     def boundingRect(self):
         return self._rect
