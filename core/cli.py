@@ -5,14 +5,16 @@
                                 [--save SESSION.json] [--export PATH]... [--history PATH.csv] [--quiet]
                                 [--features x1,x2,...] [--until-loss X]
     python main.py train DATA.csv --target COLUMN [--target ...] [--hidden 8,8] [--test-fraction F]
-    python main.py gradcheck SOURCE
+    python main.py gradcheck SOURCE [--all]
     python main.py lessons [--check]
     python main.py worksheet SOURCE [--step N] [--variant K] --out SHEET.html --key KEY.html
     python main.py code SOURCE --lang numpy|pytorch|matlab [--steps N] -o PATH
     python main.py figure SOURCE --what diagram|loss|weights|data|equations|window [--steps N] -o PATH
 
-Exit codes: 0 success; 2 bad input (one line on stderr, nothing written);
-3 training diverged (the last finite weights are what --save/--export write).
+Exit codes: 0 success; 2 bad input (one line on stderr, nothing written) or a file that could not
+be written (stderr names it, and which files were written); 3 training diverged (the last finite
+weights are what --save/--export write). --save, --export and --history are checked before training
+and written together: all go to temporary files first and are renamed into place at the end.
 """
 import argparse
 import io
@@ -24,10 +26,11 @@ import time
 from . import (cli_code, cli_data, cli_figure, cli_teaching, history_csv, losses, model_export, optimizers,
                presets, session)
 from .errors import BadInput
-from .files import check_writable
-from .gradcheck import check_gradients
+from .files import check_writable, write_together
+from .gradcheck import check_gradients, sample
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
+GRADCHECK_SAMPLE = 1000  # parameters gradcheck checks by default (two forward passes each: ~1.5 s at 1M parameters)
 SHOW_PARAMS = 8  # networks this small get their final weights printed in the summary
 CHUNK_SECONDS = 0.05  # how long one batch of steps runs before progress is checked
 
@@ -39,7 +42,9 @@ class _Parser(argparse.ArgumentParser):
 
 class _Output:
     """A text stream that goes quiet once its reader has gone (e.g. `... | head -1`), so a closed
-    pipe never stops training or keeps --save/--export from being written."""
+    pipe never stops training or keeps --save/--export from being written. Text the stream cannot
+    encode (a lone surrogate in a session's name, a file name that is not UTF-8, on a strict UTF-8
+    or an ASCII terminal) is written with backslash escapes (\\ud800) rather than stopping the run."""
 
     def __init__(self, stream):
         self.stream = stream
@@ -48,10 +53,17 @@ class _Output:
     def write(self, text):
         if not self.gone:
             try:
-                self.stream.write(text)
+                try:
+                    self.stream.write(text)
+                except UnicodeEncodeError:
+                    self.stream.write(self._escaped(text))
             except BrokenPipeError:
                 self._gone()
         return len(text)
+
+    def _escaped(self, text):
+        encoding = getattr(self.stream, "encoding", None) or "utf-8"
+        return text.encode(encoding, "backslashreplace").decode(encoding)
 
     def flush(self):
         if not self.gone:
@@ -113,6 +125,9 @@ def _parser():
     cli_data.add_arguments(t, _number)
     g = sub.add_parser("gradcheck", help="compare backprop with finite differences")
     g.add_argument("source")
+    g.add_argument("--all", action="store_true",
+                   help=f"check every parameter (by default a network of more than {GRADCHECK_SAMPLE:,} "
+                   "has a random sample of them checked, from every layer)")
     cli_teaching.add_commands(sub, _number)
     cli_code.add_parser(sub, _number)
     cli_figure.add_parser(sub, _number)
@@ -125,15 +140,22 @@ def _load(source):
     lesson = cli_teaching.load_lesson(source)
     if lesson is not None:
         return lesson
-    if os.path.exists(source) or source.endswith(".json"):
+    if os.path.lexists(source) or source.endswith(".json"):
         trainer, name, _ = session.load(source)
         return trainer, name or os.path.basename(source)
     raise BadInput(f"{source!r} is neither a preset ({', '.join(presets.names())}), a lesson (see 'lessons') "
                    f"nor a session file")
 
 
+def _destinations(args):
+    """(flag, path) of every file the run is asked to write, in the order they are written."""
+    return ([("--save", args.save)] if args.save else []) + [("--export", p) for p in args.export] + \
+        ([("--history", args.history)] if args.history else [])
+
+
 def _check_outputs(args):
-    """Refuse bad output paths before any training, so nothing is written on bad input."""
+    """Refuse bad output paths before any training, so nothing is written on bad input: each must
+    be writable, and no file may be named twice (the second would silently replace the first)."""
     if args.save:
         if os.path.splitext(args.save)[1].lower() != ".json":
             raise BadInput(f"--save needs a .json file name, got {args.save}")
@@ -144,6 +166,12 @@ def _check_outputs(args):
         elif not path.lower().endswith(".csv"):
             raise BadInput(f"--history needs a .csv file name, got {path}")
         check_writable(path)
+    seen = {}
+    for flag, path in _destinations(args):
+        same = os.path.realpath(path)  # through links: two names of one file are one destination
+        if same in seen:
+            raise BadInput(f"{path} is named twice ({seen[same]} and {flag}); each file can be written once")
+        seen[same] = flag
 
 
 def _losses_text(trainer):
@@ -196,7 +224,7 @@ def _train(args, out):
         else:
             result = trainer.run_until(args.until_loss, min(chunk, args.steps - done))
         done += result.steps
-        if result.diverged or result.reached:
+        if result.diverged or result.reached or result.at_limit:
             break
         elapsed = time.perf_counter() - t0
         chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-9))))  # aim at ~50 ms chunks
@@ -206,12 +234,7 @@ def _train(args, out):
                 f"{done / now:,.0f} steps/s")
             last_report = now
     seconds = time.perf_counter() - start
-    if args.save:
-        session.save(trainer, args.save, name=name)
-    for path in args.export:
-        model_export.export(trainer.network, path, inputs=trainer.data.features or None)
-    if args.history:
-        history_csv.write(trainer, args.history)
+    failed = _write_outputs(args, trainer, name)
     rate = f"{done / seconds:,.0f} steps/s" if seconds > 0 and done else "-"
     print(f"done: {done:,} steps in {seconds:.2f} s ({rate}); step {trainer.step_count:,}, epoch {trainer.epoch:,}; "
           f"{_losses_text(trainer)}", file=out)
@@ -223,25 +246,62 @@ def _train(args, out):
         reached = trainer.losses()[1 if which == "test" else 0] <= args.until_loss
         print(f"  the {which} loss reached {args.until_loss:g} at step {trainer.step_count:,}" if reached else
               f"  the {which} loss did not reach {args.until_loss:g} in {done:,} steps", file=out)
-    for path in ([args.save] if args.save else []) + args.export + ([args.history] if args.history else []):
+    for path in WRITTEN:
         print(f"wrote {path}", file=out)
-    if result is not None and result.diverged:
+    if result is not None and (result.diverged or result.at_limit):
         print(f"backprop-lab: {result.message}", file=_Output(sys.stderr))
+    if failed:
+        raise BadInput("; ".join([f"wrote {', '.join(WRITTEN)}" if WRITTEN else "nothing was written"] +
+                                 [f"{path} not written: {reason}" for path, reason in failed]))
+    if result is not None and result.diverged:
         return EXIT_DIVERGED
     return EXIT_OK
+
+
+WRITTEN = []  # the files this run has put in place, so an interruption can say exactly which
+
+
+def _write_outputs(args, trainer, name):
+    """Write --save, --export and --history together (see files.write_together): each to its
+    temporary file, then all renamed into place. One that cannot be written (a full disk) does not
+    keep the others from being written. Returns [(path, reason)] of those not written."""
+    writers = {"--save": lambda p: session.save(trainer, p, name=name),
+               "--export": lambda p: model_export.export(trainer.network, p, inputs=trainer.data.features or None),
+               "--history": lambda p: history_csv.write(trainer, p)}
+    failed = []
+    with write_together(WRITTEN):
+        for flag, path in _destinations(args):
+            try:
+                writers[flag](path)
+            except BadInput as e:
+                failed.append((path, str(e)))
+    return failed
 
 
 def _gradcheck(args, out):
     trainer, name = _load(args.source)
     X, Y = trainer.peek_batch()
-    check = check_gradients(trainer.network, X, Y, trainer.loss)
-    n = trainer.network.n_params
-    print(f"{name}: {n:,} parameter{'' if n == 1 else 's'}, batch of {len(X):,}; {check.summary()}", file=out)
+    net, n = trainer.network, trainer.network.n_params
+    indices = None if args.all or n <= GRADCHECK_SAMPLE else sample(net, GRADCHECK_SAMPLE)
+    err, started, shown = _Output(sys.stderr), time.perf_counter(), [time.perf_counter()]
+
+    def progress(done, total):  # a line every few seconds on a long check, so it is never silent
+        now = time.perf_counter()
+        if now - shown[0] >= 2.0 and done < total:
+            left = (now - started) / done * (total - done)
+            print(f"gradcheck: {done:,} of {total:,} parameters checked, about {left:,.0f} s left", file=err,
+                  flush=True)
+            shown[0] = now
+    check = check_gradients(net, X, Y, trainer.loss, indices=indices, progress=progress)
+    checked = f"{n:,} parameter{'' if n == 1 else 's'}" if indices is None else \
+        f"{len(indices):,} of {n:,} parameters (a random sample from every layer; --all checks each)"
+    print(f"{name}: {checked}, batch of {len(X):,}; {check.summary()}", file=out)
     return EXIT_OK
 
 
 def main(argv=None, out=None, figure=None):
     out = _Output(out or sys.stdout)
+    WRITTEN.clear()
     try:
         args = _parser().parse_args(argv)
         if args.command == "presets":
@@ -259,5 +319,6 @@ def main(argv=None, out=None, figure=None):
         print(f"backprop-lab: {e}", file=_Output(sys.stderr))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("backprop-lab: interrupted; nothing was written", file=_Output(sys.stderr))
+        done = f"wrote {', '.join(WRITTEN)}; nothing else was written" if WRITTEN else "nothing was written"
+        print(f"backprop-lab: interrupted; {done}", file=_Output(sys.stderr))
         return EXIT_INTERRUPTED

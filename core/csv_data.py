@@ -16,6 +16,7 @@ name the outputs, so the legend and the confusion matrix show them.
 import csv
 import io
 import os
+import re
 
 import numpy as np
 
@@ -51,12 +52,18 @@ def _number(text):
     return value if value is not None and np.isfinite(value) else None
 
 
+# a number as a CSV file writes it: ASCII digits, an optional point and exponent (float() also takes
+# 1_000, full-width １ and Arabic-Indic ١ digits, which no spreadsheet writes: a cell like that is a mistake)
+_CSV_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf|infinity)",
+                         re.ASCII | re.IGNORECASE)
+
+
 def _parse(text):
-    """float(text), or None if it is not written as a number (nan and inf are numbers here)."""
-    try:
-        return float(text)
-    except ValueError:
+    """The float written in `text`, or None if it is not written as a number (nan and inf are numbers
+    here)."""
+    if _CSV_NUMBER.fullmatch(text) is None:
         return None
+    return float(text)
 
 
 def _unique(names):

@@ -150,6 +150,7 @@ class _Plan:
         # Δ^l, l < L, with room for the extra row of BP2's block product (not used)
         delta = [None] + [np.empty((sizes[l] + (l < L and bias[l]), m)) for l in range(1, L + 1)]
         D = self.D = [None] + [delta[l][:sizes[l]] for l in range(1, L + 1)]
+        self.residual_vector = D[L].reshape(-1)  # A^L − Y as one vector (a view), while it is that
         # BP1, once the caller has set Δ^L ← A^L − Y: the mean cost's factor, then ⊙ f'(Z^L)
         if loss.name == "mse":
             self.backward.append((np.multiply, (D[L], 2.0 / m, D[L])))
@@ -184,6 +185,7 @@ class FastStep:
         self.grad = np.zeros_like(net.params)
         self.grad_blocks = net.block_views(self.grad)  # [∂C/∂W^l | ∂C/∂b^l], laid out like net.blocks
         self._plans = {}
+        self.residual = 0.0  # Σ (a − y)² of the last batch (see gradient)
 
     def plan(self, m):
         plan = self._plans.get(m)
@@ -194,13 +196,24 @@ class FastStep:
         return plan
 
     def gradient(self, A0, Y):
-        """Fill self.grad; returns A^L, the output for this batch (a buffer reused by the next call)."""
+        """Fill self.grad; returns A^L, the output for this batch (a buffer reused by the next call).
+        Also sets self.residual, Σ (a − y)² over the batch: finite exactly when the batch's cost is
+        (for mse it is m·C; the cross-entropies are infinite only where A^L is NaN), so the trainer
+        sees a diverging loss at every step for the price of one dot product."""
         plan = self._plans.get(Y.shape[1]) or self.plan(Y.shape[1])
         out = plan.forward.run(A0)
         np.subtract(out, Y, plan.D[-1])                                   # Δ^L starts as A^L − Y
+        self.residual = _dot(plan.residual_vector, plan.residual_vector)
         _run(plan.backward)
         _dot(A0, plan.D[1].T, self.grad_blocks[0].T)                      # [∂C/∂W^1 | ∂C/∂b^1]^T = A0 (Δ^1)^T
         return out
+
+    def cost_is_finite(self, A0, Y):
+        """Whether the batch's cost is finite under the current weights: a forward pass and Σ (a − y)²,
+        no gradient (see gradient, self.residual)."""
+        plan = self._plans.get(Y.shape[1]) or self.plan(Y.shape[1])
+        np.subtract(plan.forward.run(A0), Y, plan.D[-1])
+        return bool(np.isfinite(_dot(plan.residual_vector, plan.residual_vector)))
 
     def new_gradient_blocks(self, A0, Y):
         """[∂C/∂W^l | ∂C/∂b^l] per layer in new arrays, laid out like net.blocks, for a caller to keep.
@@ -242,6 +255,10 @@ class Evaluator:
         nans = [float("nan")] * len(self.counts)
         if self.forward is None:
             return nans, nans
+        with np.errstate(over="ignore", invalid="ignore"):  # weights on the way to divergence: inf, said so
+            return self._evaluate(nans)
+
+    def _evaluate(self, nans):
         A = self.forward.run(self.A0)
         Z, Y, value = self.forward.Z_out, self.Y, self.loss.value
         out, start = [], 0

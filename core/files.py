@@ -4,14 +4,28 @@ Reads check the path and the size before touching the contents, so a wrong
 path or a multi-gigabyte file ends in a clear message instead of a hang.
 Writes are atomic: the data goes to a temporary file beside the target, is
 flushed to disk, and only then renamed over the target. A failure at any point
-leaves the old file as it was and no partial file behind.
+leaves the old file as it was and no partial file behind. A writer killed outright
+(kill -9, a power cut) cannot remove its temporary file: the next write of the same
+target does (see remove_stale_temporaries). Several files written together
+(write_together) are all renamed into place at the end, or none is.
 Nothing read here is ever executed: JSON is parsed as data, NPZ with
 allow_pickle=False.
 """
+import errno
 import json
 import math
 import os
+import re
+import signal
 import tempfile
+import threading
+import time
+from contextlib import contextmanager
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there the writer's process id alone guards its temporary file
+    fcntl = None
 
 from .errors import BadInput
 
@@ -37,10 +51,39 @@ def _path(path):
     return path
 
 
+def _missing(path):
+    """Why `path` cannot be opened although a name is given: a link that loops, a link to nothing,
+    a file standing where a folder should be, or no such file."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return f"{path} is a symbolic link that loops (it leads back to itself)"
+        if os.path.islink(path):
+            return f"{path} is a symbolic link to {os.readlink(path)}, which does not exist"
+        if e.errno == errno.ENOTDIR:
+            return f"cannot open {path}: {_file_in_the_way(path)} is a file, not a folder"
+    return f"no such file: {path}"
+
+
+def _file_in_the_way(path):
+    """The nearest existing part of `path`'s folders, when it is a file (else None)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while folder and not os.path.exists(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return folder if os.path.exists(folder) and not os.path.isdir(folder) else None
+
+
+SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")  # files there report no size, and some never end
+
+
 def check_readable(path, max_bytes, what="file"):
     path = _path(path)
     if not os.path.exists(path):
-        raise BadInput(f"no such file: {path}")
+        raise BadInput(_missing(path))
     if os.path.isdir(path):
         raise BadInput(f"{path} is a folder, not a {what}")
     if not os.path.isfile(path):
@@ -49,6 +92,10 @@ def check_readable(path, max_bytes, what="file"):
         size = os.path.getsize(path)
     except OSError as e:
         raise BadInput(f"cannot read {path}: {e.strerror or e}") from None
+    if size == 0 and os.path.realpath(path).startswith(SYSTEM_FOLDERS):
+        # /proc/self/status reports 0 bytes yet has lines, and reading /proc/kmsg never returns:
+        # such files are not read at all
+        raise BadInput(f"{path} is a file of the system (it reports no size), not a {what}")
     if size == 0:
         raise BadInput(f"{path} is empty")
     if size > max_bytes:
@@ -91,6 +138,7 @@ def parse_json(raw, where, what="JSON file"):
     """Data from JSON text or UTF-8 bytes: only finite numbers, never anything executed."""
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        del raw  # the bytes are not needed while the text is parsed (up to 200 MB less at the peak)
         return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
                           parse_int=_sensible_int)
     except UnicodeDecodeError:
@@ -109,17 +157,98 @@ def _target(path):
     """The file a write to `path` should replace: through a symbolic link, its target."""
     path = _path(path)
     if os.path.islink(path):
+        try:
+            os.stat(path)
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise BadInput(f"cannot write {path}: it is a symbolic link that loops (it leads back to itself)") from None
         return os.path.realpath(path)
     return path
 
 
+LEGACY_TEMPORARY_SECONDS = 3600  # a temporary file without a writer's id is left alone this long
+
+
+def _temporary_prefix(path):
+    return "." + os.path.basename(path)[:40] + "."
+
+
 def _temporary(folder, path):
-    """A new, empty temporary file beside `path` (a short name, so any file name length works)."""
-    prefix = "." + os.path.basename(path)[:40] + "."
+    """A new, empty temporary file beside `path` (a short name, so any file name length works):
+    .NAME.PID.RANDOM.tmp, PID the writer's process id, and locked (flock) while its writer lives,
+    so remove_stale_temporaries knows it is in use."""
+    prefix = f"{_temporary_prefix(path)}{os.getpid()}."
     try:
-        return tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     except OSError as e:
         raise BadInput(f"cannot write {path}: {e.strerror or e}") from None
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass  # a file system without locks: the process id still guards the file
+    return fd, tmp
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it exists
+        return True
+    return True
+
+
+def _unlocked(path):
+    """Whether no process holds a lock on the file (True where locks are not available)."""
+    if fcntl is None:
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(path):
+    """Remove the temporary files a killed writer of `path` left beside it; returns their names.
+
+    Only this program's own names for this target (.NAME.PID.RANDOM.tmp, as _temporary makes them),
+    only regular files, and only when no writer can hold them: the process named by PID is gone and
+    no process holds the file's lock. A name without a process id (written by an earlier version) is
+    removed once it has not changed for LEGACY_TEMPORARY_SECONDS and is not locked."""
+    folder = os.path.dirname(os.path.abspath(path))
+    pattern = re.compile(re.escape(_temporary_prefix(path)) + r"(?:(\d{1,10})\.)?[a-z0-9_]{8}\.tmp")
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            pid = match.group(1)
+            if pid is None:
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > LEGACY_TEMPORARY_SECONDS
+            else:
+                stale = int(pid) != os.getpid() and not _alive(int(pid))
+            if stale and _unlocked(entry.path):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
 
 
 def check_writable(path):
@@ -131,6 +260,9 @@ def check_writable(path):
         raise BadInput(f"{path} is a folder; give a file name")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
+        in_the_way = _file_in_the_way(path)
+        if in_the_way:
+            raise BadInput(f"cannot write {path}: {in_the_way} is a file, not a folder")
         raise BadInput(f"cannot write {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise BadInput(f"cannot write {path}: no permission to write in {folder}")
@@ -171,7 +303,9 @@ def atomic_write(path, write):
     file is removed and `path` is left exactly as it was; an OSError becomes BadInput."""
     path = check_writable(path)
     folder = os.path.dirname(os.path.abspath(path))
+    remove_stale_temporaries(path)
     fd, tmp = _temporary(folder, path)
+    batch = getattr(_together, "batch", None)
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
@@ -183,6 +317,9 @@ def atomic_write(path, write):
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
+        if batch is not None:
+            batch.append((tmp, path, folder))  # renamed into place when write_together ends
+            return
         os.replace(tmp, path)
     except BaseException as e:
         try:
@@ -201,3 +338,62 @@ def write_json(path, data):
     except ValueError:
         raise BadInput(f"nothing was written to {path}: a value is not a finite number") from None
     atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+
+
+_together = threading.local()  # the batch of write_together in this thread, if any
+
+
+@contextmanager
+def write_together(written):
+    """Stage the atomic writes made inside the block; rename them all into place at its end.
+
+    Each write inside goes to its temporary file as usual (a failure raises as usual and leaves
+    nothing); the renames wait for the end of the block, so an exception or Ctrl-C before then
+    leaves every target as it was. At the end every staged file is renamed into place, with Ctrl-C
+    held back until the renames are done, and its path appended to `written`, so a caller can
+    say exactly which files were written."""
+    batch = []
+    _together.batch = batch
+    try:
+        yield
+    except BaseException:
+        for tmp, _, _ in batch:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise
+    finally:
+        _together.batch = None
+    with _interrupts_held():
+        for i, (tmp, path, folder) in enumerate(batch):
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                for later, _, _ in batch[i:]:
+                    try:
+                        os.unlink(later)
+                    except OSError:
+                        pass
+                raise BadInput(f"cannot write {path}: {e.strerror or e}") from None
+            written.append(path)
+            _fsync_folder(folder)
+
+
+@contextmanager
+def _interrupts_held():
+    """Ctrl-C (SIGINT) inside the block takes effect at its end: a few renames are not cut short,
+    and `written` stays exact. Only the main thread sets signal handlers; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, caught[0])
+    elif caught and previous == signal.SIG_DFL:
+        raise KeyboardInterrupt

@@ -57,7 +57,7 @@ def _mse_grad(a, y):
 
 
 def _cross_entropy(z, a, y):
-    return float(-np.sum(y * _log_softmax(z)) / a.shape[1])
+    return float((0.0 - np.sum(y * _log_softmax(z))) / a.shape[1])  # 0.0 − 0.0 is 0, never −0
 
 
 def _binary_cross_entropy(z, a, y):
@@ -122,6 +122,12 @@ def check_targets(loss_name: str, Y) -> None:
     Y = np.asarray(Y, dtype=float)
     if Y.ndim != 2:
         Y = Y.reshape(-1, 1) if Y.ndim < 2 else Y.reshape(len(Y), -1)  # one row per sample
+    if loss_name == "cross_entropy" and Y.shape[1] == 1:
+        # a softmax over one output is 1 whatever the weights, and every target must then be 1: the
+        # cost is 0 at every step and nothing is learnt
+        raise BadInput("the cross-entropy cost with a softmax output needs two outputs or more (a softmax "
+                       "over one output is always 1, so nothing would be learnt); for two classes use one "
+                       "sigmoid output with the binary cross-entropy cost, or two softmax outputs")
     if loss_name == "cross_entropy":
         sums = Y.sum(axis=1)
         bad = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(sums - 1.0) > 1e-9))

@@ -17,6 +17,7 @@ optimizer is one class here and one entry in CLASSES.
 """
 import numpy as np
 
+from .datasets import _short
 from .errors import BadInput
 from .notation import Description
 
@@ -51,7 +52,9 @@ def check_positive(what, value):
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise BadInput(f"{what} must be a number, got {value!r}") from None
+        raise BadInput(f"{what} must be a number, got {_short(value)}") from None
+    except OverflowError:  # a whole number with hundreds of digits, as typed
+        raise BadInput(f"{what} must be a finite number; this one is far too large") from None
     if not (np.isfinite(value) and value > 0):
         raise BadInput(f"{what} must be a positive finite number, got {value}")
     return value
@@ -61,7 +64,9 @@ def check_fraction(what, value):
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise BadInput(f"{what} must be a number, got {value!r}") from None
+        raise BadInput(f"{what} must be a number, got {_short(value)}") from None
+    except OverflowError:  # a whole number with hundreds of digits, as typed
+        raise BadInput(f"{what} must be a finite number; this one is far too large") from None
     if not 0.0 <= value < 1.0:
         raise BadInput(f"{what} must be at least 0 and below 1, got {value}")
     return value

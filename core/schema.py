@@ -52,13 +52,43 @@ def number(value, where):
     return value
 
 
+_NUMBERS = {int, float}  # what JSON numbers parse to; true and false are bools, never weights
+
+
+def _structure(value, shape, where):
+    """Refuse nested lists (as parsed from JSON) unless their lengths are `shape` and their leaves
+    plain numbers, from the lengths and the kinds of entries alone: a wrong file is refused before
+    any array is made of it, and a bool (JSON true, which NumPy would take as 1.0) is no number."""
+    if len(value) != shape[0]:
+        raise BadInput(f"{where} must have shape {tuple(shape)}, got {len(value):,} "
+                       f"{'rows' if len(shape) > 1 else 'numbers'}")
+    rows = value if len(shape) > 1 else [value]
+    for i, row in enumerate(rows):
+        if len(shape) > 1:
+            if not isinstance(row, list):
+                raise BadInput(f"{where} must be numbers of shape {tuple(shape)}; row {i} is not a list")
+            if len(shape) > 2:
+                _structure(row, shape[1:], f"{where} [{i}]")
+                continue
+            if len(row) != shape[1]:
+                got = f"({len(value)}, {len(row)})" if len({len(r) if isinstance(r, list) else -1 for r in rows}) == 1 else \
+                    f"row {i} of {len(row):,} numbers"  # (rows all of one length, or not)
+                raise BadInput(f"{where} must have shape {tuple(shape)}, got {got}")
+        kinds = set(map(type, row))
+        if not kinds <= _NUMBERS:
+            wrong = "true or false" if bool in kinds else "text or null" if kinds & {str, type(None)} else \
+                "a list or an object"
+            raise BadInput(f"{where} must be numbers of shape {tuple(shape)}; it holds {wrong}")
+
+
 def array(value, shape, where):
     """A float64 array of exactly this shape with finite entries."""
-    if isinstance(value, (str, bytes, dict)):
+    if isinstance(value, (str, bytes, dict, bool)):
         raise BadInput(f"{where} must be numbers of shape {shape}")
-    # Refuse early on anything too large for the expected shape (no huge allocation for a wrong file).
-    if isinstance(value, list) and shape and len(value) != shape[0]:
-        raise BadInput(f"{where} must have shape {shape}, got {len(value)} rows")
+    if isinstance(value, list) and shape:
+        _structure(value, shape, where)  # before anything is allocated for it
+    elif isinstance(value, np.ndarray) and value.dtype.kind == "b":
+        raise BadInput(f"{where} must be numbers of shape {tuple(shape)}, not true/false")
     try:
         arr = np.array(value)
     except (TypeError, ValueError, OverflowError, RecursionError):

@@ -31,7 +31,7 @@ from .errors import BadInput
 from .files import read_json, write_json
 from .network import Network, check_architecture
 from .optimizers import NAMES as OPTIMIZERS
-from .trainer import Trainer
+from .trainer import MAX_STEPS, Trainer
 
 FORMAT = "backprop-lab-session"
 VERSION = 1
@@ -118,7 +118,7 @@ def _history(h, trainer, step):
     """The saved history as History.restore takes it, every part checked against the network and the run."""
     h = schema.keys(h, "history", required=("stride", "steps", "train_loss", "test_loss", "params"),
                     optional=("train_accuracy", "test_accuracy", "gradient_norms"))
-    stride = schema.integer(h["stride"], "history stride", 1)
+    stride = schema.integer(h["stride"], "history stride", 1, MAX_STEPS)
     capacity, n_params = trainer.history.capacity, trainer.network.n_params
     if not isinstance(h["steps"], list) or len(h["steps"]) > capacity:
         raise BadInput(f"history steps must be a list of at most {capacity} steps")
@@ -244,8 +244,11 @@ def from_dict(d, where="session"):
                       **opt)
     if "state" in d:
         s = schema.keys(d["state"], "state", required=("step", "epoch", "position"), optional=("optimizer",))
-        step = schema.integer(s["step"], "state step")
+        # counters a run can reach and write back: at most MAX_STEPS steps, an epoch takes a step at least
+        step = schema.integer(s["step"], "state step", 0, MAX_STEPS)
         epoch = schema.integer(s["epoch"], "state epoch")
+        if epoch > step:
+            raise BadInput(f"state epoch {epoch:,} is beyond state step {step:,}: every epoch takes a step at least")
         position = schema.integer(s["position"], "state position", 0, max(len(data.X_train) - 1, 0))
         state = _optimizer_state(s.get("optimizer", {}), trainer.optimizer, net)
         history = _history(d["history"], trainer, step) if "history" in d else None

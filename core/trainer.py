@@ -6,8 +6,12 @@ in order, `batch_size` samples a step (the last batch of an epoch may be
 smaller). So the whole random state is (seed, epoch, position): saving those
 three numbers and the weights is enough to resume bit-for-bit.
 
-Divergence: a step that makes a weight or the loss non-finite is undone, and
-training stops with `RunResult.diverged` set, keeping the last finite weights.
+Divergence: training stops with `RunResult.diverged` set, keeping the last weights whose cost and
+values are all finite. Every step checks the cost of its mini-batch under the weights in force (one
+dot product: see FastStep.residual), a run checks every weight after it and the cost of the next
+mini-batch under the weights it ends on, and each history row the loss; so weights whose loss is
+infinite are not kept, even while they are finite.
+A run counts at most MAX_STEPS steps: there it stops with `RunResult.at_limit` set and a message.
 
 History: a row holds the step, the train loss, the test loss, the train and
 test accuracy (classification only, see core/accuracy.py), the gradient flow
@@ -22,6 +26,7 @@ recording costs at most about a tenth of training: see `first_stride`.
 Speed: steps run through core/fast.py (the same maths as Network.gradients in
 fewer NumPy calls), in a loop that does nothing else per step.
 """
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +40,9 @@ from .history import History
 from .network import MAX_SEED, check_batch
 
 MAX_BATCH_SIZE = 100_000
+# The most steps a run counts: the step is a float in the plots and the history's step column, and a
+# float64 counts whole numbers exactly up to 2⁵³. A run stops there with a message (see Trainer.run).
+MAX_STEPS = 2**53
 EVAL_SAMPLES = 2000  # the loss curves use at most this many samples, so recording stays cheap
 GATHER_BYTES = 64 * 1024  # a batch this large is gathered at each step (see Trainer._steps)
 # The history's first stride (see first_stride) comes from rough costs on a desktop CPU; only
@@ -94,6 +102,7 @@ class RunResult:
     diverged: bool = False
     message: str = ""
     reached: bool = False  # run_to / run_until: the goal was met
+    at_limit: bool = False  # stopped at MAX_STEPS, the most steps a run counts (message says so)
 
 
 def _finite(x):
@@ -271,7 +280,10 @@ class Trainer:
     def resume(self, step, epoch, position, history=None):
         """Continue a saved run: the weights and optimizer state are already in place.
         `history`: (steps, train_loss, test_loss, params, stride[, accuracies, grad_norms]) of its
-        record so far, if saved (see History.restore)."""
+        record so far, if saved (see History.restore). BadInput, changing nothing, for counters no run
+        reaches: a step beyond MAX_STEPS, an epoch beyond the step (each epoch takes a step at least)."""
+        step = check_int("step", step, 0, MAX_STEPS)
+        epoch = check_int("epoch", epoch, 0, step)
         self.step_count, self.epoch, self.position = step, epoch, position
         if history is not None:
             self.history.restore(*history)  # exactly as it was: the run goes on as if never stopped
@@ -316,6 +328,7 @@ class Trainer:
         self.history = History(net.n_params, self.history_capacity,
                                first_stride(net, self.effective_batch_size, n_eval), net.n_layers)
         self.diverged = False
+        self._loss_finite = True  # the last step found the cost of the weights in force finite
         self._record_now()
 
     # ---- losses -----------------------------------------------------------------------------
@@ -406,14 +419,16 @@ class Trainer:
         the cache for the step's products, instead: copying the whole data set at once costs
         several times more per byte when it does not fit in the cache.
         """
-        gradient, update = self._fast.gradient, self.optimizer.step
-        params, grad, b = self.network.params, self._fast.grad, self.batch_size
+        fast = self._fast
+        gradient, update, finite = fast.gradient, self.optimizer.step, math.isfinite
+        params, grad, b = self.network.params, fast.grad, self.batch_size
         regularise = self._regularise if (self._l1 or self._l2) else None
         gather = b * self._X_rows.shape[1] * self._X_rows.itemsize >= GATHER_BYTES
         X_rows, Y_rows, take = self._X_rows, self._Y_rows, np.take
         # the optimizer consumes the gradient buffer: its norms for the history are taken before the
         # update of the last step (at most one comparison per step)
         last = k - 1
+        self._loss_finite = True
         while k:
             n, pos = len(X_rows), self.position
             todo = min(k, -(-(n - pos) // b))  # steps left in this epoch
@@ -429,6 +444,9 @@ class Trainer:
                     take(X_rows, order[pos:end], 0, bx, "clip")
                     take(Y_rows, order[pos:end], 0, by, "clip")
                     gradient(bx.T, by.T)
+                if not finite(fast.residual):  # the weights in force have no finite cost: stop before them
+                    self._loss_finite, todo = False, i
+                    break
                 if regularise is not None:
                     regularise(grad)
                 if i == last:
@@ -442,6 +460,8 @@ class Trainer:
                 self.epoch, self.position = self.epoch + 1, 0
             else:
                 self.position = pos
+            if not self._loss_finite:
+                return
 
     def _buffers(self, m):
         """Rows for a gathered batch of m samples: x (with its 1) and y."""
@@ -481,17 +501,33 @@ class Trainer:
         self.network.params[:] = params
         self.optimizer.load_state_dict(opt, params.size)
 
-    def _advance(self, n):
-        """Take n steps, recording history when due. Returns (steps taken, all finite?)."""
+    def _advance(self, n, check_end=True):
+        """Take n steps, recording history when due. Returns (steps taken, all finite?): False as
+        soon as a step finds the cost of the weights in force infinite or NaN, or a row due has an
+        infinite loss or weight; at the end, the weights and (unless `check_end` is False) their loss."""
         done = 0
         while done < n:
             due = self.history.next_due(self.step_count + 1)
             chunk = min(n - done, due - self.step_count)
+            before = self.step_count
             self._steps(chunk)
-            done += chunk
+            done += self.step_count - before
+            if not self._loss_finite:
+                return done, False
             if self.step_count == due and not self._record_now():
                 return done, False
-        return done, _finite(self.network.params)
+        return done, _finite(self.network.params) and (not check_end or self._next_cost_is_finite())
+
+    def _next_cost_is_finite(self):
+        """Whether the weights now have a finite cost on the next step's mini-batch: the check each step
+        makes of the weights in force, made for the weights a run ends on (one forward pass of a batch,
+        not an evaluation of the loss curves' thousands of samples). The epoch's cached order is left
+        as it was: a seed or batch size changed before the next run still applies to it."""
+        cache = self._epoch_cache
+        try:
+            return self._fast.cost_is_finite(*self._batch(*self._next_slice()))
+        finally:
+            self._epoch_cache = cache
 
     def run_to(self, step):
         """Step until the step count is `step` (a learner stops at step 20 to compare with the
@@ -512,42 +548,75 @@ class Trainer:
         loss = check_float("target loss", loss, 0.0, 1e300)
         max_steps = check_int("steps", max_steps, 0, 10**12)
         column = 1 if self.goal_loss_name() == "test" else 0
-        done = 0
+        done, before = 0, None
         while True:
-            if self.losses()[column] <= loss:
+            with np.errstate(all="ignore"):
+                costs = self.losses()
+            if before is not None and not np.isfinite(costs[0]):  # the step just taken diverged
+                self._restore(before)
+                return RunResult(done - 1, True, self._diverged_message())
+            if costs[column] <= loss:
                 return RunResult(done, reached=True)
             if done == max_steps:
                 return RunResult(done)
-            result = self.run(1)
+            before = self._state()
+            result = self._run(1, check_end=False)  # the loss is looked at above, once per step
             done += result.steps
-            if result.diverged:
-                return RunResult(done, True, result.message)
+            if result.diverged or result.at_limit:
+                result.steps = done
+                return result
 
     def run(self, n=1):
-        """Take n steps. Stops early, keeping the last finite weights, if training diverges."""
+        """Take n steps. Stops early, keeping the last weights whose loss is finite, if training diverges."""
+        return self._run(n)
+
+    def _run(self, n, check_end=True):
         n = check_int("steps", n, 0, 10**12)
         if n == 0:
             return RunResult(0)
+        allowed = min(n, MAX_STEPS - self.step_count)
+        if allowed < n:
+            result = self._run(allowed, check_end) if allowed else RunResult(0)
+            if not result.diverged:
+                result.at_limit = True
+                result.message = (f"training stopped at step {self.step_count:,}: a run counts at most "
+                                  f"{MAX_STEPS:,} steps. Reset to start again from step 0.")
+            return result
         self.diverged = False
         start = self._state()
         with np.errstate(all="ignore"):
-            done, ok = self._advance(n)
+            done, ok = self._advance(n, check_end)
             if ok:
                 return RunResult(done)
-            # Something became non-finite: go back and replay one step at a time to find the last good state.
-            # The same checks as _advance (weights every step here, the loss when a row is due),
-            # so the replay stops where the run went wrong at no more cost than the run itself.
+            # Something became non-finite: go back and replay one step at a time to find the last good
+            # state. The same checks as _advance (the batch's cost and the weights every step, the loss
+            # when a row is due, and at the end), so the replay stops where the run went wrong at no
+            # more cost than the run itself. A step that finds the cost of the weights in force not
+            # finite takes nothing: those weights are bad, and the state before the step that made
+            # them is the last good one.
             self._restore(start)
-            good = 0
+            states = [self._state()]  # the state before the last step taken, and now
             for _ in range(done):
-                before = self._state()
+                before = states[-1]
                 self._step()
+                if not self._loss_finite:
+                    self._restore(states[0])
+                    break
                 due = self.step_count == self.history.next_due(self.step_count)
                 if not _finite(self.network.params) or (due and not self._record_now()):
                     self._restore(before)
                     break
-                good += 1
+                states = [before, self._state()]
+            else:
+                # every step taken passed its checks: what failed was the next step's cost or the loss
+                # at the end, both of the weights now, so the good ones are those before the last step
+                self._restore(states[0])
+            good = self.step_count - start[2]
         self.diverged = True
-        return RunResult(good, True, f"training diverged at step {self.step_count + 1}: the loss or a weight "
-                                     f"became infinite or NaN. The weights are those of step {self.step_count}. "
-                                     f"Try a smaller learning rate (now {self.lr:g}).")
+        return RunResult(good, True, self._diverged_message())
+
+    def _diverged_message(self):
+        self.diverged = True
+        return (f"training diverged at step {self.step_count + 1}: the loss or a weight became infinite or "
+                f"NaN. The weights are those of step {self.step_count}. Try a smaller learning rate "
+                f"(now {self.lr:g}).")

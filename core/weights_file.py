@@ -25,6 +25,7 @@ import json
 import lzma
 import os
 import struct
+import tokenize
 import zipfile
 import zlib
 
@@ -143,8 +144,11 @@ def _npy_array(z, info):
         return np.lib.format.read_array(fp, allow_pickle=False)
 
 
+# what NumPy and zipfile raise on a damaged member; a header cut short inside its dictionary fails in
+# NumPy's tokenizer (tokenize.TokenError, SyntaxError), which is no ValueError
 _NPZ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, struct.error,
-               NotImplementedError, RuntimeError, ValueError, OSError, EOFError, KeyError)
+               NotImplementedError, RuntimeError, ValueError, OSError, EOFError, KeyError,
+               tokenize.TokenError, SyntaxError, TypeError)
 
 
 def _read_npz(path):

@@ -49,6 +49,7 @@ class SessionController(SettingEdits, DataEdits, QObject):
     settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
     playingChanged = Signal(bool)
     diverged = Signal(str)       # training stopped because it diverged; the message says why
+    stopped = Signal(str)        # training stopped at the most steps a run counts; the message says so
     selectionChanged = Signal(object)  # flat parameter index (see Network.parameter_names) or None
     phaseChanged = Signal(object)      # core.phases.Phase during step-through, or None
     documentChanged = Signal()   # name, path or unsaved-changes flag changed
@@ -265,6 +266,9 @@ class SessionController(SettingEdits, DataEdits, QObject):
         if result.diverged:
             self.pause()
             self.diverged.emit(result.message)
+        elif result.at_limit:
+            self.pause()
+            self.stopped.emit(result.message)
         elif self.goal is not None and result.reached:
             self.pause()  # the goal is met: stop exactly there
         return result
@@ -276,7 +280,7 @@ class SessionController(SettingEdits, DataEdits, QObject):
         for _ in range(n):
             result = self.trainer.run(1)
             taken += result.steps
-            if not result.steps or result.diverged:
+            if not result.steps or result.diverged or result.at_limit:
                 break
             self.trainer.record()
         result.steps = taken

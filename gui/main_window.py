@@ -113,6 +113,7 @@ class MainWindow(FileWorkflows, QMainWindow):
         c.documentChanged.connect(self._update_title)
         c.playingChanged.connect(self._playing_changed)
         c.diverged.connect(self._diverged)
+        c.stopped.connect(lambda message: dialogs.show_error(self, "Training stopped", message))
         self._playing_changed(c.playing)
         self._update_title()
         self._restore_layout()

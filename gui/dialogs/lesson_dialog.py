@@ -59,7 +59,7 @@ class LessonDialog(QDialog):
         self.quiz_equation.addItems(list(EQUATIONS))
         self.quiz_equation.setCurrentText("BP2")
         self.quiz_count = QSpinBox(minimum=1, maximum=100, value=5)
-        self.steps = QSpinBox(minimum=1, maximum=10**8, value=max(trainer.step_count, 100))
+        self.steps = QSpinBox(minimum=1, maximum=10**8, value=min(max(trainer.step_count, 100), 10**8))
         self.g_test = row("test loss at most", self.test_loss, check=test == test)
         self.g_train = row("train loss at most", self.train_loss)
         self.g_neurons = row("hidden neurons at most", self.neurons)
