@@ -116,6 +116,14 @@ def default_caption(positive, negative, has_biases):
     return text
 
 
+def sampled_lines_note(sampled):
+    """For matrices drawn as a sample of their lines, [(l, drawn, total)]: a sentence saying so."""
+    if not sampled:
+        return ""
+    parts = ", ".join(f"{drawn:,} of the {total:,} of W{_sup(l)}" for l, drawn, total in sampled)
+    return f" Lines drawn: a fixed random sample, {parts}."
+
+
 def neuron_note(net, l, j):
     """Shown when a neuron is selected."""
     if l == 0:

@@ -95,16 +95,21 @@ def _faded(color, fade):
 
 
 class WeightLinesItem(QGraphicsItem):
-    """Every line of W^l in one item.
+    """Every line of W^l in one item (or, for a matrix of more than MAX_LINES weights, a fixed sample).
 
     One item per matrix instead of one per weight keeps the scene small (8 hidden layers of
     32 neurons are ~7000 weights) and the live update cheap: the lines are grouped by pen
     (sign × width rounded to a quarter pixel) and each group is drawn with one drawLines call.
+    A matrix of a million weights (1,000 × 1,000, the documented limit) draws a uniform random sample
+    of MAX_LINES of them, always the same ones: its lines fill a band a few hundred pixels high, which
+    that many lines show just as well, at a thousandth of the cost. Every weight keeps its line for
+    the selection, the pointer and pen_at; only the drawing is sampled.
     The item does not take mouse events; the view finds the line under the pointer by geometry.
     """
 
     WIDTH_STEP = 0.25
     ANTIALIAS_UP_TO = 600
+    MAX_LINES = 2_000
 
     def __init__(self, l):
         super().__init__()
@@ -114,20 +119,37 @@ class WeightLinesItem(QGraphicsItem):
         # drawn once into a pixmap: hovering and the selection overlay then repaint from the
         # cache; only new values (update() in set_values) redraw thousands of lines
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
-        self._lines = []        # QLineF per weight, row-major: index j * n_{l-1} + k
+        self._ends = ()  # x0, y0, x1, y1 of every weight, each (n_l, n_{l-1}): entry [j, k]
+        self._drawn_index = None  # the weights whose lines are drawn (all, or a sample of MAX_LINES)
+        self._lines = []        # QLineF per drawn weight
         self._shape = (0, 0)
         self._groups = []       # (QPen, [QLineF]) drawn in this order
-        self._pen_of = None     # group number per weight, to answer pen_at()
-        self._pens = []
+        self._values = self._focus = None  # the last set_values' values and focus, flat, to answer pen_at()
+        self._pen_of_key = {}   # pen key → QPen
+        self._pen_args = None   # (steps, max_abs, thickest, fade) the keys were made with
         self._drawn = None      # what the current pens were made from: equal inputs need no new pens
         self._rect = QRectF()
+
+    @property
+    def drawn_count(self):
+        return len(self._lines)
+
+    @property
+    def weight_count(self):
+        return self._shape[0] * self._shape[1]
 
     def set_geometry(self, x0, y0, x1, y1):
         self.prepareGeometryChange()
         self._shape = x0.shape
         self._drawn = None
-        self._lines = [QLineF(a, b, c, d) for a, b, c, d in
-                       zip(x0.ravel().tolist(), y0.ravel().tolist(), x1.ravel().tolist(), y1.ravel().tolist())]
+        # kept as given (layout.segments gives broadcast views: a million lines cost no copy)
+        self._ends = tuple(np.asarray(a, dtype=float) for a in (x0, y0, x1, y1))
+        n = x0.size
+        self._drawn_index = np.arange(n) if n <= self.MAX_LINES else \
+            np.sort(np.random.default_rng(self.l).choice(n, self.MAX_LINES, replace=False))
+        rows, columns = np.divmod(self._drawn_index, self._shape[1])
+        ends = np.column_stack([a[rows, columns] for a in self._ends])
+        self._lines = [QLineF(*line) for line in ends.tolist()]
         pad = 8.0  # half the thickest pen, and some
         left, right = float(min(x0.min(), x1.min())), float(max(x0.max(), x1.max()))
         top, bottom = float(min(y0.min(), y1.min())), float(max(y0.max(), y1.max()))
@@ -143,46 +165,61 @@ class WeightLinesItem(QGraphicsItem):
         values = np.asarray(values, dtype=float)
         if values.shape != self._shape:
             return
-        ratio = np.abs(values) / max_abs if max_abs and np.isfinite(max_abs) else np.zeros(values.shape)
-        ratio = np.nan_to_num(np.minimum(ratio, 1.0))
         steps = max(1, int(round((thickest - 0.5) / self.WIDTH_STEP)))
-        level = np.rint(ratio * steps).astype(int)
-        sign = np.sign(np.nan_to_num(values)).astype(int)
-        faded = np.ones(values.shape, dtype=int) if focus is None else ~np.asarray(focus, dtype=bool)
-        key = ((faded * 3 + sign + 1) * (steps + 1) + level) if fade else (sign + 1) * (steps + 1) + level
+        if self._pen_args is None or self._pen_args[::2] != (steps, thickest) or self._pen_args[3] != fade:
+            self._pen_of_key = {}  # (a pen's width is relative to max_abs: a new max_abs keeps the pens)
+        self._pen_args = (steps, max_abs, thickest, fade)
+        # the keys of the lines drawn only (a sample of a large matrix); pen_at makes any other's
+        self._values, self._focus = values.ravel(), None if focus is None else np.asarray(focus, dtype=bool).ravel()
+        drawn_keys = self._keys(self._drawn_index)
         # while training, most frames move no line to another colour or quarter pixel of width: then
         # the pens, the groups and the cached picture all stay as they are
-        drawn = (key.tobytes(), steps, thickest, fade)
+        drawn = (drawn_keys.tobytes(), steps, thickest, fade)
         if drawn == self._drawn:
             return
         self._drawn = drawn
-        keys, inverse = np.unique(key.ravel(), return_inverse=True)
-        self._pens, pale = [], []
-        for key_value in keys.tolist():
-            f_s, lev = divmod(key_value, steps + 1)
-            is_faded, s = divmod(f_s, 3)
-            representative = (s - 1) * (lev / steps) * max_abs if max_abs else 0.0
-            pen = QPen(_faded(palette.weight_color(s - 1), fade if is_faded else 0.0),
-                       palette.weight_width(representative, max_abs, thickest=thickest))
-            pen.setCapStyle(Qt.FlatCap)
-            self._pens.append(pen)
-            pale.append(bool(fade and is_faded))
-        self._pen_of = inverse
+        keys, inverse = np.unique(drawn_keys, return_inverse=True)
+        pens = [self._pen(key_value) for key_value in keys.tolist()]
+        pale = [bool(fade and key_value // (steps + 1) // 3) for key_value in keys.tolist()]
         order = np.argsort(inverse, kind="stable")
         bounds = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
         # faded lines first, then thin before thick: a line that matters is never hidden under
         # a crowd of weaker ones
-        by_width = sorted(range(len(keys)), key=lambda g: (not pale[g], self._pens[g].widthF()))
-        self._groups = [(self._pens[g], [self._lines[i] for i in order[bounds[g]:bounds[g + 1]].tolist()])
+        by_width = sorted(range(len(keys)), key=lambda g: (not pale[g], pens[g].widthF()))
+        self._groups = [(pens[g], [self._lines[i] for i in order[bounds[g]:bounds[g + 1]].tolist()])
                         for g in by_width]
         self.update()
 
+    def _keys(self, index):
+        """The pen keys of the weights at these flat positions: sign, width level (and whether faded)."""
+        steps, max_abs, thickest, fade = self._pen_args
+        values = self._values[index]
+        ratio = np.abs(values) / max_abs if max_abs and np.isfinite(max_abs) else np.zeros(values.shape)
+        ratio = np.nan_to_num(np.minimum(ratio, 1.0))
+        level = np.rint(ratio * steps).astype(int)
+        sign = np.sign(np.nan_to_num(values)).astype(int)
+        faded = np.ones(values.shape, dtype=int) if self._focus is None else ~self._focus[index]
+        return ((faded * 3 + sign + 1) * (steps + 1) + level) if fade else (sign + 1) * (steps + 1) + level
+
+    def _pen(self, key_value):
+        """The pen of a key of set_values (sign, width level and fading), made once per key."""
+        pen = self._pen_of_key.get(key_value)
+        if pen is None:
+            steps, max_abs, thickest, fade = self._pen_args
+            f_s, lev = divmod(key_value, steps + 1)
+            is_faded, s = divmod(f_s, 3)
+            pen = QPen(_faded(palette.weight_color(s - 1), fade if is_faded else 0.0),
+                       palette.weight_width(lev / steps, 1.0, thickest=thickest))
+            pen.setCapStyle(Qt.FlatCap)
+            self._pen_of_key[key_value] = pen
+        return pen
+
     def pen_at(self, j, k):
-        """The pen the line of W^l_jk is drawn with."""
-        return self._pens[self._pen_of[j * self._shape[1] + k]]
+        """The pen the line of W^l_jk is drawn with (drawn or not)."""
+        return self._pen(int(self._keys(np.array([j * self._shape[1] + k]))[0]))
 
     def line_at(self, j, k):
-        return self._lines[j * self._shape[1] + k]
+        return QLineF(*(float(a[j, k]) for a in self._ends))
 
     def boundingRect(self):
         return self._rect

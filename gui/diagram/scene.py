@@ -30,6 +30,10 @@ MAX_VALUE_LABELS = 6        # networks this small (the seed's) show every weight
 # at full speed the lines follow the weights at most this often: between two frames their colours and
 # quarter-pixel widths barely change, and repainting a few hundred antialiased lines costs milliseconds
 VALUES_INTERVAL_S = 1 / 15
+VALUES_SHARE = 0.1  # ...and, for a large network, spend at most this share of the time on it
+# ...and re-colour at most about this many lines per redraw, the matrices taking turns: repainting the
+# 7,400 lines of the editor's largest network (8 hidden layers of 32) takes some 25 ms, too long for one frame
+LINES_PER_DRAW = 2_500
 
 
 class DiagramScene(QGraphicsView):
@@ -215,13 +219,32 @@ class DiagramScene(QGraphicsView):
     # ---- live values -----------------------------------------------------------------------------
     def draw(self):
         """Called by the controller's pacer after steps (gui/pacing.py; at full speed at most every
-        VALUES_INTERVAL_S, and on pause)."""
-        self.refresh_values()
+        VALUES_INTERVAL_S, and on pause). At full speed a large network's matrices take turns."""
+        playing_fast = self.controller.playing and self.controller.full_speed
+        if self.refresh_values(line_budget=LINES_PER_DRAW if playing_fast else None) is False and playing_fast:
+            self.controller.pacer.request(self)  # the other matrices at the next turn (all of them on pause)
 
-    def refresh_values(self):
+    def _matrices_this_time(self, line_budget):
+        """The layers whose lines a redraw re-colours: all, or the next few in turn holding about
+        `line_budget` lines."""
+        layers = list(self.lines)
+        if line_budget is None or sum(item.drawn_count for item in self.lines.values()) <= line_budget:
+            return layers
+        start = getattr(self, "_line_turn", 0) % len(layers)
+        chosen, count = [], 0
+        for l in layers[start:] + layers[:start]:
+            chosen.append(l)
+            count += self.lines[l].drawn_count
+            if count >= line_budget:
+                break
+        self._line_turn = start + len(chosen)
+        return chosen
+
+    def refresh_values(self, line_budget=None):
         """Pens and bias colours from the current weights (or, for the layer whose gradients a
         step-through phase shows, from ∂C/∂W^l). Called after steps (see `draw`) and when the
-        network or the phase changes."""
+        network or the phase changes. `line_budget`: re-colour only some matrices, in turn; returns
+        whether all of them were."""
         if not self._in_sync():
             return
         net = self.controller.network
@@ -229,7 +252,9 @@ class DiagramScene(QGraphicsView):
         max_abs = max(float(np.max(np.abs(W))) for W in net.weights)
         thickest = self.layout_.line_width_limit()
         used = self._lines_in_use(phase)
-        for l, item in self.lines.items():
+        matrices = self._matrices_this_time(line_budget)
+        for l in matrices:
+            item = self.lines[l]
             fade, focus = 0.0 if used is None or l in used else DIMMED_FADE, None
             if phase is None and self.selected_neuron is not None:
                 # a selected neuron: its incoming weights (row j of W^l) and outgoing ones
@@ -264,6 +289,7 @@ class DiagramScene(QGraphicsView):
             for key, (left, top) in zip(keys, places):
                 self.value_labels[key].setPos(left, top)
         self._show_selection(self.controller.selected)
+        return len(matrices) == len(self.lines)
 
     def _settings_changed(self):
         self.switch.setVisible(self.neuron_maps.available())
@@ -301,10 +327,11 @@ class DiagramScene(QGraphicsView):
     def _restyle_neurons(self):
         phase = self.controller.phase
         active = self._active_layers(phase)
+        hollow = self.maps_shown()  # (once: a layer of 1,000 neurons restyles on every selection)
         for l, row in enumerate(self.neurons):
             for j, item in enumerate(row):
                 item.set_look(selected=self.selected_neuron == (l, j), active=l in active,
-                              mark=self.neuron_pen(l, j), hollow=self.maps_shown())
+                              mark=self.neuron_pen(l, j), hollow=hollow)
 
     # ---- the caption -----------------------------------------------------------------------------
     def _update_caption(self, text=None):
@@ -319,6 +346,8 @@ class DiagramScene(QGraphicsView):
         text = getattr(self, "_phase_caption", None)
         if text is None:
             text = explain.default_caption(palette.POSITIVE.name(), palette.NEGATIVE.name(), bool(self.biases))
+            text += explain.sampled_lines_note([(l, item.drawn_count, item.weight_count) for l, item in
+                                                self.lines.items() if item.drawn_count < item.weight_count])
         if self._note:  # replaces the caption until the next click: the caption has room for two lines
             note, warning = self._note
             color = "#be1428" if warning else INK.name()

@@ -10,6 +10,8 @@ together from two halves and a Qt-free vocabulary:
     neuron_views.py NeuronViewsMixin: each neuron's map (Forward / Backward), its card, its health marks
     explain.py      the words: titles, tooltips, notes and captions (no Qt, tested headless)
 """
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsScene
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene
 from .interaction import DiagramInteraction
 from ..pacing import Pace
 from .neuron_views import NeuronViewsMixin
-from .scene import VALUES_INTERVAL_S, DiagramScene
+from .scene import VALUES_INTERVAL_S, VALUES_SHARE, DiagramScene
 from .stepthrough import DiagramStepThrough
 
 
@@ -53,8 +55,12 @@ class DiagramView(NeuronViewsMixin, DiagramInteraction, DiagramStepThrough, Diag
         self.locked = set()           # "network", "activations", "weights": what a lesson keeps as it is
 
         controller.networkChanged.connect(self.rebuild)
-        # the lines follow the weights after steps: at full speed at most every VALUES_INTERVAL_S
-        controller.pacer.register(self, Pace(min_interval=VALUES_INTERVAL_S, min_interval_at_a_speed=0.0,
+        # the lines follow the weights after steps: at full speed at most every VALUES_INTERVAL_S, and
+        # for a large network less often, so that redrawing them (with Qt's painting) takes at most
+        # VALUES_SHARE of the time; at a speed the learner set, every step
+        self.paint_seconds = 0.0
+        controller.pacer.register(self, Pace(min_interval=VALUES_INTERVAL_S, max_share=VALUES_SHARE,
+                                             min_interval_at_a_speed=0.0, max_share_at_a_speed=1.0,
                                              takes_turns=False, hidden_waits="never"))
         controller.trained.connect(self._steps_taken)
         controller.settingsChanged.connect(self._settings_changed)
@@ -62,6 +68,12 @@ class DiagramView(NeuronViewsMixin, DiagramInteraction, DiagramStepThrough, Diag
         controller.phaseChanged.connect(self._show_phase)
         self._init_neuron_views(maps)
         self.rebuild()
+
+    def paintEvent(self, event):
+        """(Timed: the pacer counts Qt's painting of the diagram as part of its cost.)"""
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.paint_seconds = time.perf_counter() - start
 
     def _steps_taken(self):
         self.refresh_maps()  # when due (neuron_views.py)

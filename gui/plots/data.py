@@ -22,14 +22,20 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from core.errors import BadInput
+from core.maps import picture_outputs
 from core.predictions import PLAYGROUND_GENERATORS, PLAYGROUND_SQUARE, line_inputs, outputs_over_history, plane_grid
 
 from .. import drawing, palette
 from ..neuron_maps import NeuronMaps
 from .base import LivePlot, mark_lone_point
 from .neuron_overlay import NeuronOverlay, confusion_html
+from .point_sample import MAX_SHOWN, BrushCache, dot_size, shown_indices, shown_note
 
 GRID = 60  # the heatmap is the network evaluated on GRID × GRID points, once per frame at most
+MIN_GRID = 20
+# ...but a redraw multiplies at most this many weights by inputs: a network of a million parameters
+# (the limit) evaluated on 3,600 points would block the window for a second each time
+GRID_WORK = 30_000_000
 CURVE_POINTS = 200
 STEPS_MODE_MAX_SAMPLES = 4
 MAX_FIT_POINTS = 2000
@@ -51,6 +57,12 @@ def choose_mode(data):
     if data.n_inputs == 1:
         return "curve"
     return "fit"
+
+
+def grid_size(n_params, work=GRID_WORK):
+    """The heatmap's side for a network of n_params: GRID, or fewer points (at least MIN_GRID) when
+    GRID × GRID forward passes would multiply more than `work` weights."""
+    return int(np.clip(np.sqrt(work / max(n_params, 1)), MIN_GRID, GRID))
 
 
 def _rgb(color):
@@ -121,6 +133,8 @@ class DataPlot(NeuronOverlay, LivePlot):
                                               brush=pg.mkBrush(150, 150, 150), name="test")
         self._pens = {self.train_points: pg.mkPen("w", width=1), self.test_points: pg.mkPen(30, 30, 30, width=1.2)}
         self._brushes, self._points_xy, self._recoloured = {}, {}, False
+        self._shown, self._sample_note = {}, ""  # the rows drawn of each data set (a sample of large data)
+        self.shared_brushes = BrushCache()
         for item in (self.train_points, self.test_points):
             self.plot.addItem(item)
         self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=palette.TEXT,
@@ -175,24 +189,36 @@ class DataPlot(NeuronOverlay, LivePlot):
         self.plot.setLabel("left", y, color=palette.TEXT.name())
         self.caption.setText(caption)
 
-    def _set_points(self, data, x_of, y_of, brushes_of):
-        """Put the train and test samples (their raw points) on the plot; brushes_of(X, Y, train)
-        gives a colour per sample."""
+    def _set_points(self, data, x_of, y_of, brushes_of, limit=MAX_SHOWN):
+        """Put the train and test samples (their raw points) on the plot, at most `limit` of them
+        together (a fixed random sample, see point_sample.py); brushes_of(X, Y, train) gives a colour
+        per sample of the rows it is given."""
         self._brushes, self._points_xy, self._recoloured = {}, {}, False
-        for item, X, Y, train in ((self.train_points, data.raw_train, data.Y_train, True),
-                                  (self.test_points, data.raw_test, data.Y_test, False)):
-            if len(X):
-                self._brushes[item] = [pg.mkBrush(c) for c in brushes_of(X, Y, train)]
+        sets = ((self.train_points, data.raw_train, data.Y_train, True),
+                (self.test_points, data.raw_test, data.Y_test, False))
+        picks = shown_indices([len(X) for _, X, _, _ in sets], limit)
+        self._shown = {item: rows for (item, *_), rows in zip(sets, picks)}
+        self._sample_note = shown_note(sum(map(len, picks)), sum(len(X) for _, X, _, _ in sets))
+        for (item, X, Y, train), rows in zip(sets, picks):
+            if len(rows):
+                X, Y = X[rows], Y[rows]
+                self._brushes[item] = self.shared_brushes(brushes_of(X, Y, train))
                 self._points_xy[item] = (x_of(X, Y), y_of(X, Y))
-                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item])
+                item.setData(*self._points_xy[item], brush=self._brushes[item], pen=self._pens[item],
+                             size=dot_size(sum(map(len, picks))))
                 # no legend entry: over the samples it would hide some; the caption explains the colours
             else:
                 item.setData([], [])
 
+    def _noted(self, caption):
+        """The caption, with what part of the samples is drawn when it is a sample."""
+        return f"{caption} · {self._sample_note}" if self._sample_note else caption
+
     def _build_plane(self, data, net):
         # Playground's problems and drawn data are shown on Playground's square, at least
         square = drawing.is_drawn(data) or data.source.get("generator") in PLAYGROUND_GENERATORS
-        low, high, self._grid = plane_grid(np.vstack([data.raw_train, data.raw_test]), GRID,
+        self._grid_n = grid_size(net.n_params)
+        low, high, self._grid = plane_grid(np.vstack([data.raw_train, data.raw_test]), self._grid_n,
                                            cover=PLAYGROUND_SQUARE if square else None)
         self._plane = (low, high)
         Y = np.vstack([data.Y_train, data.Y_test])
@@ -221,9 +247,11 @@ class DataPlot(NeuronOverlay, LivePlot):
             caption = (f"the network's output: <span style='color:{CLASS_COLORS[0].name()}'>"
                        f"positive</span> / <span style='color:{CLASS_COLORS[1].name()}'>negative</span>")
         caption += " · test samples edged black" if len(data.X_test) and self.controller.view["show_test"] else ""
+        if self._grid_n < GRID:  # a large network: a coarser heatmap keeps each redraw short
+            caption += f" · output on a {self._grid_n} × {self._grid_n} grid"
         if drawing.is_drawn(data):
             caption += " · click: + · shift-click: − · ctrl-click: remove"
-        self._output_caption = caption
+        self._output_caption = caption = self._noted(caption)
         self._labels(names[0], names[1], caption)
 
     def _build_curve(self, data, net):
@@ -235,7 +263,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         x_name = data.input_names[0] if data.input_names else "x"
         y_name = data.output_names[0] if data.output_names else "y"
         more = f" (first of {data.n_outputs} outputs)" if data.n_outputs > 1 else ""
-        self._labels(x_name, y_name, f"the network's curve{more} over the {_samples(data)}")
+        self._labels(x_name, y_name, self._noted(f"the network's curve{more} over the {_samples(data)}"))
 
     def _build_steps(self, data, net):
         self.train_points.setData([], [])
@@ -259,15 +287,15 @@ class DataPlot(NeuronOverlay, LivePlot):
         self._labels("step", "output a", f"output a over the steps · target y = {', '.join(targets)}")
 
     def _build_fit(self, data, net):
-        first = lambda X_, Y_: Y_[:MAX_FIT_POINTS, 0]  # noqa: E731  (the predictions replace y when drawn)
-        self._set_points(data, first, first, lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST]
-                         * min(len(X_), MAX_FIT_POINTS))
+        target = lambda X_, Y_: Y_[:, 0]  # noqa: E731  (the predictions replace y when drawn)
+        self._set_points(data, target, target, lambda X_, Y_, train: [palette.TRAIN if train else palette.TEST]
+                         * len(X_), limit=MAX_FIT_POINTS)
         line = pg.InfiniteLine(pos=(0, 0), angle=45, pen=pg.mkPen(palette.NEUTRAL, style=Qt.DashLine))
         self.plot.addItem(line)
         self.target_lines.append(line)
         y_name = data.output_names[0] if data.output_names else "y"
         self._labels(f"target {y_name}", f"prediction of {y_name}",
-                     f"prediction against target for the {_samples(data)}; on the diagonal it is exact")
+                     self._noted(f"prediction against target for the {_samples(data)}; on the diagonal it is exact"))
 
     # ---- drawing ------------------------------------------------------------------------------
     def refresh(self):
@@ -290,10 +318,10 @@ class DataPlot(NeuronOverlay, LivePlot):
         self.neuron = None
         self.caption.setText(self._output_caption)
         self._restore_points()
-        colours = heat_colours(net.forward(data.inputs_for(self._grid)), *self._y_range,
+        colours = heat_colours(picture_outputs(net, data.inputs_for(self._grid)), *self._y_range,
                                discrete=self.controller.view["discretize"],
                                scale=REGRESSION_HEAT if data.task == "regression" else HEAT_STRENGTH)
-        self._set_plane_image(colours.reshape(GRID, GRID, 3))
+        self._set_plane_image(colours.reshape(self._grid_n, self._grid_n, 3))
 
     def _set_plane_image(self, rgb):
         self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
@@ -324,7 +352,7 @@ class DataPlot(NeuronOverlay, LivePlot):
         values = []
         for item, X in ((self.train_points, data.X_train), (self.test_points, data.X_test)):
             if len(X):
-                x, y = item.data["x"].copy(), net.forward(X[:MAX_FIT_POINTS])[:, 0]
+                x, y = item.data["x"].copy(), net.forward(X[self._shown[item]])[:, 0]
                 item.setData(x, y, brush=self._brushes[item])
                 values += [x, y]
         if values:

@@ -43,7 +43,8 @@ def confusion_html(outputs, Y, names=()):
 
 class NeuronOverlay:
     """Needs from the plot: controller, neuron_maps, neuron, mode, caption, image, train_points,
-    test_points, _brushes, _pens, _points_xy, _recoloured, _gate, _set_plane_image (and draws through controller.pacer)."""
+    test_points, _brushes, _pens, _points_xy, _recoloured, shared_brushes, _noted, _gate,
+    _set_plane_image (and draws through controller.pacer)."""
 
     # ---- a neuron's map (the diagram asks while the pointer is on a neuron) -------------------
     def show_neuron(self, l, j, direction="forward"):
@@ -80,15 +81,15 @@ class NeuronOverlay:
         if direction == "forward" or l == 0:
             self._restore_points()
             self._set_plane_image(maps.forward_rgb(n)[l][j])
-            self.caption.setText(f"<b>{name}</b> over the plane ({where}): "
-                                 f"<span style='color:{palette.POSITIVE.name()}'>positive</span> / "
-                                 f"<span style='color:{palette.NEGATIVE.name()}'>negative</span>")
+            self.caption.setText(self._noted(f"<b>{name}</b> over the plane ({where}): "
+                                             f"<span style='color:{palette.POSITIVE.name()}'>positive</span> / "
+                                             f"<span style='color:{palette.NEGATIVE.name()}'>negative</span>"))
             return
         self._set_plane_image(maps.backward_rgb(n)[l][j])
         X, deltas = maps.deltas()
         colours = diverging_rgb(per_neuron_scaled(deltas[l][j:j + 1], DELTA_POWER)[0])
         self._recoloured = True
-        self.train_points.setData(X[:, 0], X[:, 1], brush=[pg.mkBrush(*c) for c in colours],
+        self.train_points.setData(X[:, 0], X[:, 1], brush=self.shared_brushes(colours),
                                   pen=pg.mkPen(110, 110, 110, width=0.8))  # a sample with δ ≈ 0 is white
         self.test_points.setVisible(False)
         self.caption.setText(f"<b>{name}</b> per training sample (dots) over the output's sensitivity "

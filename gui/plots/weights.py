@@ -19,7 +19,7 @@ from .. import palette
 from .base import LivePlot, mark_lone_point
 
 MAX_POINTS = 100_000  # points drawn for all trajectories together, however many parameters there are
-MAX_CURVES = 1_500  # beyond this many parameters, an evenly spaced sample of their curves is drawn
+MAX_CURVES = 500  # beyond this many parameters, an evenly spaced sample of their curves is drawn
 PIXELS_PER_BUCKET = 3  # one (min, max) pair per three pixel columns looks the same, with a third of the points
 MIN_BUCKETS = 16
 CLICK_TOLERANCE_PX = 6.0
@@ -45,10 +45,26 @@ def decimate(steps, params, x_range=None, buckets=512):
     return xs, ys
 
 
-def drawn_columns(n, limit=MAX_CURVES):
+def drawn_columns(n, limit=MAX_CURVES, always=None):
     """The parameters whose curves are drawn: all of them, or every k-th when there are more than
-    `limit` (thousands of overlapping curves read as one band, and cost a frame to draw)."""
-    return np.arange(0, n, max(1, -(-n // limit)))
+    `limit` (thousands of overlapping curves read as one band, and cost a frame to draw), with the
+    parameter `always` (the selected one) among them."""
+    columns = np.arange(0, n, max(1, -(-n // limit)))
+    if always is not None and 0 <= always < n and len(columns) < n:
+        columns = np.union1d(columns, [always])
+    return columns
+
+
+def parameter_name(network, index):
+    """'W2[0,1]' for W^2_01, 'b1[3]' for b^1_3: the name Network.parameter_names() gives `index`,
+    without making a million of them."""
+    kind, l, j, k = network.locate(index)
+    return f"W{l}[{j},{k}]" if kind == "W" else f"b{l}[{j}]"
+
+
+def sample_note(drawn, n):
+    """The caption's note when a sample of the curves is drawn."""
+    return f"showing {drawn:,} of {n:,} weights and biases" if drawn < n else ""
 
 
 def nan_joined(xs, ys):
@@ -106,7 +122,6 @@ class WeightsPlot(LivePlot):
         self.selected.setZValue(10)
         self.caption.setToolTip("Every weight and bias over the steps: blue positive, orange negative "
                                 "(as in the diagram). Click a curve to select that parameter.")
-        self._names = []
         self.widget.scene().sigMouseClicked.connect(self._clicked)
         self.vb.sigXRangeChanged.connect(self._range_changed)
         controller.selectionChanged.connect(self._selection_changed)
@@ -116,8 +131,7 @@ class WeightsPlot(LivePlot):
 
     def rebuild(self):
         self._gate.forget()
-        self._names = self.controller.network.parameter_names()
-        n = len(self._names)
+        n = self.controller.network.n_params
         # One-pixel (cosmetic) pens: Qt's raster engine strokes a wider antialiased pen about 20 times
         # slower (13 ms against 0.7 ms for 25 trajectories), which would cost the training its frames.
         for item, sign in ((self.positive, 1), (self.negative, -1)):
@@ -135,14 +149,14 @@ class WeightsPlot(LivePlot):
 
     def refresh(self):
         history = self.controller.trainer.history
-        signs = np.signbit(self.controller.network.params)
-        if not self._gate.changed(history, signs.tobytes()):
+        drawn = drawn_columns(history.params.shape[1], always=self.controller.selected)
+        signs = np.signbit(self.controller.network.params[drawn])  # (of the curves drawn: their colours)
+        if not self._gate.changed(history, (signs.tobytes(), drawn.tobytes())):
             return
         self.redraws += 1
         x_range = None if self.range.following else self.vb.viewRange()[0]
-        drawn = drawn_columns(history.params.shape[1])
         xs, ys = decimate(history.steps, history.params[:, drawn], x_range, self._buckets(len(drawn)))
-        for item, columns in ((self.positive, ~signs[drawn]), (self.negative, signs[drawn])):
+        for item, columns in ((self.positive, ~signs), (self.negative, signs)):
             if len(xs) and columns.any():
                 item.setData(*nan_joined(xs, ys[:, columns]))
             else:
@@ -154,25 +168,28 @@ class WeightsPlot(LivePlot):
 
     def _draw_selected(self):
         history, index = self.controller.trainer.history, self.controller.selected
-        if index is None or index >= history.params.shape[1]:
+        n = history.params.shape[1]
+        note = sample_note(len(drawn_columns(n, always=index)), n)
+        if index is None or index >= n:
             self.selected.setData(np.zeros(0), np.zeros(0))
-            n, shown = history.params.shape[1], len(drawn_columns(history.params.shape[1]))
-            sample = f", one in {-(-n // shown)} drawn" if shown < n else ""
-            self.caption.setText(f"{self.title} ({n:,}{sample}) · click a curve to select it")
+            self.caption.setText(f"{self.title} · {note or f'{n:,}'} · click a curve to select it")
             return
         self.selected.setData(history.steps, history.params[:, index])
         mark_lone_point(self.selected, len(history.steps) == 1)
-        name = self._names[index] if index < len(self._names) else f"#{index}"
-        value = self.controller.network.params[index]
+        network = self.controller.network
+        name = parameter_name(network, index) if index < network.n_params else f"#{index}"
+        value = network.params[index]
         self.caption.setText(f"{self.title} · selected <b style='color:{palette.SELECTED.name()}'>{name} = "
-                             f"{value:.5g}</b>")
+                             f"{value:.5g}</b>{' · ' + note if note else ''}")
 
     def _selection_changed(self, index):
         if self.isVisible():
             self._draw_selected()
         else:  # drawn when shown
             self._gate.forget()
-            self.request()
+        n = self.controller.network.n_params
+        if not self.isVisible() or len(drawn_columns(n)) < n:
+            self.request()  # (a sample of the curves takes the selected one in)
 
     def _clicked(self, event):
         if event.button() != Qt.LeftButton or not self.vb.sceneBoundingRect().contains(event.scenePos()):

@@ -8,7 +8,7 @@ import pytest
 from core import BadInput, datasets, session
 from core.accuracy import accuracy, confusion_matrix, rule_for
 from core.health import unhealthy_neurons
-from core.maps import neuron_maps, sample_deltas, sensitivities
+from core.maps import neuron_maps, picture_outputs, sample_deltas, sensitivities
 from core.network import Network
 from core.neuron_card import neuron_card
 from core.trainer import Trainer
@@ -54,6 +54,17 @@ def test_neuron_maps_match_a_forward_pass_point_by_point(acts):
             for l in range(net.n_layers + 1):
                 assert np.allclose(maps[l][:, iy, ix], want[l], atol=1e-12)
     assert np.allclose(maps[0][0], xs[None, :].repeat(4, 0)) and np.allclose(maps[0][1], ys[:, None].repeat(7, 1))
+
+
+@pytest.mark.parametrize("acts", [("tanh", "tanh", "tanh"), ("relu", "sigmoid", "linear"), ("relu", "tanh", "softmax")])
+def test_a_picture_s_outputs_in_single_precision_agree_with_the_forward_pass_to_six_digits(acts):
+    net = Network([2, 5, 3, 3 if acts[-1] == "softmax" else 1], acts, seed=4)
+    points = [(-5.0, 4.0), (0.0, 0.0), (1.5, -2.5), (6.0, 6.0)]
+    got = picture_outputs(net, np.array(points))
+    assert got.shape == (4, net.sizes[-1])
+    for row, point in zip(got, points):
+        want = np.array(point_forward(net, point)[-1], dtype=float)
+        assert np.allclose(row, want, rtol=1e-5, atol=1e-6)
 
 
 def test_neuron_maps_take_input_features():

@@ -343,7 +343,7 @@ def test_at_full_speed_the_lines_follow_at_most_fifteen_times_a_second(qtbot, ci
     controller, view = circle
     calls = []
     real = view.refresh_values
-    monkeypatch.setattr(view, "refresh_values", lambda: (calls.append(1), real()))
+    monkeypatch.setattr(view, "refresh_values", lambda **k: (calls.append(1), real(**k))[1])
     controller.set_speed(0)
     controller._timer.start()  # playing, without the timer ticking inside the test
     try:
