@@ -27,6 +27,8 @@ try:
 except ImportError:  # not on Windows: there the writer's process id alone guards its temporary file
     fcntl = None
 
+import numpy as np
+
 from .errors import BadInput
 
 
@@ -338,6 +340,130 @@ def write_json(path, data):
     except ValueError:
         raise BadInput(f"nothing was written to {path}: a value is not a finite number") from None
     atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+
+
+# ---- compact JSON ---------------------------------------------------------------------------
+NUMBERS_AT_A_TIME = 2048  # numbers encoded by one call (a few ms), so a thread writing in the
+#                           background never holds the interpreter long enough to delay a frame
+_SCALARS = (int, float, type(None))
+_EXACT_INTEGERS = 2.0 ** 53  # every whole float below this is an integer that reads back exactly
+_LONG_INTEGERS = 1e6  # from here a whole number may end in zeros better written as 1e15
+
+
+def _number_text(v, whole):
+    if not whole:
+        return float.__repr__(v)
+    digits = str(int(v))
+    kept = digits.rstrip("0")
+    return f"{kept}e{len(digits) - len(kept)}" if len(digits) - len(kept) > 2 else digits
+
+
+def _block_text(a, row_break):
+    """JSON text of a float array's numbers: a 1-D array's without brackets, a 2-D array's rows as
+    [..] joined by `row_break`. Whole numbers are written as integers (a CSV of counts or class
+    indices stays as short as it was), the rest (and −0.0) as Python's shortest round-trip repr:
+    reading gives back every float exactly."""
+    if not np.isfinite(a).all():
+        raise ValueError("a value is not a finite number")
+    whole = (a == np.rint(a)) & (np.abs(a) < _EXACT_INTEGERS) & ~((a == 0) & np.signbit(a))
+    if (np.abs(a[whole]) >= _LONG_INTEGERS).any():  # rare: text made number by number
+        texts = [",".join(map(_number_text, r, w)) for r, w in zip(np.atleast_2d(a).tolist(),
+                                                                   np.atleast_2d(whole).tolist())]
+        return ("," + row_break).join(f"[{t}]" for t in texts) if a.ndim == 2 else texts[0]
+    if whole.all():
+        values = a.astype(np.int64).tolist()
+    elif whole.any():
+        mixed = a.astype(object)
+        mixed[whole] = a[whole].astype(np.int64)  # Python ints in an object array
+        values = mixed.tolist()
+    else:
+        values = a.tolist()
+    text = json.dumps(values, separators=(",", ":"))[1:-1]
+    return text.replace("],[", "]," + row_break + "[") if a.ndim == 2 else text
+
+
+def _numbers(values):
+    """A JSON array of numbers (or nulls) on one line, encoded NUMBERS_AT_A_TIME at a time."""
+    if isinstance(values, list) and values and all(type(v) is float for v in values):
+        values = np.array(values)
+    parts = []
+    for i in range(0, len(values), NUMBERS_AT_A_TIME):
+        chunk = values[i:i + NUMBERS_AT_A_TIME]
+        if isinstance(chunk, np.ndarray):
+            parts.append(_block_text(chunk.astype(float, copy=False), ""))
+        else:
+            parts.append(json.dumps(chunk, separators=(",", ":"), allow_nan=False)[1:-1])
+    return "[" + ",".join(parts) + "]"
+
+
+def _float_rows(rows):
+    """`rows` (a list of rows) as a 2-D float array, or None if they are not all rows of floats."""
+    if isinstance(rows, np.ndarray):
+        return rows if rows.ndim == 2 and rows.dtype.kind == "f" else None
+    if not all(type(r) is list for r in rows):
+        return None
+    try:
+        a = np.array(rows)
+    except (ValueError, OverflowError):  # rows of unequal lengths
+        return None
+    return a if a.ndim == 2 and a.dtype.kind == "f" else None
+
+
+def _matrix_pieces(rows, pad):
+    """Rows of floats, one a line, NUMBERS_AT_A_TIME numbers at a time; None if `rows` is not that."""
+    width = len(rows[0]) if len(rows) and hasattr(rows[0], "__len__") else 0
+    step = max(1, NUMBERS_AT_A_TIME // max(width, 1))
+    first = _float_rows(rows[:step])
+    if first is None or not width:
+        return None
+
+    def pieces():
+        block = first
+        for i in range(0, len(rows), step):
+            if i:
+                block = _float_rows(rows[i:i + step])
+                if block is None or block.shape[1] != width:
+                    raise ValueError("the rows of a matrix changed while it was written")
+            yield ("[" if i == 0 else ",") + pad + _block_text(block, pad)
+        yield pad[:-1] + "]"
+    return pieces()
+
+
+def json_pieces(value, level=0, known=None):
+    """JSON text of `value` (JSON values and NumPy arrays) in pieces, laid out compactly: an object one
+    key a line, an array of numbers on one line, an array of arrays one per line. Raises ValueError
+    for a number that is not finite. `known`: {id(part): [pieces]} of parts already encoded."""
+    if known and id(value) in known:
+        yield from known[id(value)]
+        return
+    pad = "\n" + " " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        for i, (key, item) in enumerate(value.items()):
+            yield ("{" if i == 0 else ",") + pad + json.dumps(str(key)) + ": "
+            yield from json_pieces(item, level + 1, known)
+        yield pad[:-1] + "}"
+    elif isinstance(value, np.ndarray) and value.ndim == 1 or \
+            isinstance(value, list) and all(type(v) in _SCALARS for v in value):
+        yield _numbers(value)
+    elif isinstance(value, list) and all(isinstance(v, (str, bool)) or v is None for v in value):
+        yield json.dumps(value, allow_nan=False)  # names, flags: one short line
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        if len(value) == 0:
+            yield "[]"
+            return
+        matrix = _matrix_pieces(value, pad)
+        if matrix is not None:
+            yield from matrix
+            return
+        for i, item in enumerate(value):
+            yield ("[" if i == 0 else ",") + pad
+            yield from json_pieces(item, level + 1, known)
+        yield pad[:-1] + "]"
+    else:
+        yield json.dumps(value, allow_nan=False)
 
 
 _together = threading.local()  # the batch of write_together in this thread, if any

@@ -39,6 +39,26 @@ class SavedRun:
         return rows + self.network.params.nbytes
 
 
+    def arrays(self):
+        """Every array this run keeps alive (some may be shared with other runs: count each once)."""
+        rows = ()
+        if self.history is not None:
+            steps, train, test, params, _, accuracies, grad_norms = self.history
+            rows = (steps, train, test, params, *accuracies, grad_norms)
+        return (self.network.params, *object_arrays(self.optimizer), *dataset_arrays(self.data), *rows)
+
+
+def object_arrays(obj):
+    """The arrays among an object's attributes (an optimizer's state: velocity, Adam's m and v)."""
+    return tuple(v for v in vars(obj).values() if hasattr(v, "nbytes"))
+
+
+def dataset_arrays(data):
+    """The arrays of a Dataset: inputs and targets, train and test, and the raw points under features."""
+    return tuple(a for a in (data.X_train, data.Y_train, data.X_test, data.Y_test, data.X_train_raw,
+                             data.X_test_raw) if a is not None)
+
+
 def _rows(h, copy):
     """The history's rows in use as History.restore takes them: steps, losses, parameters, stride, and
     the accuracies and gradient norms (without them an undone change would bring its run back with

@@ -28,14 +28,19 @@ import numpy as np
 
 from . import initializers, losses, schema, sources
 from .errors import BadInput
-from .files import read_json, write_json
+from .files import atomic_write, json_pieces, read_json, write_json  # noqa: F401 (write_json: a dict as it is)
 from .network import Network, check_architecture
 from .optimizers import NAMES as OPTIMIZERS
 from .trainer import MAX_STEPS, Trainer
 
 FORMAT = "backprop-lab-session"
 VERSION = 1
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# Every session this program writes must open again, so the limit is the largest it can write: the
+# data of a CSV at its 20 MB limit (at most twice as long as numbers: a one-letter class name becomes
+# an index of up to three digits), a network at its 1,000,000-parameter limit with its initial weights
+# and two optimizer vectors (Adam's m and v), at most 25 bytes a number, and the history's 100,000
+# values. tests/core/test_session_size.py checks the sum against the limits it is made of.
+MAX_FILE_BYTES = 160 * 1024 * 1024
 MAX_HISTORY_VALUES = 100_000  # parameter values of the history's rows in a file (about 2 MB of JSON)
 MAX_SPEED = 1_000_000  # steps/s a file may ask for ("max": as fast as possible)
 VIEW_DEFAULTS = {"speed": None, "show_test": True, "discretize": False}  # speed None: the window chooses
@@ -60,10 +65,12 @@ def view_settings(view):
 
 
 def _matrices(net, weights, biases):
-    return ([w.tolist() for w in weights], [None if b is None else b.tolist() for b in biases])
+    return [np.array(w) for w in weights], [None if b is None else np.array(b) for b in biases]
 
 
-def to_dict(trainer, name="", description="", with_history=True, view=None):
+def document(trainer, name="", description="", with_history=True, view=None):
+    """The session as a dict of JSON values and NumPy arrays, every array a copy: a snapshot that
+    stays as it is while training goes on (the data's record is shared: it never changes)."""
     net = trainer.network
     network = {"sizes": list(net.sizes), "activations": list(net.activations), "bias": list(net.bias),
                "init": net.init, "seed": net.seed}
@@ -73,7 +80,7 @@ def to_dict(trainer, name="", description="", with_history=True, view=None):
         network["initial_weights"], network["initial_biases"] = _matrices(net, initial.weights, initial.biases)
     weights, biases = _matrices(net, net.weights, net.biases)
     order = net.file_order()  # files list parameters row by row, whatever the layout in memory
-    opt_state = {k: (v[order].tolist() if isinstance(v, np.ndarray) else v)
+    opt_state = {k: (v[order] if isinstance(v, np.ndarray) else v)
                  for k, v in trainer.optimizer.state_dict().items()}
     d = {
         "format": FORMAT, "version": VERSION, "name": name, "description": description,
@@ -92,6 +99,22 @@ def to_dict(trainer, name="", description="", with_history=True, view=None):
     return d
 
 
+def _plain(value):
+    """`value` with every array turned into lists (JSON values only)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_dict(trainer, name="", description="", with_history=True, view=None):
+    """The session as plain JSON values (lists, not arrays)."""
+    return _plain(document(trainer, name, description, with_history, view))
+
+
 def _finite_or_null(values):
     return [float(v) if np.isfinite(v) else None for v in values]
 
@@ -99,7 +122,7 @@ def _finite_or_null(values):
 def _history_dict(history, order):
     h = history.thinned(MAX_HISTORY_VALUES)
     return {"stride": h.stride, "steps": h.steps.tolist(), "train_loss": _finite_or_null(h.train_loss),
-            "test_loss": _finite_or_null(h.test_loss), "params": h.params[:, order].tolist(),
+            "test_loss": _finite_or_null(h.test_loss), "params": h.params[:, order],
             "train_accuracy": _finite_or_null(h.train_accuracy), "test_accuracy": _finite_or_null(h.test_accuracy),
             "gradient_norms": [_finite_or_null(row) for row in h.grad_norms]}
 
@@ -262,7 +285,35 @@ def save(trainer, path, name="", description="", with_history=True, view=None):
     """Write the session atomically: a failure leaves any existing file untouched. `with_history`
     False leaves out the plots' record (a tenth of a second or more to write for a large network);
     `view` (see view_settings) how the window shows it."""
-    write_json(path, to_dict(trainer, name, description, with_history, view))
+    write_document(path, document(trainer, name, description, with_history, view))
+
+
+class Stopped(Exception):
+    """A write given up because its `stop` said so (nothing was written)."""
+
+
+def data_text(d, stop=None):
+    """The JSON text of a session dict's data, as write_document writes it: an autosave encodes the
+    data once and passes it as `known` ({id(d["data"]): [text]}) while the data stays the same.
+    `stop` as for write_document."""
+    pieces = json_pieces(d["data"], level=1)
+    return "".join(pieces if stop is None else _unless(stop, pieces))
+
+
+def write_document(path, d, known=None, stop=None):
+    """Write a session dict (as `document` makes it) atomically, compactly (core.files.json_pieces:
+    one line per array of numbers, one per row of a matrix). `known`: {id(part): its JSON pieces}
+    for parts encoded before. `stop`: a function called between pieces (a few milliseconds of work
+    each); when it returns True the write ends with Stopped and the file is left as it was."""
+    pieces = json_pieces(d, known=known)
+    if stop is not None:
+        pieces = _unless(stop, pieces)
+    try:
+        atomic_write(path, lambda f: f.writelines(piece.encode("utf-8") for piece in pieces))
+    except BadInput:
+        raise
+    except ValueError:
+        raise BadInput(f"nothing was written to {path}: a value is not a finite number") from None
 
 
 def load(path):
@@ -279,3 +330,10 @@ def load_document(path):
     schema.obj(d, "the session file")
     trainer = from_dict(d)
     return trainer, d.get("name", ""), d.get("description", ""), view_settings(d.get("view"))
+
+
+def _unless(stop, pieces):
+    for piece in pieces:
+        if stop():
+            raise Stopped()
+        yield piece

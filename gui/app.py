@@ -14,15 +14,24 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 def run(argv=None):
     from PySide6.QtWidgets import QApplication
 
-    from core import presets
-
-    from .main_window import APPLICATION, ORGANIZATION, MainWindow
+    from .main_window import APPLICATION, ORGANIZATION
     argv = list(argv or [])
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
+    window = start(argv)  # noqa: F841 (kept alive while the application runs)
+    return app.exec()
+
+
+def start(argv, recovery_folder=None):
+    """Show the window on the preset, session or lesson named by argv[0], then offer the work a crash
+    left in a recovery file: at every start, whatever was asked for (a restored session replaces
+    the one just opened, which is saved on disk). Returns the window."""
+    from core import presets
+
+    from .main_window import MainWindow
     first = argv[0] if argv else None
-    window = MainWindow(first if first in presets.names() else None)
+    window = MainWindow(first if first in presets.names() else None, recovery_folder=recovery_folder)
     window.show()
     if first and first not in presets.names():
         if window.teaching.open_argument(first):  # a lesson's name or a lesson file
@@ -32,6 +41,5 @@ def run(argv=None):
         else:
             print(f"backprop-lab: {first!r} is neither a preset ({', '.join(presets.names())}) nor a file",
                   file=sys.stderr)
-    else:
-        window.offer_recovery()
-    return app.exec()
+    window.offer_recovery()
+    return window

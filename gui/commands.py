@@ -13,40 +13,76 @@ Three kinds, each keeping only what its change replaced:
   (the network, the data, the optimizer with its state, the point of the run and the history's rows
   in use), so Undo returns to exactly that network at exactly that point of the run, and Redo to the
   change's. Consecutive changes of the same data setting merge too.
+
+All derive from Command, which can copy itself into a rebuilt stack without being applied again
+(gui/undo_budget.py drops the oldest steps when the stack holds too much) and says what it keeps.
 """
 from PySide6.QtGui import QUndoCommand
 
-from core.runs import bring_back, set_aside
+from core.runs import bring_back, dataset_arrays, object_arrays, set_aside
 
 EDIT_WEIGHT_ID = 1001  # consecutive edits of the same weight merge into one undo step
 SETTING_IDS = {key: 2000 + i for i, key in enumerate(("lr", "batch_size", "momentum", "loss", "l1", "l2", "seed"))}
 DATA_IDS = {key: 3000 + i for i, key in enumerate(("generator", "samples", "noise", "test_fraction", "seed"))}
 
 
-class SetParameterCommand(QUndoCommand):
+class Command(QUndoCommand):
+    """An undoable change: subclasses define apply(), revert() and, to merge, merge(other).
+
+    While Command.replaying is set (a stack being rebuilt from copies of its newest commands), push,
+    undo and setIndex change nothing: the copies are already in the state they describe."""
+    replaying = False
+
+    def redo(self):
+        if not Command.replaying:
+            self.apply()
+
+    def undo(self):
+        if not Command.replaying:
+            self.revert()
+
+    def mergeWith(self, other):
+        return not Command.replaying and self.merge(other)
+
+    def merge(self, other):
+        return False
+
+    def copy(self):
+        """A new command with the same text and state (a stack's commands cannot move to another)."""
+        twin = type(self).__new__(type(self))
+        QUndoCommand.__init__(twin, self.text())
+        twin.__dict__.update(self.__dict__)
+        return twin
+
+    def kept_arrays(self):
+        """The arrays this command keeps alive that the current run may not share: what undo costs."""
+        return ()
+
+
+class SetParameterCommand(Command):
     """Set one parameter (flat index into net.params) to a typed value; undo puts its old value back."""
 
     def __init__(self, controller, index, old, new, text):
         super().__init__(text)
         self.controller, self.index, self.old, self.new = controller, index, old, new
 
-    def redo(self):
+    def apply(self):
         self.controller._set_parameter_value(self.index, self.new)
 
-    def undo(self):
+    def revert(self):
         self.controller._set_parameter_value(self.index, self.old)
 
     def id(self):
         return EDIT_WEIGHT_ID
 
-    def mergeWith(self, other):
+    def merge(self, other):
         if other.index != self.index:
             return False
         self.new = other.new
         return True
 
 
-class SettingCommand(QUndoCommand):
+class SettingCommand(Command):
     """Setting `key` (see SETTING_IDS) from `old` to `new`; the controller applies a value with
     `_apply_setting(key, value)`. Values are what the setting holds (a number, a name, for the
     optimizer the Optimizer object itself with its state), so undo restores it exactly."""
@@ -55,17 +91,22 @@ class SettingCommand(QUndoCommand):
         super().__init__(text)
         self.controller, self.key, self.old, self.new = controller, key, old, new
 
-    def redo(self):
+    def apply(self):
         self.controller._apply_setting(self.key, self.new)
 
-    def undo(self):
+    def revert(self):
         self.controller._apply_setting(self.key, self.old)
 
     def id(self):
         # a switch of optimizer is not merged: undoing it brings back the old one with its state
         return -1 if self.key == "optimizer" else SETTING_IDS[self.key]
 
-    def mergeWith(self, other):
+    def kept_arrays(self):
+        if self.key != "optimizer":
+            return ()
+        return object_arrays(self.old) + object_arrays(self.new)  # each with its state
+
+    def merge(self, other):
         if other.key != self.key:
             return False
         self.new = other.new
@@ -75,7 +116,7 @@ class SettingCommand(QUndoCommand):
         return True
 
 
-class ReplaceRunCommand(QUndoCommand):
+class ReplaceRunCommand(Command):
     """Install the Trainer `after` (a new run, or the old one going on from new weights). The run not
     installed is kept set aside (core.runs), and undo and redo swap it with the installed one.
     `merge_key`: changes of the same data setting, one after the other, are one undo step."""
@@ -87,13 +128,16 @@ class ReplaceRunCommand(QUndoCommand):
         self._new = after  # installed by the first redo
         self.saved = None  # the run not installed: before the change after redo, after it after undo
 
+    def kept_arrays(self):
+        return self.saved.arrays() if self.saved is not None else ()
+
     def _swap(self):
         c = self.controller
         other = set_aside(c.trainer)
         c._install_trainer(bring_back(self.saved, like=c.trainer))
         self.saved = other
 
-    def redo(self):
+    def apply(self):
         if self._new is not None:
             c = self.controller
             self.saved = set_aside(c.trainer)
@@ -102,13 +146,13 @@ class ReplaceRunCommand(QUndoCommand):
         else:
             self._swap()
 
-    def undo(self):
+    def revert(self):
         self._swap()
 
     def id(self):
         return DATA_IDS.get(self.merge_key, -1)
 
-    def mergeWith(self, other):
+    def merge(self, other):
         if other.merge_key != self.merge_key:
             return False
         self.setText(other.text())  # the run before the first change stays set aside; the ones between go

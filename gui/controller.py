@@ -22,6 +22,7 @@ from core.runs import continued
 from core.switching import trainer_like
 from core.errors import BadInput
 
+from . import undo_budget
 from .commands import ReplaceRunCommand, SetParameterCommand
 from .data_edits import DataEdits
 from .pacing import TRAIN_BUDGET_S, Pacer
@@ -43,7 +44,7 @@ def default_speed(trainer, view=None):
     return 10 if len(trainer.data.X_train) <= 1 else MAX_SPEED
 
 
-class SessionController(SettingEdits, DataEdits, QObject):
+class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject):
     trained = Signal()           # steps were taken: weights and history changed
     networkChanged = Signal()    # a different network is installed (edit, undo, open, reset, new data)
     settingsChanged = Signal()   # a hyperparameter, the loss or the data changed
@@ -60,6 +61,10 @@ class SessionController(SettingEdits, DataEdits, QObject):
     def __init__(self, trainer=None, name=None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(undo_budget.UNDO_STEPS)  # (only possible while it is empty)
+        self.undo_bytes = undo_budget.UNDO_BYTES
+        self._budget_check_due = False
+        self.undo_stack.indexChanged.connect(self._check_undo_budget_soon)
         # first of all slots: a view drawing in response to these signals must never be handed the
         # next step as it was before the change (see next_step)
         for signal in (self.trained, self.networkChanged, self.settingsChanged):

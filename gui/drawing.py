@@ -9,26 +9,31 @@ one step on the undo stack; the network and the run go on (new points are learnt
 step), as when a learner adds points while the network trains.
 """
 import numpy as np
-from PySide6.QtGui import QUndoCommand
 
 from core import datasets
 from core.errors import BadInput
+from core.runs import dataset_arrays
+
+from .commands import Command
 
 CLEAR_POINTS = {"binary": ([[-2.5, 0.0], [2.5, 0.0]], [-1.0, 1.0]), "regression": ([[0.0, 0.0]], [0.0])}
 
 
-class DrawnDataCommand(QUndoCommand):
+class DrawnDataCommand(Command):
     """Install drawn data `after` (redo) or `before` (undo); both have the same inputs and outputs."""
 
     def __init__(self, controller, before, after, text):
         super().__init__(text)
         self.controller, self.before, self.after = controller, before, after
 
-    def redo(self):
+    def apply(self):
         _install(self.controller, self.after)
 
-    def undo(self):
+    def revert(self):
         _install(self.controller, self.before)
+
+    def kept_arrays(self):
+        return dataset_arrays(self.before) + dataset_arrays(self.after)
 
 
 def _install(controller, data):

@@ -189,3 +189,55 @@ def test_undoing_a_generator_change_that_reshaped_the_network_restores_its_label
     assert controller.network.sizes[-1] == 1
     assert np.array_equal(controller.trainer.data.Y_train, before)
     assert datasets.GENERATORS["circle"]
+
+
+def test_the_stack_keeps_at_most_its_undo_limit_of_steps(controller):
+    from gui.undo_budget import UNDO_STEPS
+    for i in range(UNDO_STEPS + 20):  # alternate two settings so that no change merges with the last
+        if i % 2:
+            controller.set_lr(0.01 + i / 1000)
+        else:
+            controller.set_regularisation(l2=i / 1000)
+    assert controller.undo_stack.count() == UNDO_STEPS
+
+
+def test_past_the_byte_budget_the_oldest_steps_go_and_the_rest_undo_exactly(qtbot, controller):
+    """Each edit of the network keeps the run it replaced; with a budget of a few such runs the
+    oldest edits are dropped, and the edits kept still undo to exactly the runs they replaced."""
+    from gui.undo_budget import current_arrays, step_bytes
+    c = controller
+    before = []
+    for i in range(10):
+        c.step(30)
+        before.append(snapshot(c))
+        c.apply_edit(edits.add_neuron, 1 + i % 2, text="Add neuron")
+        if i == 0:
+            c.undo_bytes = 6 * sum(step_bytes(c.undo_stack, current_arrays(c.trainer))) + 1000
+        qtbot.waitUntil(lambda: not c._budget_check_due)  # the check the stack's change scheduled has run
+        assert sum(step_bytes(c.undo_stack, current_arrays(c.trainer))) <= c.undo_bytes
+    after = snapshot(c)
+    kept = c.undo_stack.count()
+    assert 2 <= kept < 10
+    for expected in reversed(before[-kept:]):
+        c.undo_stack.undo()
+        assert_same(snapshot(c), expected)
+    assert not c.undo_stack.canUndo()  # the older edits are gone
+    for _ in range(kept):
+        c.undo_stack.redo()
+    assert_same(snapshot(c), after)
+
+
+def test_a_step_that_redo_needs_is_never_dropped(qtbot, controller):
+    c = controller
+    for i in range(6):
+        c.step(20)
+        c.apply_edit(edits.add_neuron, 1, text="Add neuron")
+    for _ in range(4):
+        c.undo_stack.undo()
+    c.undo_bytes = 0
+    c.keep_undo_within_budget()
+    assert c.undo_stack.count() == 4 and c.undo_stack.index() == 0  # the two applied went; Redo's four stay
+    assert not c.undo_stack.canUndo()
+    while c.undo_stack.canRedo():
+        c.undo_stack.redo()
+    assert c.network.sizes[1] == 4 + 6

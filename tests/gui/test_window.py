@@ -601,6 +601,7 @@ def test_a_crashed_session_is_offered_back(qtbot, tmp_path, boxes, monkeypatch):
 def test_a_clean_quit_leaves_no_recovery_file(window):
     window.controller.step(1)
     window.recovery.autosave()
+    window.recovery.wait()
     assert window.recovery.path.exists()
     window.close()
     assert not window.recovery.path.exists()
