@@ -212,7 +212,7 @@ def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_fram
     pacer.request(equations)
     assert pacer.train_budget() == typical  # ...not due yet: the frame trains as usual
     equations.lateness = 0.0
-    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.030)  # due: 15 ms of training
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.030)  # due: what the limit leaves
     pacer.entries[equations].cost = 0.080  # a redraw longer than the limit leaves the least training
     assert pacer.train_budget() == pacing.MIN_TRAIN_S
     frame(playing)
