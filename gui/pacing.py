@@ -33,6 +33,10 @@ While training plays, a frame is: train for a budget, emit `trained`, let Qt pai
   TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
   the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it), at most
   MAX_BUDGET_S, so clicks and keys are answered between frames.
+- At full speed the turns stop while drawing has taken more than MAX_DRAW_SHARE of the last
+  DRAW_SHARE_WINDOW_S (a large network's views each cost 5–15 ms: given a turn every frame they
+  would take half the time, and each frame would train three times that to keep training's share);
+  a view overdue by STARVED_S gets its turn anyway.
 - A frame after which a costly view's turn comes trains less, so that the frame with that redraw
   stays under FRAME_LIMIT_S (a longer one is a hitch the eye sees): its budget is what is left of
   FRAME_LIMIT_S after what the view cost last time (and the cheap views due), at least MIN_TRAIN_S.
@@ -49,7 +53,10 @@ TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the ti
 MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
-FRAME_LIMIT_S = 0.045  # a frame with a costly redraw trains at most for what this leaves...
+MAX_DRAW_SHARE = 1 - TRAIN_SHARE  # at full speed, costly turns wait while drawing took more of...
+DRAW_SHARE_WINDOW_S = 1.0  # ...this last stretch of frames,
+STARVED_S = 1.0  # unless a view is overdue by this long
+FRAME_LIMIT_S = 0.040  # a frame with a costly redraw trains at most for what this leaves...
 MIN_TRAIN_S = 0.003  # ...but always this long
 
 
@@ -92,6 +99,7 @@ class Pacer(QObject):
         self.draw_times = deque(maxlen=DRAW_WINDOW)
         self._frame_start = None  # perf_counter() at the start of the current frame, once a run has one
         self._train_seconds = 0.0  # the training part of the current frame
+        self._recent = deque()  # (end, seconds drawing, seconds in all) of the frames of the last DRAW_SHARE_WINDOW_S
         # Connected before any view's slot (after the controller's own), so a frame serves the views
         # that asked in earlier frames; while playing every frame brings a change, so a view is
         # served one frame later
@@ -192,12 +200,26 @@ class Pacer(QObject):
                 self._draw(entry)
         if not self._waiting:
             return
-        lateness = {view: self.overdue(view, now) for view in self._waiting}
-        due = [view for view, late in lateness.items() if late >= 0]
-        if due:
-            turn = max(due, key=lateness.get)
+        turn = self._turn(now)
+        if turn is not None:
             self._draw(self.entries[turn])
             self._waiting.pop(turn, None)
+
+    def _turn(self, now):
+        """The costly view whose turn it is at `now`, or None (none due, or drawing has had its share)."""
+        lateness = {view: self.overdue(view, now) for view in self._waiting}
+        due = [view for view, late in lateness.items() if late >= 0]
+        if not due:
+            return None
+        turn = max(due, key=lateness.get)
+        if self.controller.full_speed and lateness[turn] < STARVED_S and self.drawing_share() > MAX_DRAW_SHARE:
+            return None
+        return turn
+
+    def drawing_share(self):
+        """The share of the last DRAW_SHARE_WINDOW_S of frames spent drawing (0 before any frame)."""
+        total = sum(seconds for _, _, seconds in self._recent)
+        return sum(drawing for _, drawing, _ in self._recent) / total if total > 0 else 0.0
 
     def tick_without_steps(self):
         """A tick of a set speed that took no step: a turn for a view still waiting to show the last one."""
@@ -207,6 +229,7 @@ class Pacer(QObject):
         if playing:
             self._frame_start = None
             self._train_seconds = 0.0
+            self._recent.clear()
         else:
             self.flush()
 
@@ -215,7 +238,11 @@ class Pacer(QObject):
         """A frame of training begins at `now`: all since the last one began, but its training, was
         drawing (the views, in the `trained` slots and in Qt's painting after them)."""
         if self._frame_start is not None:
-            self.draw_times.append(max(0.0, now - self._frame_start - self._train_seconds))
+            drawing = max(0.0, now - self._frame_start - self._train_seconds)
+            self.draw_times.append(drawing)
+            self._recent.append((now, drawing, now - self._frame_start))
+            while self._recent[0][0] < now - DRAW_SHARE_WINDOW_S:
+                self._recent.popleft()
         self._frame_start = now
         self._train_seconds = 0.0
 
@@ -238,8 +265,5 @@ class Pacer(QObject):
         (the longest overdue) and the cheap views; 0 when none is due."""
         cost = sum(e.cost for view, e in self.entries.items()
                    if e.pending and not e.pace.takes_turns and self.overdue(view, now) >= 0)
-        due = [(self.overdue(view, now), view) for view in self._waiting]
-        due = [(late, view) for late, view in due if late >= 0]
-        if due:
-            cost += self.entries[max(due, key=lambda d: d[0])[1]].cost
-        return cost
+        turn = self._turn(now)
+        return cost if turn is None else cost + self.entries[turn].cost

@@ -212,8 +212,43 @@ def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_fram
     pacer.request(equations)
     assert pacer.train_budget() == typical  # ...not due yet: the frame trains as usual
     equations.lateness = 0.0
-    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.030)  # due: 15 ms of training
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.030)  # due: what the limit leaves
     pacer.entries[equations].cost = 0.080  # a redraw longer than the limit leaves the least training
     assert pacer.train_budget() == pacing.MIN_TRAIN_S
     frame(playing)
     assert log == ["equations"] and pacer.train_budget() == typical  # drawn: back to the usual budget
+
+
+def test_at_full_speed_turns_wait_while_drawing_has_had_its_share_unless_a_view_starves(playing):
+    from gui import pacing
+    pacer = playing.pacer
+    log = []
+    plot = FakeView("plot", 0.1, log, pacer)
+    pacer.request(plot)
+    now = time.perf_counter()
+    pacer._recent.extend([(now, 0.015, 0.030)] * 10)  # the last frames spent half their time drawing
+    assert pacer.drawing_share() == pytest.approx(0.5)
+    assert pacer.drawing_share() > pacing.MAX_DRAW_SHARE
+    frame(playing)
+    assert log == [] and pacer.waiting(plot)  # the turn waits: training gets its share back
+    pacer._recent.clear()
+    pacer._recent.extend([(time.perf_counter(), 0.005, 0.030)] * 10)  # a sixth: below the share
+    frame(playing)
+    assert log == ["plot"]
+    pacer._recent.clear()
+    pacer._recent.extend([(time.perf_counter(), 0.015, 0.030)] * 10)
+    plot.lateness = pacing.STARVED_S  # overdue this long, a view draws whatever the share
+    pacer.request(plot)
+    frame(playing)
+    assert log == ["plot", "plot"]
+
+
+def test_at_a_set_speed_turns_do_not_wait_for_the_drawing_share(playing):
+    """A set pace leaves time to spare: drawing then takes what it needs."""
+    playing.set_speed(100)
+    log = []
+    plot = FakeView("plot", 0.1, log, playing.pacer)
+    playing.pacer.request(plot)
+    playing.pacer._recent.extend([(time.perf_counter(), 0.015, 0.030)] * 10)
+    frame(playing)
+    assert log == ["plot"]
