@@ -229,7 +229,7 @@ class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject
         # the same budget as at full speed: when the views draw slowly (a large network), a frame trains
         # for its share of their time, so the pace set is kept (with only TRAIN_BUDGET_S, 8 hidden
         # layers of 32 set to 100 steps/s took about 4 a second)
-        return min(n, max(1, int(self.pacer.train_budget() / self._seconds_per_step)))
+        return min(n, max(1, int(self.pacer.train_budget(keep_pace=True) / self._seconds_per_step)))
 
     def _tick(self):
         now = time.perf_counter()

@@ -31,15 +31,15 @@ While training plays, a frame is: train for a budget, emit `trained`, let Qt pai
 - Cheap views draw at once when their interval has passed, else at a later frame or on pause.
 - The training budget of a frame at full speed is at least TRAIN_BUDGET_S and at least
   TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
-  the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it), at most
-  MAX_BUDGET_S, so clicks and keys are answered between frames.
+  the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it).
+- However much drawing there is, a frame trains at most for what is left of FRAME_LIMIT_S after
+  the views due after it (what they cost last time: the costly view whose turn comes, the cheap
+  ones), at least MIN_TRAIN_S: a frame longer than 50 ms is a hitch the eye sees, and clicks and
+  keys are answered between frames.
 - At full speed the turns stop while drawing has taken more than MAX_DRAW_SHARE of the last
   DRAW_SHARE_WINDOW_S (a large network's views each cost 5–15 ms: given a turn every frame they
   would take half the time, and each frame would train three times that to keep training's share);
   a view overdue by STARVED_S gets its turn anyway.
-- A frame after which a costly view's turn comes trains less, so that the frame with that redraw
-  stays under FRAME_LIMIT_S (a longer one is a hitch the eye sees): its budget is what is left of
-  FRAME_LIMIT_S after what the view cost last time (and the cheap views due), at least MIN_TRAIN_S.
 """
 import time
 from collections import deque
@@ -49,14 +49,13 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 TRAIN_BUDGET_S = 0.022  # the least training time per frame at full speed
-TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest...
-MAX_BUDGET_S = 0.12  # ...but a frame never trains longer than this: clicks and keys are answered between frames
+TRAIN_SHARE = 0.75  # at full speed, training gets at least this share of the time; drawing the rest
 DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training budget...
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 MAX_DRAW_SHARE = 1 - TRAIN_SHARE  # at full speed, costly turns wait while drawing took more of...
 DRAW_SHARE_WINDOW_S = 1.0  # ...this last stretch of frames,
 STARVED_S = 1.0  # unless a view is overdue by this long
-FRAME_LIMIT_S = 0.040  # a frame with a costly redraw trains at most for what this leaves...
+FRAME_LIMIT_S = 0.040  # a frame, training and drawing, aims at this at most (50 ms is a hitch)...
 MIN_TRAIN_S = 0.003  # ...but always this long
 
 
@@ -250,15 +249,18 @@ class Pacer(QObject):
         """This frame trained for `seconds`."""
         self._train_seconds = seconds
 
-    def train_budget(self):
-        """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the time."""
+    def train_budget(self, keep_pace=False):
+        """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the
+        time, little enough that the frame with the drawing after it stays within FRAME_LIMIT_S.
+        `keep_pace`: at a speed the learner set, the steps it owes come first (no frame limit)."""
         if len(self.draw_times) < MIN_DRAW_SAMPLES:
             budget = TRAIN_BUDGET_S
         else:
             drawing = sorted(self.draw_times)[len(self.draw_times) // 2]  # the median
-            budget = min(MAX_BUDGET_S, max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE)))
-        coming = self.upcoming_cost(time.perf_counter())
-        return budget if coming == 0.0 else max(MIN_TRAIN_S, min(budget, FRAME_LIMIT_S - coming))
+            budget = max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE))
+        if keep_pace:
+            return budget
+        return max(MIN_TRAIN_S, min(budget, FRAME_LIMIT_S - self.upcoming_cost(time.perf_counter())))
 
     def upcoming_cost(self, now):
         """Seconds the views due at `now` cost when they last drew: the costly view whose turn it is

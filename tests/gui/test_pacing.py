@@ -203,9 +203,9 @@ def test_a_new_view_draws_when_first_shown_even_if_nothing_changed_since(qtbot):
 def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_frame_limit(playing):
     from gui import pacing
     pacer = playing.pacer
-    pacer.draw_times.extend([0.02] * 10)  # a typical frame draws 20 ms: 60 ms of training
+    pacer.draw_times.extend([0.008] * 10)  # a typical frame draws 8 ms: 24 ms of training
     typical = pacer.train_budget()
-    assert typical == pytest.approx(0.02 * pacing.TRAIN_SHARE / (1 - pacing.TRAIN_SHARE))
+    assert typical == pytest.approx(0.008 * pacing.TRAIN_SHARE / (1 - pacing.TRAIN_SHARE))
     log = []
     equations = FakeView("equations", -1.0, log, pacer)
     pacer.entries[equations].cost = 0.030  # a 30 ms redraw...
