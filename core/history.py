@@ -84,7 +84,14 @@ class History:
             self.stride *= 2
             keep = np.flatnonzero(steps % self.stride == 0)
         for arr in self._arrays():
-            arr[:len(keep)] = arr[keep]
+            if arr.ndim == 1:
+                arr[:len(keep)] = arr[keep]
+            else:
+                # row by row, in place (keep rises, so a row is read before it is overwritten): a
+                # gather would make a temporary of all the kept rows, 60 MB for 8 hidden layers of
+                # 32, and the window's frame that makes room would take 30-100 ms instead of 10
+                for row, source in enumerate(keep):
+                    arr[row] = arr[source]
         self.count = len(keep)
 
     @property
