@@ -31,6 +31,7 @@ def test_rows_added_between_due_steps_stay_bounded_and_ordered():
     assert h.count <= 8
     assert h.steps[0] == 0 and np.all(np.diff(h.steps) > 0)
     assert h.steps[-1] == 4999  # the newest step is always there to draw
+    assert np.array_equal(h.params, np.repeat(h.steps[:, None].astype(float), 1, axis=1))  # each row moved whole
     assert h.stride <= 8192  # the stride grows with the run, not without bound
 
 
