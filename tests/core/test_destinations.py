@@ -175,7 +175,10 @@ def test_ctrl_c_while_the_files_are_renamed_waits_for_the_renames_and_names_them
         real_replace(src, dst)
         calls.append(dst)
         if len(calls) == 1:
-            os.kill(os.getpid(), signal.SIGINT)  # held back until every file is in place
+            # held back until every file is in place; raised in this thread, so it is delivered
+            # before the next rename (os.kill may hand it to another of the process's threads,
+            # which a busy machine runs later)
+            signal.raise_signal(signal.SIGINT)
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
     a, b = str(tmp_path / "a.json"), str(tmp_path / "b.npz")
     code, _, err = _run_cli(["train", "circle", "--steps", "5", "--save", a, "--export", b])
