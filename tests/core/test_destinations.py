@@ -175,13 +175,16 @@ def test_ctrl_c_while_the_files_are_renamed_waits_for_the_renames_and_names_them
         real_replace(src, dst)
         calls.append(dst)
         if len(calls) == 1:
-            # held back until every file is in place; raised in this thread, so it is delivered
-            # before the next rename (os.kill may hand it to another of the process's threads,
-            # which a busy machine runs later)
-            signal.raise_signal(signal.SIGINT)
+            signal.raise_signal(signal.SIGINT)  # held back until every file is in place
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
     a, b = str(tmp_path / "a.json"), str(tmp_path / "b.npz")
-    code, _, err = _run_cli(["train", "circle", "--steps", "5", "--save", a, "--export", b])
+    # Python's own Ctrl-C handler, as in a terminal: a process started in the background by a
+    # non-interactive shell (as some CI runners start it) inherits SIGINT ignored
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code, _, err = _run_cli(["train", "circle", "--steps", "5", "--save", a, "--export", b])
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert code == cli.EXIT_INTERRUPTED
     assert os.path.exists(a) and os.path.exists(b)
     assert f"wrote {a}, {b}; nothing else was written" in err, err
