@@ -4,28 +4,16 @@ how much of it is shown. Nothing here is timed: the counts are what made the win
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 
-from gui import MainWindow
 from gui.plots.point_sample import MAX_SHOWN, BrushCache, shown_indices
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+pytestmark = pytest.mark.usefixtures("private_settings")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
-    w = MainWindow("circle", recovery_folder=tmp_path / "recovery")
-    qtbot.addWidget(w)
-    w.resize(1400, 880)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.controller.pause()
+def window(circle_window):
+    return circle_window
 
 
 # ---- the sample of points ------------------------------------------------------------------
