@@ -31,6 +31,7 @@ from .setting_edits import SettingEdits
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn
 MAX_SPEED = 0  # speed value meaning "as fast as possible"
 RECORD_EACH_UP_TO = 50  # at a set speed, a frame of at most this many steps records each of them
+FIRST_PIECE = 0.6  # at full speed a frame trains this share of its budget first, then what the rest fits
 
 
 def default_speed(trainer, view=None):
@@ -220,9 +221,8 @@ class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject
         self.set_phase(None)
         self._run(n, record=True)
 
-    def _steps_this_tick(self, now):
-        if self.speed == MAX_SPEED:
-            return max(1, int(self.pacer.train_budget() / self._seconds_per_step))
+    def _steps_owed(self, now):
+        """At a speed the learner set: the steps owed since the last tick."""
         self._owed += self.speed * (now - self._last_tick)
         n = int(self._owed)
         self._owed -= n
@@ -234,32 +234,61 @@ class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject
     def _tick(self):
         now = time.perf_counter()
         self.pacer.frame_started(now)
-        n = self._steps_this_tick(now)
-        self._last_tick = now
-        if n:
-            self._run(n, record=self.speed != MAX_SPEED)
+        if self.speed == MAX_SPEED:
+            self._run_for(self.pacer.train_budget())
         else:
-            self.pacer.tick_without_steps()
+            n = self._steps_owed(now)
+            if n:
+                self._run(n, record=True)
+            else:
+                self.pacer.tick_without_steps()
+        self._last_tick = now
+        self.pacer.frame_ended(time.perf_counter())
 
     def _run(self, n, record=False):
         """Take n steps. `record`: also add a history row for the last one — when a learner steps
         by hand or watches slowly, every step shows in the plots, not only the evenly spaced rows
         the trainer keeps at full speed."""
         t0 = time.perf_counter()
+        result = self._take(n, record)
+        self._trained(result, time.perf_counter() - t0)
+        return result
+
+    def _run_for(self, seconds):
+        """Train for about `seconds`, a frame at full speed: a first piece of steps sized by what a step
+        cost lately, then the rest sized by what that piece took. A step's cost drifts (after the views
+        have drawn, the caches are cold), and a frame that trains past its budget is a hitch."""
+        t0 = time.perf_counter()
+        n = max(1, int(FIRST_PIECE * seconds / self._seconds_per_step))
+        result = self._take(n)
+        first = time.perf_counter() - t0
+        if result.steps == n and not (result.diverged or result.at_limit or result.reached) and first > 0:
+            rest = int((seconds - first) * n / first)  # at the first piece's own rate
+            if rest > 0:
+                more = self._take(rest)
+                more.steps += result.steps
+                result = more
+        self._trained(result, time.perf_counter() - t0)
+        return result
+
+    def _take(self, n, record=False):
+        """Up to n steps towards the goal, if one is set; the RunResult."""
         if record and self.goal is None and n <= RECORD_EACH_UP_TO:
-            result = self._run_recording_each(n)
-            record = False  # done, step by step
-        elif self.goal is None:
+            return self._run_recording_each(n)
+        if self.goal is None:
             result = self.trainer.run(n)
         elif self.goal[0] == "step":
             result = self.trainer.run_to(min(self.goal[1], self.trainer.step_count + n))
             result.reached = self.trainer.step_count >= self.goal[1]
         else:
             result = self.trainer.run_until(self.goal[1], n)
-        elapsed = time.perf_counter() - t0
-        self.pacer.trained_for(elapsed)
         if result.steps and record:
             self.trainer.record()
+        return result
+
+    def _trained(self, result, elapsed):
+        """`result` took `elapsed` seconds: tell the pacer and the views, and stop if training must."""
+        self.pacer.trained_for(elapsed)
         if result.steps:
             # smooth the cost of a step, to size the next tick's batch of steps
             self._seconds_per_step = 0.7 * self._seconds_per_step + 0.3 * elapsed / result.steps
@@ -276,7 +305,6 @@ class SessionController(SettingEdits, DataEdits, undo_budget.UndoBudget, QObject
             self.stopped.emit(result.message)
         elif self.goal is not None and result.reached:
             self.pause()  # the goal is met: stop exactly there
-        return result
 
     def _run_recording_each(self, n):
         """n steps, each with its history row: at a pace a learner follows (100 steps/s is two

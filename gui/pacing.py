@@ -33,9 +33,14 @@ While training plays, a frame is: train for a budget, emit `trained`, let Qt pai
   TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
   the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it).
 - However much drawing there is, a frame trains at most for what is left of FRAME_LIMIT_S after
-  the views due after it (what they cost last time: the costly view whose turn comes, the cheap
-  ones), at least MIN_TRAIN_S: a frame longer than 50 ms is a hitch the eye sees, and clicks and
-  keys are answered between frames.
+  what the frame has already done and the views due after its training, at least MIN_TRAIN_S: a
+  frame longer than 50 ms is a hitch the eye sees, and clicks and keys are answered between frames.
+  A frame is one pass of Qt's event loop, and a pass handles posted events before timers: Qt first
+  paints what the last frame's views drew (measured, `frame_ended` to `frame_started`), then the
+  controller's timer trains, then the views due draw (what they took to draw last time: the costly
+  view whose turn comes, planned when the budget is set and kept to, and the cheap ones).
+  A costly turn that would not fit in what is left of the frame waits for a frame with room (one
+  longer than any frame can be draws once STARVED_S overdue, a hitch that cannot be helped).
 - At full speed the turns stop while drawing has taken more than MAX_DRAW_SHARE of the last
   DRAW_SHARE_WINDOW_S (a large network's views each cost 5–15 ms: given a turn every frame they
   would take half the time, and each frame would train three times that to keep training's share);
@@ -73,13 +78,14 @@ class Pace:
 
 
 class _Entry:
-    __slots__ = ("view", "pace", "pending", "last_draw", "cost")
+    __slots__ = ("view", "pace", "pending", "last_draw", "cost", "draw_seconds")
 
     def __init__(self, view, pace):
         self.view, self.pace = view, pace
         self.pending = True  # something new to show (a new view has yet to draw anything)
         self.last_draw = 0.0  # perf_counter() when it last drew
         self.cost = 0.0  # seconds its last drawing took (with Qt's painting after it, if known)
+        self.draw_seconds = 0.0  # the drawing alone (Qt paints it in the next pass of the event loop)
 
 
 class Pacer(QObject):
@@ -98,6 +104,8 @@ class Pacer(QObject):
         self.draw_times = deque(maxlen=DRAW_WINDOW)
         self._frame_start = None  # perf_counter() at the start of the current frame, once a run has one
         self._train_seconds = 0.0  # the training part of the current frame
+        self._frame_end = None  # perf_counter() when the last frame's timer slot returned: this pass began
+        self._planned_turn = None  # the costly view the current frame's budget left room for
         self._recent = deque()  # (end, seconds drawing, seconds in all) of the frames of the last DRAW_SHARE_WINDOW_S
         # Connected before any view's slot (after the controller's own), so a frame serves the views
         # that asked in earlier frames; while playing every frame brings a change, so a view is
@@ -183,7 +191,8 @@ class Pacer(QObject):
         self._waiting.pop(entry.view, None)
         started = entry.last_draw = time.perf_counter()
         entry.view.draw()
-        entry.cost = time.perf_counter() - started + float(getattr(entry.view, "paint_seconds", 0.0))
+        entry.draw_seconds = time.perf_counter() - started
+        entry.cost = entry.draw_seconds + float(getattr(entry.view, "paint_seconds", 0.0))
 
     def _draw_coalesced(self):
         for entry in list(self.entries.values()):
@@ -197,12 +206,20 @@ class Pacer(QObject):
         for view, entry in list(self.entries.items()):  # cheap views left waiting by their interval
             if entry.pending and not entry.pace.takes_turns and self.overdue(view, now) >= 0:
                 self._draw(entry)
+        planned, self._planned_turn = self._planned_turn, None
         if not self._waiting:
             return
-        turn = self._turn(now)
-        if turn is not None:
+        turn = planned if planned in self._waiting else self._turn(now)
+        if turn is not None and (turn is planned or self._fits(turn, now)):
             self._draw(self.entries[turn])
             self._waiting.pop(turn, None)
+
+    def _fits(self, view, now):
+        """Whether `view`, not planned for, drawn at `now` of a frame at full speed keeps the frame
+        within FRAME_LIMIT_S. If not, it waits for a frame whose budget leaves it room."""
+        if not self.controller.full_speed or self._frame_end is None:
+            return True
+        return now - self._frame_end + self.entries[view].draw_seconds <= FRAME_LIMIT_S
 
     def _turn(self, now):
         """The costly view whose turn it is at `now`, or None (none due, or drawing has had its share)."""
@@ -226,7 +243,7 @@ class Pacer(QObject):
 
     def _playing_changed(self, playing):
         if playing:
-            self._frame_start = None
+            self._frame_start = self._frame_end = self._planned_turn = None
             self._train_seconds = 0.0
             self._recent.clear()
         else:
@@ -249,6 +266,11 @@ class Pacer(QObject):
         """This frame trained for `seconds`."""
         self._train_seconds = seconds
 
+    def frame_ended(self, now):
+        """The controller's timer slot returned at `now`: what Qt does next (painting what was drawn)
+        is the start of the next frame."""
+        self._frame_end = now
+
     def train_budget(self, keep_pace=False):
         """Seconds of training this frame: enough that drawing takes at most 1 − TRAIN_SHARE of the
         time, little enough that the frame with the drawing after it stays within FRAME_LIMIT_S.
@@ -260,12 +282,23 @@ class Pacer(QObject):
             budget = max(TRAIN_BUDGET_S, drawing * TRAIN_SHARE / (1 - TRAIN_SHARE))
         if keep_pace:
             return budget
-        return max(MIN_TRAIN_S, min(budget, FRAME_LIMIT_S - self.upcoming_cost(time.perf_counter())))
+        now = time.perf_counter()
+        done = 0.0 if self._frame_end is None else now - self._frame_end  # Qt's painting since the last frame
+        left = FRAME_LIMIT_S - done - self._cheap_cost(now)
+        turn = self._planned_turn = self._turn(now)
+        if turn is not None:
+            if left - self.entries[turn].draw_seconds >= MIN_TRAIN_S or self._never_fits(turn, now):
+                left -= self.entries[turn].draw_seconds
+            else:
+                self._planned_turn = None  # no room in this frame: the turn waits for one with room
+        return max(MIN_TRAIN_S, min(budget, left))
 
-    def upcoming_cost(self, now):
-        """Seconds the views due at `now` cost when they last drew: the costly view whose turn it is
-        (the longest overdue) and the cheap views; 0 when none is due."""
-        cost = sum(e.cost for view, e in self.entries.items()
+    def _never_fits(self, view, now):
+        """Whether `view`, STARVED_S overdue, takes longer than any frame could give it: it draws anyway."""
+        return (self.entries[view].draw_seconds > FRAME_LIMIT_S - MIN_TRAIN_S
+                and self.overdue(view, now) >= STARVED_S)
+
+    def _cheap_cost(self, now):
+        """Seconds the cheap views due at `now` took to draw last time."""
+        return sum(e.draw_seconds for view, e in self.entries.items()
                    if e.pending and not e.pace.takes_turns and self.overdue(view, now) >= 0)
-        turn = self._turn(now)
-        return cost if turn is None else cost + self.entries[turn].cost

@@ -205,11 +205,43 @@ def test_a_set_pace_is_kept_when_the_views_draw_slowly(controller):
     c._seconds_per_step = 0.004
     c.pacer.draw_times.extend([0.25] * 10)  # slow views: every frame spends a quarter second drawing
     c._owed, c._last_tick = 0.0, 10.0
-    assert c._steps_this_tick(10.25) == 25  # what the pace owes for the frame, all of it
+    assert c._steps_owed(10.25) == 25  # what the pace owes for the frame, all of it
     c.pacer.draw_times.clear()
     c.pacer.draw_times.extend([0.001] * 10)  # fast views: short frames, each owing a step or two
     c._owed, c._last_tick = 0.0, 10.0
-    assert c._steps_this_tick(10.025) == 2
+    assert c._steps_owed(10.025) == 2
     c._seconds_per_step = 0.1  # ...but a frame never trains far past its budget
     c._owed, c._last_tick = 0.0, 10.0
-    assert c._steps_this_tick(11.0) == max(1, int(m.TRAIN_BUDGET_S / 0.1))
+    assert c._steps_owed(11.0) == max(1, int(m.TRAIN_BUDGET_S / 0.1))
+
+
+class _Clock:
+    """A stand-in for the time module whose perf_counter moves only when told."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def perf_counter(self):
+        return self.now
+
+
+def test_a_frame_at_full_speed_ends_at_its_budget_when_steps_cost_more_than_lately(controller, monkeypatch):
+    """Steps lately took 0.4 ms and now take 0.5 (the caches are cold after the views drew): sized by the
+    old cost alone, a 40 ms frame would train for 100 steps, 50 ms, a hitch."""
+    from gui import controller as module
+    c, clock = controller, _Clock()
+    monkeypatch.setattr(module, "time", clock)
+    run = c.trainer.run
+
+    def slower(n):
+        result = run(n)
+        clock.now += 0.0005 * result.steps
+        return result
+    monkeypatch.setattr(c.trainer, "run", slower)
+    c._seconds_per_step = 0.0004
+    start, first_step = clock.now, c.trainer.step_count
+    result = c._run_for(0.040)
+    steps = c.trainer.step_count - first_step
+    assert result.steps == steps
+    assert 0.040 - 0.0005 <= clock.now - start <= 0.040  # within a step of the budget
+    assert c._seconds_per_step > 0.0004  # and the next frame is sized by the new cost

@@ -42,7 +42,7 @@ class FakeView:
 def playing(qtbot):
     c = SessionController(presets.load("circle"), "circle")
     c.set_speed(MAX_SPEED)
-    c._timer.start()  # playing, without the timer ticking inside the test
+    c._timer.start(24 * 3600 * 1000)  # playing, without the timer ticking inside the test
     yield c
     c.pause()
 
@@ -208,15 +208,83 @@ def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_fram
     assert typical == pytest.approx(0.008 * pacing.TRAIN_SHARE / (1 - pacing.TRAIN_SHARE))
     log = []
     equations = FakeView("equations", -1.0, log, pacer)
-    pacer.entries[equations].cost = 0.030  # a 30 ms redraw...
+    pacer.entries[equations].draw_seconds = 0.030  # a 30 ms redraw...
     pacer.request(equations)
     assert pacer.train_budget() == typical  # ...not due yet: the frame trains as usual
     equations.lateness = 0.0
     assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.030)  # due: what the limit leaves
-    pacer.entries[equations].cost = 0.080  # a redraw longer than the limit leaves the least training
-    assert pacer.train_budget() == pacing.MIN_TRAIN_S
     frame(playing)
     assert log == ["equations"] and pacer.train_budget() == typical  # drawn: back to the usual budget
+
+
+def test_what_qt_painted_since_the_last_frame_counts_against_this_frame_s_limit(playing):
+    """A pass of Qt's event loop paints what the last frame drew, then trains: the two make one frame."""
+    from gui import pacing
+    pacer = playing.pacer
+    pacer.draw_times.extend([0.008] * 10)
+    pacer.frame_ended(time.perf_counter())
+    typical = pacer.train_budget()  # nothing painted yet
+    pacer.frame_ended(time.perf_counter() - 0.025)  # Qt has been painting for 25 ms
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.025, abs=0.002)
+    assert pacer.train_budget() < typical
+    pacer.frame_ended(time.perf_counter() - 0.060)  # longer than the limit: the least training
+    assert pacer.train_budget() == pacing.MIN_TRAIN_S
+
+
+def test_the_turn_planned_with_the_budget_is_the_one_drawn(playing):
+    """Training leaves room for one view's redraw; a costlier view becoming more overdue meanwhile
+    does not take its place (it would make the frame a hitch)."""
+    pacer = playing.pacer
+    log = []
+    cheap = FakeView("cheap plot", 0.1, log, pacer)
+    costly = FakeView("equations", -0.5, log, pacer)
+    pacer.entries[cheap].draw_seconds, pacer.entries[costly].draw_seconds = 0.005, 0.030
+    pacer.request(cheap)
+    pacer.request(costly)
+    pacer.frame_ended(time.perf_counter())
+    pacer.train_budget()  # plans the cheap plot's turn: the equations are not due
+    costly.lateness = 1.0  # ...but while training, the equations fall further behind
+    frame(playing)
+    assert log == ["cheap plot"]
+    frame(playing)
+    assert log == ["cheap plot", "equations"]  # their own turn comes next
+
+
+def test_a_costly_turn_without_room_in_the_frame_waits_for_a_frame_with_room(playing):
+    from gui import pacing
+    pacer = playing.pacer
+    log = []
+    equations = FakeView("equations", 0.1, log, pacer)
+    pacer.entries[equations].draw_seconds = 0.030
+    pacer.request(equations)
+    for lateness in (0.1, pacing.STARVED_S):  # however overdue
+        equations.lateness = lateness
+        pacer.frame_ended(time.perf_counter() - 0.025)  # 25 ms painted: 30 ms more would make 55
+        assert pacer.train_budget() > pacing.MIN_TRAIN_S  # the frame trains instead...
+        frame(playing)
+        assert log == [] and pacer.waiting(equations)  # ...and the turn waits
+    pacer.frame_ended(time.perf_counter())
+    pacer.train_budget()
+    frame(playing)
+    assert log == ["equations"]  # a frame with room
+
+
+def test_a_view_longer_than_any_frame_draws_once_it_starves(playing):
+    from gui import pacing
+    pacer = playing.pacer
+    log = []
+    page = FakeView("whole page", 0.1, log, pacer)
+    pacer.entries[page].draw_seconds = 0.080
+    pacer.request(page)
+    pacer.frame_ended(time.perf_counter())
+    assert pacer.train_budget() > pacing.MIN_TRAIN_S
+    frame(playing)
+    assert log == []  # no frame has room for it...
+    page.lateness = pacing.STARVED_S
+    pacer.frame_ended(time.perf_counter())
+    assert pacer.train_budget() == pacing.MIN_TRAIN_S
+    frame(playing)
+    assert log == ["whole page"]  # ...so once a second overdue it draws, with the least training
 
 
 def test_at_full_speed_turns_wait_while_drawing_has_had_its_share_unless_a_view_starves(playing):
