@@ -320,3 +320,20 @@ def test_at_a_set_speed_turns_do_not_wait_for_the_drawing_share(playing):
     playing.pacer._recent.extend([(time.perf_counter(), 0.015, 0.030)] * 10)
     frame(playing)
     assert log == ["plot"]
+
+
+def test_a_cheap_view_due_before_training_ends_is_left_room_for(playing):
+    """The diagram's lines (a cheap view) fall due while the frame trains: they draw after it, so the
+    budget leaves them room even though they are not due when it is set."""
+    from gui import pacing
+    pacer = playing.pacer
+    pacer.draw_times.extend([0.008] * 10)
+    log = []
+    lines = FakeView("lines", -1.0, log, pacer, pace=Pace(min_interval=INTERVAL, takes_turns=False))
+    pacer.entries[lines].draw_seconds = 0.025
+    pacer.request(lines)
+    pacer.frame_ended(time.perf_counter())
+    typical = pacer.train_budget()
+    lines.lateness = -typical / 2  # due halfway through the training
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.025, abs=0.002)
+    assert pacer.train_budget() < typical
