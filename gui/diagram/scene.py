@@ -30,7 +30,8 @@ MAX_VALUE_LABELS = 6        # networks this small (the seed's) show every weight
 # at full speed the lines follow the weights at most this often: between two frames their colours and
 # quarter-pixel widths barely change, and repainting a few hundred antialiased lines costs milliseconds
 VALUES_INTERVAL_S = 1 / 15
-VALUES_SHARE = 0.1  # ...and, for a large network, spend at most this share of the time on it
+VALUES_SHARE = 0.06  # ...and, for a large network, spend at most this share of the time on it (drawing
+# has a fifth in all at full speed, see gui/pacing.py: the costly views take their turns in the rest)
 # ...and re-colour at most about this many lines per redraw, the matrices taking turns: repainting the
 # 7,400 lines of the editor's largest network (8 hidden layers of 32) takes some 25 ms, too long for one frame
 LINES_PER_DRAW = 2_500
