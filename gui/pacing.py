@@ -37,7 +37,7 @@ While training plays, a frame is: train for a budget, emit `trained`, let Qt pai
   frame longer than 50 ms is a hitch the eye sees, and clicks and keys are answered between frames.
   A frame is one pass of Qt's event loop, and a pass handles posted events before timers: Qt first
   paints what the last frame's views drew (measured, `frame_ended` to `frame_started`), then the
-  controller's timer trains, then the views due draw (what they took to draw last time: the costly
+  controller's timer trains, then the views due draw (the longest of their last few drawings: the costly
   view whose turn comes, planned when the budget is set and kept to, and the cheap ones).
   A costly turn that would not fit in what is left of the frame waits for a frame with room (one
   longer than any frame can be draws once STARVED_S overdue, a hitch that cannot be helped).
@@ -66,6 +66,8 @@ DRAW_SHARE_WINDOW_S = 1.0
 STARVED_S = 1.0
 FRAME_LIMIT_S = 0.040  # a frame, training and drawing, aims at this at most (50 ms is a hitch)...
 MIN_TRAIN_S = 0.003  # ...but always this long
+COST_MEMORY = 3  # a frame leaves a view room for the longest of its last this many drawings (the
+# equations' parts in sight take 13 ms one time, 25 ms the next)
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,18 @@ class Pace:
 
 
 class _Entry:
-    __slots__ = ("view", "pace", "pending", "last_draw", "cost", "draw_seconds")
+    __slots__ = ("view", "pace", "pending", "last_draw", "cost", "draws", "drew_playing", "draw_seconds")
 
     def __init__(self, view, pace):
         self.view, self.pace = view, pace
         self.pending = True  # something new to show (a new view has yet to draw anything)
         self.last_draw = 0.0  # perf_counter() when it last drew
         self.cost = 0.0  # seconds its last drawing took (with Qt's painting after it, if known)
-        self.draw_seconds = 0.0  # the drawing alone (Qt paints it in the next pass of the event loop)
+        self.draws = deque(maxlen=COST_MEMORY)  # seconds its last few drawings took, alone (Qt paints
+        # them in the next pass of the event loop), while training played (once it has drawn so:
+        # paused, a view may draw more, e.g. the equations' whole page)...
+        self.drew_playing = False
+        self.draw_seconds = 0.0  # ...and the longest of them: what a frame leaves it room for
 
 
 class Pacer(QObject):
@@ -137,7 +143,7 @@ class Pacer(QObject):
         elif entry.pace.takes_turns:
             if self._visible(entry):
                 self._waiting[view] = None
-        elif self.overdue(view, time.perf_counter()) >= 0:
+        elif self.overdue(view, now := time.perf_counter()) >= 0 and self._fits(view, now):
             self._draw(entry)
 
     def draw_now(self, view):
@@ -195,8 +201,14 @@ class Pacer(QObject):
         self._waiting.pop(entry.view, None)
         started = entry.last_draw = time.perf_counter()
         entry.view.draw()
-        entry.draw_seconds = time.perf_counter() - started
-        entry.cost = entry.draw_seconds + float(getattr(entry.view, "paint_seconds", 0.0))
+        seconds = time.perf_counter() - started
+        if self.controller.playing or not entry.drew_playing:
+            if self.controller.playing and not entry.drew_playing:
+                entry.draws.clear()  # what it drew paused stood in until now
+            entry.drew_playing = entry.drew_playing or self.controller.playing
+            entry.draws.append(seconds)
+            entry.draw_seconds = max(entry.draws)
+        entry.cost = seconds + float(getattr(entry.view, "paint_seconds", 0.0))
 
     def _draw_coalesced(self):
         for entry in list(self.entries.values()):
@@ -208,7 +220,7 @@ class Pacer(QObject):
             return
         now = time.perf_counter()
         for view, entry in list(self.entries.items()):  # cheap views left waiting by their interval
-            if entry.pending and not entry.pace.takes_turns and self.overdue(view, now) >= 0:
+            if entry.pending and not entry.pace.takes_turns and self.overdue(view, now) >= 0 and self._fits(view, now):
                 self._draw(entry)
         planned, self._planned_turn = self._planned_turn, None
         if not self._waiting:
@@ -219,8 +231,8 @@ class Pacer(QObject):
             self._waiting.pop(turn, None)
 
     def _fits(self, view, now):
-        """Whether `view`, not planned for, drawn at `now` of a frame at full speed keeps the frame
-        within FRAME_LIMIT_S. If not, it waits for a frame whose budget leaves it room."""
+        """Whether `view`, drawn at `now` of a frame at full speed, keeps the frame within FRAME_LIMIT_S.
+        If not, it waits for a frame whose budget leaves it room."""
         if not self.controller.full_speed or self._frame_end is None:
             return True
         return now - self._frame_end + self.entries[view].draw_seconds <= FRAME_LIMIT_S

@@ -337,3 +337,75 @@ def test_a_cheap_view_due_before_training_ends_is_left_room_for(playing):
     lines.lateness = -typical / 2  # due halfway through the training
     assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.025, abs=0.002)
     assert pacer.train_budget() < typical
+
+
+def test_a_frame_leaves_a_view_room_for_the_longest_of_its_last_few_drawings(playing, monkeypatch):
+    """A view whose cost varies (the equations' parts in sight) is planned for as it was at its worst
+    lately, not as it happened to be last time."""
+    from gui import pacing
+
+    class Clock:
+        now = 100.0
+
+        def perf_counter(self):
+            return self.now
+    clock = Clock()
+    monkeypatch.setattr(pacing, "time", clock)
+    pacer = playing.pacer
+    view = FakeView("equations", 0.0, [], pacer)
+    entry = pacer.entries[view]
+    for cost in [0.020, 0.005] + [0.001] * pacing.COST_MEMORY:
+        def draw(cost=cost):
+            clock.now += cost
+        view.draw = draw
+        pacer.draw_now(view)
+        if cost == 0.005:
+            assert entry.draw_seconds == pytest.approx(0.020)  # the one before the last took 20 ms
+    assert entry.draw_seconds == pytest.approx(0.001)  # forgotten once it is past
+
+
+def test_what_a_view_drew_paused_stands_in_only_until_it_draws_while_playing(playing, monkeypatch):
+    """Paused, the equations draw their whole page (some 100 ms); playing, only the parts in sight."""
+    from gui import pacing
+
+    class Clock:
+        now = 100.0
+
+        def perf_counter(self):
+            return self.now
+    clock = Clock()
+    monkeypatch.setattr(pacing, "time", clock)
+    pacer = playing.pacer
+    view = FakeView("equations", 0.0, [], pacer)
+    entry = pacer.entries[view]
+
+    def drawing(cost):
+        def draw():
+            clock.now += cost
+        return draw
+    playing._timer.stop()  # paused
+    view.draw = drawing(0.100)
+    pacer.draw_now(view)
+    assert entry.draw_seconds == pytest.approx(0.100)  # all it knows so far
+    playing._timer.start(24 * 3600 * 1000)
+    view.draw = drawing(0.020)
+    pacer.draw_now(view)
+    assert entry.draw_seconds == pytest.approx(0.020)  # the page paused no longer counts
+    playing._timer.stop()
+    view.draw = drawing(0.100)
+    pacer.draw_now(view)
+    assert entry.draw_seconds == pytest.approx(0.020)  # nor does the next one
+
+
+def test_a_cheap_view_without_room_in_the_frame_waits_for_the_next(playing):
+    pacer = playing.pacer
+    log = []
+    lines = FakeView("lines", 0.1, log, pacer, pace=Pace(min_interval=INTERVAL, takes_turns=False))
+    pacer.entries[lines].draw_seconds = 0.010
+    pacer.frame_ended(time.perf_counter() - 0.035)  # 35 ms painted: 10 more would make 45
+    pacer.request(lines)
+    frame(playing)
+    assert log == []
+    pacer.frame_ended(time.perf_counter())
+    frame(playing)
+    assert log == ["lines"]
