@@ -64,7 +64,8 @@ MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN
 MAX_DRAW_SHARE = 0.2
 DRAW_SHARE_WINDOW_S = 1.0
 STARVED_S = 1.0
-FRAME_LIMIT_S = 0.040  # a frame, training and drawing, aims at this at most (50 ms is a hitch)...
+FRAME_LIMIT_S = 0.036  # a frame, training and drawing, aims at this at most: 50 ms is a hitch, and the
+# rest is a margin for a view drawing slower than its last few times, or steps slower than the first piece...
 MIN_TRAIN_S = 0.003  # ...but always this long
 COST_MEMORY = 3  # a frame leaves a view room for the longest of its last this many drawings (the
 # equations' parts in sight take 13 ms one time, 25 ms the next)
