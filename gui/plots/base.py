@@ -49,11 +49,28 @@ class TimedPlotWidget(pg.PlotWidget):
         self.paints += 1
 
 
+class MenuOnDemandViewBox(pg.ViewBox):
+    """A ViewBox whose context menu ("View All", the axes' ranges...) is built on the first right click.
+    pyqtgraph builds it with each ViewBox, a Qt Designer form per axis: some 5 ms of start-up per plot."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, enableMenu=False, **kwargs)
+        self.state["enableMenu"] = True  # a right click asks getMenu for it...
+
+    def getMenu(self, ev):
+        if self.menu is None:
+            self.setMenuEnabled(True)  # ...which builds it then
+        return self.menu
+
+    def getContextMenus(self, event):
+        return self.getMenu(event).actions() if self.menuEnabled() else []
+
+
 def make_plot_widget(x_label="", y_label="", axis_items=None):
     """A white PlotWidget with readable axes, downsampling and clip-to-view set on its PlotItem."""
     # a left axis that widens for wide labels, and writes one style of number (see axes.py)
     axis_items = {"left": ValueAxis("left"), **(axis_items or {})}
-    widget = TimedPlotWidget(background="w", axisItems=axis_items)
+    widget = TimedPlotWidget(background="w", axisItems=axis_items, viewBox=MenuOnDemandViewBox())
     plot = widget.getPlotItem()
     font = QFont()
     font.setPointSizeF(8.5)
@@ -79,7 +96,7 @@ def make_plot_widget(x_label="", y_label="", axis_items=None):
     plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     plot.setDownsampling(auto=True, mode="peak")
     plot.setClipToView(True)
-    plot.setMenuEnabled(True)
+    plot.setMenuEnabled(True, enableViewBoxMenu=None)  # the ViewBox builds its own on demand
     widget.setMinimumSize(160, 120)
     return widget
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from .. import palette
 from .axes import ValueAxis
-from .base import LivePlot, mark_lone_point
+from .base import LivePlot, MenuOnDemandViewBox, mark_lone_point
 
 
 class LossAxis(ValueAxis):
@@ -55,7 +55,7 @@ class LossPlot(LivePlot):
     def _build_accuracy_axis(self):
         """A second ViewBox sharing the steps axis, with the right axis in percent (pyqtgraph's
         MultiplePlotAxes pattern)."""
-        self.accuracy_box = pg.ViewBox()
+        self.accuracy_box = MenuOnDemandViewBox()
         self.accuracy_box.setMouseEnabled(False, False)
         self.plot.scene().addItem(self.accuracy_box)
         right = self.plot.getAxis("right")

@@ -107,3 +107,32 @@ def test_while_playing_the_steps_axis_reaches_seconds_of_training_ahead():
     assert x[1] == pytest.approx(90_500)
     for high in (1_000, 8_000, 60_000, 90_000):
         assert _stretch(*x, 0, high, grow_right=True, room=2.0, ahead=90_000) is None  # no redraw meanwhile
+
+
+def test_a_plot_s_context_menu_is_built_on_the_first_right_click_and_works(qtbot):
+    """pyqtgraph's ViewBox menu (View All, the axes' ranges) costs start-up time: it is built on demand."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from core import presets
+    from gui.controller import SessionController
+    from gui.plots import LossPlot
+    plot = LossPlot(SessionController(presets.load("circle"), "circle"))
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    vb = plot.plot.getViewBox()
+    assert vb.menu is None and vb.menuEnabled()  # not built yet, but a right click will ask for it
+    view = plot.plot.getViewWidget()
+    centre = view.mapFromScene(vb.sceneBoundingRect().center())
+    at, at_global = QPointF(centre), QPointF(view.mapToGlobal(centre))
+    view.mousePressEvent(QMouseEvent(QMouseEvent.MouseButtonPress, at, at_global, Qt.RightButton, Qt.RightButton,
+                                     Qt.NoModifier))
+    view.mouseReleaseEvent(QMouseEvent(QMouseEvent.MouseButtonRelease, at, at_global, Qt.RightButton, Qt.NoButton,
+                                       Qt.NoModifier))
+    assert vb.menu is not None and vb.menu.isVisible()
+    view_all = next(a for a in vb.menu.actions() if a.text() == "View All")
+    vb.setRange(xRange=(1e6, 2e6), yRange=(1e6, 2e6), padding=0)
+    view_all.trigger()  # the menu's own action acts on the plot
+    assert vb.viewRange()[0][1] < 1e6
+    vb.menu.hide()
