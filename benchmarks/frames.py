@@ -167,7 +167,9 @@ def measure(settings):
     section = Section("Frame times (offscreen Qt, 1440×900, full speed; a frame: a busy gap of the event loop)",
                       COLUMNS)
     folder = tempfile.mkdtemp(prefix="backprop-lab-frames-")
-    seconds, rounds, warm_up = (0.3, 1, 0.2) if settings.quick else (3.0, 3, 0.7)
+    # six short rounds rather than three long ones: this machine's speed drifts by a third from one
+    # few seconds to the next, and finer turns let the window and the headless Trainer meet the same
+    seconds, rounds, warm_up = (0.3, 1, 0.2) if settings.quick else (1.5, 6, 0.7)
     targets = section.targets
     view_costs = {}
     with _one_blas_thread():

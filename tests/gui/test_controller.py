@@ -226,8 +226,8 @@ class _Clock:
 
 
 def test_a_frame_at_full_speed_ends_at_its_budget_when_steps_cost_more_than_lately(controller, monkeypatch):
-    """Steps lately took 0.4 ms and now take 0.5 (the caches are cold after the views drew): sized by the
-    old cost alone, a 40 ms frame would train for 100 steps, 50 ms, a hitch."""
+    """Steps lately took 0.4 ms and now take 0.5: sized by the old cost alone, a 40 ms frame would train
+    for 100 steps, 50 ms, a hitch."""
     from gui import controller as module
     c, clock = controller, _Clock()
     monkeypatch.setattr(module, "time", clock)
