@@ -23,3 +23,24 @@ def circle_window(qtbot, tmp_path, monkeypatch, private_settings):
     qtbot.waitExposed(w)
     yield w
     w.controller.pause()
+
+
+class _StoppedClock:
+    """Stands in for a module's `time`: perf_counter() moves only when a test moves `now`."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def perf_counter(self):
+        return self.now
+
+
+@pytest.fixture
+def stopped_clock(monkeypatch):
+    """`stopped_clock(module)` gives `module` a clock that moves only when told (clock.now += seconds):
+    what a piece of code would have measured, without timing anything."""
+    def install(module):
+        clock = _StoppedClock()
+        monkeypatch.setattr(module, "time", clock)
+        return clock
+    return install

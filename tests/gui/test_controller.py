@@ -215,22 +215,12 @@ def test_a_set_pace_is_kept_when_the_views_draw_slowly(controller):
     assert c._steps_owed(11.0) == max(1, int(m.TRAIN_BUDGET_S / 0.1))
 
 
-class _Clock:
-    """A stand-in for the time module whose perf_counter moves only when told."""
-
-    def __init__(self):
-        self.now = 100.0
-
-    def perf_counter(self):
-        return self.now
-
-
-def test_a_frame_at_full_speed_ends_at_its_budget_when_steps_cost_more_than_lately(controller, monkeypatch):
+def test_a_frame_at_full_speed_ends_at_its_budget_when_steps_cost_more_than_lately(controller, monkeypatch,
+                                                                                 stopped_clock):
     """Steps lately took 0.4 ms and now take 0.5: sized by the old cost alone, a 40 ms frame would train
     for 100 steps, 50 ms, a hitch."""
     from gui import controller as module
-    c, clock = controller, _Clock()
-    monkeypatch.setattr(module, "time", clock)
+    c, clock = controller, stopped_clock(module)
     run = c.trainer.run
 
     def slower(n):

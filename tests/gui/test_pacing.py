@@ -339,60 +339,46 @@ def test_a_cheap_view_due_before_training_ends_is_left_room_for(playing):
     assert pacer.train_budget() < typical
 
 
-def test_a_frame_leaves_a_view_room_for_the_longest_of_its_last_few_drawings(playing, monkeypatch):
+def _taking(clock, seconds):
+    """A draw() that takes `seconds` on the stopped clock."""
+    def draw():
+        clock.now += seconds
+    return draw
+
+
+def test_a_frame_leaves_a_view_room_for_the_longest_of_its_last_few_drawings(playing, stopped_clock):
     """A view whose cost varies (the equations' parts in sight) is planned for as it was at its worst
     lately, not as it happened to be last time."""
     from gui import pacing
-
-    class Clock:
-        now = 100.0
-
-        def perf_counter(self):
-            return self.now
-    clock = Clock()
-    monkeypatch.setattr(pacing, "time", clock)
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     view = FakeView("equations", 0.0, [], pacer)
     entry = pacer.entries[view]
     for cost in [0.020, 0.005] + [0.001] * pacing.COST_MEMORY:
-        def draw(cost=cost):
-            clock.now += cost
-        view.draw = draw
+        view.draw = _taking(clock, cost)
         pacer.draw_now(view)
         if cost == 0.005:
             assert entry.draw_seconds == pytest.approx(0.020)  # the one before the last took 20 ms
     assert entry.draw_seconds == pytest.approx(0.001)  # forgotten once it is past
 
 
-def test_what_a_view_drew_paused_stands_in_only_until_it_draws_while_playing(playing, monkeypatch):
+def test_what_a_view_drew_paused_stands_in_only_until_it_draws_while_playing(playing, stopped_clock):
     """Paused, the equations draw their whole page (some 100 ms); playing, only the parts in sight."""
     from gui import pacing
-
-    class Clock:
-        now = 100.0
-
-        def perf_counter(self):
-            return self.now
-    clock = Clock()
-    monkeypatch.setattr(pacing, "time", clock)
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     view = FakeView("equations", 0.0, [], pacer)
     entry = pacer.entries[view]
-
-    def drawing(cost):
-        def draw():
-            clock.now += cost
-        return draw
     playing._timer.stop()  # paused
-    view.draw = drawing(0.100)
+    view.draw = _taking(clock, 0.100)
     pacer.draw_now(view)
     assert entry.draw_seconds == pytest.approx(0.100)  # all it knows so far
     playing._timer.start(24 * 3600 * 1000)
-    view.draw = drawing(0.020)
+    view.draw = _taking(clock, 0.020)
     pacer.draw_now(view)
     assert entry.draw_seconds == pytest.approx(0.020)  # the page paused no longer counts
     playing._timer.stop()
-    view.draw = drawing(0.100)
+    view.draw = _taking(clock, 0.100)
     pacer.draw_now(view)
     assert entry.draw_seconds == pytest.approx(0.020)  # nor does the next one
 
