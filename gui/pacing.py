@@ -17,7 +17,9 @@ When training is not playing, a requested view draws at once ("now"), or once th
 current action are over ("coalesce": a new network, then its settings and its selection, are drawn
 once). On pause every view with something new draws, so all show the step where training stopped.
 
-While training plays, a frame is: train for a budget, emit `trained`, let Qt paint.
+While training plays, a frame is one pass of Qt's event loop, which handles posted events before
+timers: Qt paints what the last frame's views drew, then the controller's timer trains for a budget
+and emits `trained`, and the views due draw.
 - A view's interval is at least `min_interval` and long enough that drawing it takes at most
   `max_share` of the time (its last cost / max_share); a speed the learner set has its own pair.
 - Costly views (`takes_turns`) take turns: at each frame the turn goes to the view whose interval
@@ -33,14 +35,13 @@ While training plays, a frame is: train for a budget, emit `trained`, let Qt pai
   TRAIN_SHARE / (1 − TRAIN_SHARE) times what a typical recent frame spent drawing (the median of
   the last DRAW_WINDOW: one rare long redraw does not stretch the frames after it).
 - However much drawing there is, a frame trains at most for what is left of FRAME_LIMIT_S after
-  what the frame has already done and the views due after its training, at least MIN_TRAIN_S: a
-  frame longer than 50 ms is a hitch the eye sees, and clicks and keys are answered between frames.
-  A frame is one pass of Qt's event loop, and a pass handles posted events before timers: Qt first
-  paints what the last frame's views drew (measured, `frame_ended` to `frame_started`), then the
-  controller's timer trains, then the views due draw (the longest of their last few drawings: the costly
-  view whose turn comes, planned when the budget is set and kept to, and the cheap ones).
-  A costly turn that would not fit in what is left of the frame waits for a frame with room (one
-  longer than any frame can be draws once STARVED_S overdue, a hitch that cannot be helped).
+  Qt's painting so far (measured, `frame_ended` to `frame_started`) and the views due after its
+  training, at least MIN_TRAIN_S: a frame longer than 50 ms is a hitch the eye sees, and clicks
+  and keys are answered between frames. The views due are the costly view whose turn comes
+  (planned when the budget is set, and the one that draws) and the cheap ones, each counted as
+  the longest of its last COST_MEMORY drawings. A view that would not fit in what is left of the
+  frame waits for a frame with room (one longer than any frame can be draws once STARVED_S
+  overdue, a hitch that cannot be helped).
 - At full speed the turns stop while drawing has taken more than MAX_DRAW_SHARE of the last
   DRAW_SHARE_WINDOW_S (a large network's views each cost 5–15 ms: given a turn every frame they
   would take half the time, and each frame would train three times that to keep training's share);
