@@ -189,7 +189,9 @@ class DiagramScene(QGraphicsView):
         self.resetTransform()
         if scale * zoom != 1.0:
             self.scale(scale * zoom, scale * zoom)
-        self.centerOn(lay.width / 2, lay.height / 2)
+        # when it scrolls, the top first: the header (how many hidden layers, [−] [+]) and each layer's
+        # name and neuron count, then the neurons a scroll down
+        self.centerOn(lay.width / 2, 0 if scrolls or zoom > 1 else lay.height / 2)
         self.refresh_values()
         self._place_numbers()
         self._place_neuron_views()

@@ -382,6 +382,10 @@ def test_everything_fits_at_the_default_size_and_when_small(qtbot):
         else:  # scaled no further than legible: the rest is a scroll away
             assert view.transform().m11() == pytest.approx(geometry.MIN_SCALE)
             assert view.verticalScrollBar().maximum() > 0 or view.horizontalScrollBar().maximum() > 0
+            # ...and the header (the layer count and its buttons) shows first
+            for item in (view.header, view.buttons["add_layer"], view.buttons["remove_layer"]):
+                assert QRectF(view.viewport().rect()).contains(view.mapFromScene(item.sceneBoundingRect())
+                                                               .boundingRect().toRectF()), item
     view.resize(1000, 600)
     assert view.transform().m11() == 1.0  # at the default size nothing is scaled: fonts keep their size
     assert sum(len(c) for c in view.neurons) == 2 + 8 * 32 + 1
