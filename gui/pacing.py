@@ -60,8 +60,8 @@ DRAW_WINDOW = 15  # recent frames whose median drawing time sizes the training b
 MIN_DRAW_SAMPLES = 5  # ...once there are this many (before, the budget is TRAIN_BUDGET_S)
 # At full speed, costly turns wait while drawing (Qt's painting included) took more than this share of
 # DRAW_SHARE_WINDOW_S, unless a view is STARVED_S overdue. A fifth, not 1 − TRAIN_SHARE: training then
-# keeps about 80% of the time, and a step in the window costs a little more than headless (the caches
-# are shared with the drawing), so the window keeps 70% of the headless rate or more.
+# keeps about 80% of the time, and as a step in the window costs 0.84–1.2 times a headless one from one
+# few seconds to the next on a shared machine, the window keeps 70% of the headless rate or more.
 MAX_DRAW_SHARE = 0.2
 DRAW_SHARE_WINDOW_S = 1.0
 STARVED_S = 1.0
@@ -204,10 +204,11 @@ class Pacer(QObject):
         started = entry.last_draw = time.perf_counter()
         entry.view.draw()
         seconds = time.perf_counter() - started
-        if self.controller.playing or not entry.drew_playing:
-            if self.controller.playing and not entry.drew_playing:
-                entry.draws.clear()  # what it drew paused stood in until now
-            entry.drew_playing = entry.drew_playing or self.controller.playing
+        playing = self.controller.playing
+        if playing and not entry.drew_playing:
+            entry.draws.clear()  # what it drew paused stood in until now
+            entry.drew_playing = True
+        if playing or not entry.drew_playing:
             entry.draws.append(seconds)
             entry.draw_seconds = max(entry.draws)
         entry.cost = seconds + float(getattr(entry.view, "paint_seconds", 0.0))
@@ -222,7 +223,8 @@ class Pacer(QObject):
             return
         now = time.perf_counter()
         for view, entry in list(self.entries.items()):  # cheap views left waiting by their interval
-            if entry.pending and not entry.pace.takes_turns and self.overdue(view, now) >= 0 and self._fits(view, now):
+            due = entry.pending and not entry.pace.takes_turns and self.overdue(view, now) >= 0
+            if due and self._fits(view, now):
                 self._draw(entry)
         planned, self._planned_turn = self._planned_turn, None
         if not self._waiting:
