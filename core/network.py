@@ -310,6 +310,15 @@ class Network:
             start += n * width
         return views
 
+    def weight_views(self, flat):
+        """A vector laid out like `params`: one 1-D view per layer onto its W^l part, which the
+        column-by-column blocks (see block_views) keep in one contiguous piece."""
+        views, start = [], 0
+        for n, n_prev, has_b in zip(self.sizes[1:], self.sizes[:-1], self.bias):
+            views.append(flat[start:start + n * n_prev])
+            start += n * (n_prev + has_b)
+        return views
+
     def parameter_names(self):
         """One name per entry of `params`, in order: 'W2[0,1]' is W^2_01, 'b1[3]' is b^1_3."""
         names = []

@@ -366,9 +366,10 @@ class Trainer:
         return ok
 
     def _keep_grad_norms(self):
-        """Note ‖∂C/∂W^l‖_F for l = 1..L of the gradient about to be applied (regularisation included)."""
-        self._last_norms = [float(np.linalg.norm(block[:, :n_prev]))
-                            for block, n_prev in zip(self._fast.grad_blocks, self.network.sizes)]
+        """Note ‖∂C/∂W^l‖_F for l = 1..L of the gradient about to be applied (regularisation included).
+        Once per call of run, so a dot product of W^l's contiguous piece rather than np.linalg.norm
+        (a tenth of the time; in the window a frame calls run twice)."""
+        self._last_norms = [math.sqrt(float(np.dot(w, w))) for w in self.network.weight_views(self._fast.grad)]
 
     def _grad_norms(self):
         """The gradient norms of the last step taken, or None when no step was taken since the

@@ -312,3 +312,15 @@ def test_file_order_lists_the_parameters_row_by_row_as_the_files_do(net):
     assert np.array_equal(net.params[net.file_order()], rows)
     for i in range(net.n_params):
         assert net.parameter_index(*net.locate(i)) == i
+
+
+def test_weight_views_are_each_w_in_its_own_contiguous_piece_of_the_flat_vector():
+    """The views the trainer's gradient norms read: W^l's entries, column by column, no bias."""
+    net = Network([3, 4, 2, 1], activations="tanh", bias=[True, False, True], seed=1)
+    views = net.weight_views(net.params)
+    assert [v.shape for v in views] == [(12,), (8,), (2,)]
+    for view, W in zip(views, net.weights):
+        assert view.base is net.params or view.base is net.params.base  # a view, not a copy
+        assert np.array_equal(view.reshape(W.shape[1], W.shape[0]).T, W)
+    net.params[:] = 0.0
+    assert all(not v.any() for v in views)
