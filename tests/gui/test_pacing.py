@@ -6,6 +6,7 @@ import time
 import pytest
 
 from core import presets
+from gui import pacing
 from gui.controller import MAX_SPEED, SessionController
 from gui.pacing import Pace
 
@@ -25,11 +26,11 @@ class FakeView:
 
     @property
     def lateness(self):
-        return time.perf_counter() - self.pacer.entries[self].last_draw - INTERVAL
+        return pacing.time.perf_counter() - self.pacer.entries[self].last_draw - INTERVAL
 
     @lateness.setter
     def lateness(self, value):
-        self.pacer.entries[self].last_draw = time.perf_counter() - INTERVAL - value
+        self.pacer.entries[self].last_draw = pacing.time.perf_counter() - INTERVAL - value
 
     def isVisible(self):
         return self.visible
@@ -201,7 +202,6 @@ def test_a_new_view_draws_when_first_shown_even_if_nothing_changed_since(qtbot):
 
 
 def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_frame_limit(playing):
-    from gui import pacing
     pacer = playing.pacer
     pacer.draw_times.extend([0.008] * 10)  # a typical frame draws 8 ms: 24 ms of training
     typical = pacer.train_budget()
@@ -217,23 +217,24 @@ def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_fram
     assert log == ["equations"] and pacer.train_budget() == typical  # drawn: back to the usual budget
 
 
-def test_what_qt_painted_since_the_last_frame_counts_against_this_frame_s_limit(playing):
+def test_what_qt_painted_since_the_last_frame_counts_against_this_frame_s_limit(playing, stopped_clock):
     """A pass of Qt's event loop paints what the last frame drew, then trains: the two make one frame."""
-    from gui import pacing
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     pacer.draw_times.extend([0.008] * 10)
-    pacer.frame_ended(time.perf_counter())
+    pacer.frame_ended(clock.now)
     typical = pacer.train_budget()  # nothing painted yet
-    pacer.frame_ended(time.perf_counter() - 0.025)  # Qt has been painting for 25 ms
-    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.025, abs=0.002)
+    pacer.frame_ended(clock.now - 0.025)  # Qt has been painting for 25 ms
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.025)
     assert pacer.train_budget() < typical
-    pacer.frame_ended(time.perf_counter() - 0.060)  # longer than the limit: the least training
+    pacer.frame_ended(clock.now - 0.060)  # longer than the limit: the least training
     assert pacer.train_budget() == pacing.MIN_TRAIN_S
 
 
-def test_the_turn_planned_with_the_budget_is_the_one_drawn(playing):
+def test_the_turn_planned_with_the_budget_is_the_one_drawn(playing, stopped_clock):
     """Training leaves room for one view's redraw; a costlier view becoming more overdue meanwhile
     does not take its place (it would make the frame a hitch)."""
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
     cheap = FakeView("cheap plot", 0.1, log, pacer)
@@ -241,7 +242,7 @@ def test_the_turn_planned_with_the_budget_is_the_one_drawn(playing):
     pacer.entries[cheap].draw_seconds, pacer.entries[costly].draw_seconds = 0.005, 0.030
     pacer.request(cheap)
     pacer.request(costly)
-    pacer.frame_ended(time.perf_counter())
+    pacer.frame_ended(clock.now)
     pacer.train_budget()  # plans the cheap plot's turn: the equations are not due
     costly.lateness = 1.0  # ...but while training, the equations fall further behind
     frame(playing)
@@ -250,8 +251,8 @@ def test_the_turn_planned_with_the_budget_is_the_one_drawn(playing):
     assert log == ["cheap plot", "equations"]  # their own turn comes next
 
 
-def test_a_costly_turn_without_room_in_the_frame_waits_for_a_frame_with_room(playing):
-    from gui import pacing
+def test_a_costly_turn_without_room_in_the_frame_waits_for_a_frame_with_room(playing, stopped_clock):
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
     equations = FakeView("equations", 0.1, log, pacer)
@@ -259,36 +260,35 @@ def test_a_costly_turn_without_room_in_the_frame_waits_for_a_frame_with_room(pla
     pacer.request(equations)
     for lateness in (0.1, pacing.STARVED_S):  # however overdue
         equations.lateness = lateness
-        pacer.frame_ended(time.perf_counter() - 0.025)  # 25 ms painted: 30 ms more would make 55
+        pacer.frame_ended(clock.now - 0.025)  # 25 ms painted: 30 ms more would make 55
         assert pacer.train_budget() > pacing.MIN_TRAIN_S  # the frame trains instead...
         frame(playing)
         assert log == [] and pacer.waiting(equations)  # ...and the turn waits
-    pacer.frame_ended(time.perf_counter())
+    pacer.frame_ended(clock.now)
     pacer.train_budget()
     frame(playing)
     assert log == ["equations"]  # a frame with room
 
 
-def test_a_view_longer_than_any_frame_draws_once_it_starves(playing):
-    from gui import pacing
+def test_a_view_longer_than_any_frame_draws_once_it_starves(playing, stopped_clock):
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
     page = FakeView("whole page", 0.1, log, pacer)
     pacer.entries[page].draw_seconds = 0.080
     pacer.request(page)
-    pacer.frame_ended(time.perf_counter())
+    pacer.frame_ended(clock.now)
     assert pacer.train_budget() > pacing.MIN_TRAIN_S
     frame(playing)
     assert log == []  # no frame has room for it...
     page.lateness = pacing.STARVED_S
-    pacer.frame_ended(time.perf_counter())
+    pacer.frame_ended(clock.now)
     assert pacer.train_budget() == pacing.MIN_TRAIN_S
     frame(playing)
     assert log == ["whole page"]  # ...so once a second overdue it draws, with the least training
 
 
 def test_at_full_speed_turns_wait_while_drawing_has_had_its_share_unless_a_view_starves(playing):
-    from gui import pacing
     pacer = playing.pacer
     log = []
     plot = FakeView("plot", 0.1, log, pacer)
@@ -322,20 +322,20 @@ def test_at_a_set_speed_turns_do_not_wait_for_the_drawing_share(playing):
     assert log == ["plot"]
 
 
-def test_a_cheap_view_due_before_training_ends_is_left_room_for(playing):
+def test_a_cheap_view_due_before_training_ends_is_left_room_for(playing, stopped_clock):
     """The diagram's lines (a cheap view) fall due while the frame trains: they draw after it, so the
     budget leaves them room even though they are not due when it is set."""
-    from gui import pacing
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     pacer.draw_times.extend([0.008] * 10)
     log = []
     lines = FakeView("lines", -1.0, log, pacer, pace=Pace(min_interval=INTERVAL, takes_turns=False))
     pacer.entries[lines].draw_seconds = 0.025
     pacer.request(lines)
-    pacer.frame_ended(time.perf_counter())
+    pacer.frame_ended(clock.now)
     typical = pacer.train_budget()
     lines.lateness = -typical / 2  # due halfway through the training
-    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.025, abs=0.002)
+    assert pacer.train_budget() == pytest.approx(pacing.FRAME_LIMIT_S - 0.025)
     assert pacer.train_budget() < typical
 
 
@@ -349,7 +349,6 @@ def _taking(clock, seconds):
 def test_a_frame_leaves_a_view_room_for_the_longest_of_its_last_few_drawings(playing, stopped_clock):
     """A view whose cost varies (the equations' parts in sight) is planned for as it was at its worst
     lately, not as it happened to be last time."""
-    from gui import pacing
     clock = stopped_clock(pacing)
     pacer = playing.pacer
     view = FakeView("equations", 0.0, [], pacer)
@@ -364,7 +363,6 @@ def test_a_frame_leaves_a_view_room_for_the_longest_of_its_last_few_drawings(pla
 
 def test_what_a_view_drew_paused_stands_in_only_until_it_draws_while_playing(playing, stopped_clock):
     """Paused, the equations draw their whole page (some 100 ms); playing, only the parts in sight."""
-    from gui import pacing
     clock = stopped_clock(pacing)
     pacer = playing.pacer
     view = FakeView("equations", 0.0, [], pacer)
@@ -383,15 +381,16 @@ def test_what_a_view_drew_paused_stands_in_only_until_it_draws_while_playing(pla
     assert entry.draw_seconds == pytest.approx(0.020)  # nor does the next one
 
 
-def test_a_cheap_view_without_room_in_the_frame_waits_for_the_next(playing):
+def test_a_cheap_view_without_room_in_the_frame_waits_for_the_next(playing, stopped_clock):
+    clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
     lines = FakeView("lines", 0.1, log, pacer, pace=Pace(min_interval=INTERVAL, takes_turns=False))
     pacer.entries[lines].draw_seconds = 0.010
-    pacer.frame_ended(time.perf_counter() - 0.035)  # 35 ms painted: 10 more would make 45
+    pacer.frame_ended(clock.now - 0.035)  # 35 ms painted: 10 more would make 45
     pacer.request(lines)
     frame(playing)
     assert log == []
-    pacer.frame_ended(time.perf_counter())
+    pacer.frame_ended(clock.now)
     frame(playing)
     assert log == ["lines"]
