@@ -19,7 +19,7 @@ All derive from Command, which can copy itself into a rebuilt stack without bein
 """
 from PySide6.QtGui import QUndoCommand
 
-from core.runs import bring_back, dataset_arrays, object_arrays, set_aside
+from core.runs import bring_back, object_arrays, set_aside
 
 EDIT_WEIGHT_ID = 1001  # consecutive edits of the same weight merge into one undo step
 SETTING_IDS = {key: 2000 + i for i, key in enumerate(("lr", "batch_size", "momentum", "loss", "l1", "l2", "seed"))}

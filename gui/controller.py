@@ -25,7 +25,7 @@ from core.errors import BadInput
 from . import undo_budget
 from .commands import ReplaceRunCommand, SetParameterCommand
 from .data_edits import DataEdits
-from .pacing import TRAIN_BUDGET_S, Pacer
+from .pacing import Pacer
 from .setting_edits import SettingEdits
 
 TICK_MS = 16  # ~60 Hz, when a speed is set; at full speed the next frame starts as soon as Qt has drawn

@@ -116,6 +116,14 @@ def _offscreen_window(preset):
     return app, window
 
 
+def _close(window):
+    """Report the peak RSS and close the window, its changes discarded (closing stops its autosaves)."""
+    print(f"peak RSS (VmHWM):                  {mb(memory_kb('VmHWM'))}")
+    window.controller.dirty = False
+    window.close()
+    return 0
+
+
 def soak_undo(preset, steps_between=5, budget_mb=None):
     """Click the diagram's first enabled "+" (a neuron for the first hidden layer not full, else a new
     layer) until the editor's largest network stands, training a few steps after each click; then
@@ -158,11 +166,7 @@ def soak_undo(preset, steps_between=5, budget_mb=None):
         undone += 1
         app.processEvents()
     report(f"all undone ({undone} undos)")
-    print(f"peak RSS (VmHWM):                  {mb(memory_kb('VmHWM'))}")
-    c.dirty = False
-    window.recovery.stop()
-    window.close()
-    return 0
+    return _close(window)
 
 
 def _csv_of_short_numbers(path, rows=100_000, columns=88, seed=0):
@@ -229,11 +233,7 @@ def soak_autosave(seconds, heartbeat_ms=10):
           f"{max(on_gui_thread, default=0) * 1000:.0f} ms, total {sum(on_gui_thread):.1f} s")
     path = rec.path
     print(f"recovery file: {os.path.getsize(path) / 2 ** 20:.1f} MB" if os.path.exists(path) else "no recovery file")
-    print(f"peak RSS (VmHWM):                  {mb(memory_kb('VmHWM'))}")
-    c.dirty = False
-    rec.stop()
-    window.close()
-    return 0
+    return _close(window)
 
 
 def soak_window(preset, seconds, report_every=30.0):
@@ -268,14 +268,10 @@ def soak_window(preset, seconds, report_every=30.0):
     rate = (c.trainer.step_count - steps0) / (time.perf_counter() - t0)
     rss_end = memory_kb()
     print(f"RSS at end:                        {mb(rss_end)}")
-    print(f"peak RSS (VmHWM):                  {mb(memory_kb('VmHWM'))}")
     if rss_warm is not None and rss_end is not None:
         print(f"change after warm-up:              {(rss_end - rss_warm) / 1024:+.1f} MB")
     print(f"{c.trainer.step_count:,} steps, {rate:,.0f} steps/s after warm-up")
-    c.dirty = False
-    window.recovery.stop()
-    window.close()
-    return 0
+    return _close(window)
 
 
 if __name__ == "__main__":

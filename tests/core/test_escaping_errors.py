@@ -3,7 +3,6 @@
 A damaged .npz header, a number with hundreds of digits given to a setting, a session whose counters
 are beyond what training can reach, text that stdout cannot encode.
 """
-import io
 import struct
 import zipfile
 

@@ -13,16 +13,29 @@ def private_settings(tmp_path):
 
 
 @pytest.fixture
-def circle_window(qtbot, tmp_path, monkeypatch, private_settings):
+def make_window(qtbot, tmp_path):
+    """`make_window(preset=None, size=(1400, 880))`: a shown window, its recovery files in this test's
+    folder; training is paused when the test ends."""
+    made = []
+
+    def make(preset=None, size=(1400, 880)):
+        w = MainWindow(preset, recovery_folder=tmp_path / "recovery")
+        qtbot.addWidget(w)
+        w.resize(*size)
+        w.show()
+        qtbot.waitExposed(w)
+        made.append(w)
+        return w
+    yield make
+    for w in made:
+        w.controller.pause()
+
+
+@pytest.fixture
+def circle_window(make_window, monkeypatch, private_settings):
     """A shown window on `circle`, 1400×880; closing it discards unsaved changes."""
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
-    w = MainWindow("circle", recovery_folder=tmp_path / "recovery")
-    qtbot.addWidget(w)
-    w.resize(1400, 880)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.controller.pause()
+    return make_window("circle")
 
 
 class _StoppedClock:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core import weights_file
 from core.phases import phases
-from gui import MainWindow, dialogs
+from gui import dialogs
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +31,8 @@ def errors(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, errors):
-    w = MainWindow(recovery_folder=tmp_path / "recovery")
-    qtbot.addWidget(w)
-    w.resize(1440, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.controller.pause()
+def window(make_window, errors):
+    return make_window(size=(1440, 900))
 
 
 def trigger(window, name, monkeypatch, path):

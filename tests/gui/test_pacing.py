@@ -11,18 +11,21 @@ from gui.controller import MAX_SPEED, SessionController
 from gui.pacing import Pace
 
 INTERVAL = 10.0  # long enough that no view becomes due by itself during a test
+CHEAP = Pace(min_interval=INTERVAL, takes_turns=False)  # a cheap view's pace (the diagram's lines)
 
 
 class FakeView:
     """Registered with a 10 s interval and drawn `lateness` seconds past it (negative: not yet due);
-    records when it drew."""
+    records when it drew. `draw_seconds`: what the pacer believes a drawing of it takes."""
 
-    def __init__(self, name, lateness, log, pacer=None, pace=Pace(min_interval=INTERVAL)):
+    def __init__(self, name, lateness, log, pacer=None, pace=Pace(min_interval=INTERVAL), draw_seconds=None):
         self.name, self.log, self.pacer = name, log, pacer
         self.visible = True
         if pacer is not None:
             pacer.register(self, pace)
             self.lateness = lateness
+            if draw_seconds is not None:
+                pacer.entries[self].draw_seconds = draw_seconds
 
     @property
     def lateness(self):
@@ -139,7 +142,7 @@ def test_the_window_s_plots_take_turns_while_playing(qtbot):
 
 def test_a_cheap_view_draws_at_its_own_interval_and_on_pause(playing):
     log = []
-    cheap = FakeView("status", -1.0, log, playing.pacer, Pace(min_interval=INTERVAL, takes_turns=False))
+    cheap = FakeView("status", -1.0, log, playing.pacer, CHEAP)
     costly = FakeView("plot", 1.0, log, playing.pacer)
     playing.pacer.request(costly)
     playing.pacer.request(cheap)  # not due: it waits...
@@ -207,8 +210,7 @@ def test_a_frame_before_a_costly_turn_trains_less_so_the_two_stay_under_the_fram
     typical = pacer.train_budget()
     assert typical == pytest.approx(0.008 * pacing.TRAIN_SHARE / (1 - pacing.TRAIN_SHARE))
     log = []
-    equations = FakeView("equations", -1.0, log, pacer)
-    pacer.entries[equations].draw_seconds = 0.030  # a 30 ms redraw...
+    equations = FakeView("equations", -1.0, log, pacer, draw_seconds=0.030)  # a 30 ms redraw...
     pacer.request(equations)
     assert pacer.train_budget() == typical  # ...not due yet: the frame trains as usual
     equations.lateness = 0.0
@@ -237,9 +239,8 @@ def test_the_turn_planned_with_the_budget_is_the_one_drawn(playing, stopped_cloc
     clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
-    cheap = FakeView("cheap plot", 0.1, log, pacer)
-    costly = FakeView("equations", -0.5, log, pacer)
-    pacer.entries[cheap].draw_seconds, pacer.entries[costly].draw_seconds = 0.005, 0.030
+    cheap = FakeView("cheap plot", 0.1, log, pacer, draw_seconds=0.005)
+    costly = FakeView("equations", -0.5, log, pacer, draw_seconds=0.030)
     pacer.request(cheap)
     pacer.request(costly)
     pacer.frame_ended(clock.now)
@@ -255,8 +256,7 @@ def test_a_costly_turn_without_room_in_the_frame_waits_for_a_frame_with_room(pla
     clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
-    equations = FakeView("equations", 0.1, log, pacer)
-    pacer.entries[equations].draw_seconds = 0.030
+    equations = FakeView("equations", 0.1, log, pacer, draw_seconds=0.030)
     pacer.request(equations)
     for lateness in (0.1, pacing.STARVED_S):  # however overdue
         equations.lateness = lateness
@@ -274,8 +274,7 @@ def test_a_view_longer_than_any_frame_draws_once_it_starves(playing, stopped_clo
     clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
-    page = FakeView("whole page", 0.1, log, pacer)
-    pacer.entries[page].draw_seconds = 0.080
+    page = FakeView("whole page", 0.1, log, pacer, draw_seconds=0.080)
     pacer.request(page)
     pacer.frame_ended(clock.now)
     assert pacer.train_budget() > pacing.MIN_TRAIN_S
@@ -329,8 +328,7 @@ def test_a_cheap_view_due_before_training_ends_is_left_room_for(playing, stopped
     pacer = playing.pacer
     pacer.draw_times.extend([0.008] * 10)
     log = []
-    lines = FakeView("lines", -1.0, log, pacer, pace=Pace(min_interval=INTERVAL, takes_turns=False))
-    pacer.entries[lines].draw_seconds = 0.025
+    lines = FakeView("lines", -1.0, log, pacer, pace=CHEAP, draw_seconds=0.025)
     pacer.request(lines)
     pacer.frame_ended(clock.now)
     typical = pacer.train_budget()
@@ -385,8 +383,7 @@ def test_a_cheap_view_without_room_in_the_frame_waits_for_the_next(playing, stop
     clock = stopped_clock(pacing)
     pacer = playing.pacer
     log = []
-    lines = FakeView("lines", 0.1, log, pacer, pace=Pace(min_interval=INTERVAL, takes_turns=False))
-    pacer.entries[lines].draw_seconds = 0.010
+    lines = FakeView("lines", 0.1, log, pacer, pace=CHEAP, draw_seconds=0.010)
     pacer.frame_ended(clock.now - 0.035)  # 35 ms painted: 10 more would make 45
     pacer.request(lines)
     frame(playing)
